@@ -1,0 +1,333 @@
+import { access, readdir } from "node:fs/promises";
+import { basename, join, resolve } from "node:path";
+import type { ConsolaInstance } from "consola";
+import type { EventBus } from "../event-bus.ts";
+import type { ReloadCause, UnloadReason } from "../host-events.ts";
+import { type Candidate, startGeneration, stopGeneration } from "./generation.ts";
+import type { PluginLoader } from "./loader/plugin-loader.ts";
+import { dependencyOrder } from "./manifest/dependency-graph.ts";
+import type { LoadedManifest } from "./manifest/read-manifest.ts";
+import type { HealthResult } from "./plugin.ts";
+import { newRecord, type PluginRecord, type PluginStatus, statusOf } from "./plugin-record.ts";
+import { displayPath, prepareManifest, prepareModule } from "./prepare-plugin.ts";
+import { asReloadError, ReloadError } from "./reload-error.ts";
+import { runHook } from "./run-hook.ts";
+import { reloadTransaction } from "../reload/reload-transaction.ts";
+
+export interface PluginManagerOptions {
+  /** The plugins folder. */
+  readonly dir: string;
+  readonly loader: PluginLoader;
+  readonly timeoutMs: number;
+  readonly logger: ConsolaInstance;
+  readonly bus: EventBus;
+}
+
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
+
+/**
+ * Owns every plugin's record and lifecycle: discovery, start in dependency order, the reload
+ * transaction, unload, waiting for dependencies, stop in reverse order. One call per plugin at
+ * a time: the scheduler guarantees it.
+ */
+export class PluginManager {
+  readonly dir: string;
+  readonly #options: PluginManagerOptions;
+  readonly #records = new Map<string, PluginRecord>();
+
+  constructor(options: PluginManagerOptions) {
+    this.#options = options;
+    this.dir = resolve(options.dir);
+  }
+
+  get(name: string): PluginRecord | undefined {
+    return this.#records.get(name);
+  }
+
+  byDir(dir: string): PluginRecord | undefined {
+    for (const record of this.#records.values()) if (record.dir === dir) return record;
+    return undefined;
+  }
+
+  records(): PluginRecord[] {
+    return [...this.#records.values()];
+  }
+
+  status(): PluginStatus[] {
+    return this.records()
+      .map(statusOf)
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Plugin folders: direct subfolders holding a plugin.json, sorted. */
+  async discover(): Promise<string[]> {
+    const entries = await readdir(this.dir, { withFileTypes: true });
+    const dirs = entries
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => join(this.dir, entry.name))
+      .sort();
+    const found = await Promise.all(dirs.map((dir) => exists(join(dir, "plugin.json"))));
+    return dirs.filter((_, i) => found[i]);
+  }
+
+  /** Loads and starts every enabled plugin, dependencies first. Failures are reported, not thrown. */
+  async startAll(): Promise<void> {
+    const loaded: LoadedManifest[] = [];
+    for (const dir of await this.discover()) {
+      const manifest = await this.#readManifest(dir);
+      if (manifest && manifest.manifest.enabled !== false) loaded.push(manifest);
+    }
+    const byName = new Map(loaded.map((item) => [item.manifest.name, item]));
+    for (const name of this.#order([...byName.values()])) {
+      const item = byName.get(name);
+      if (item) await this.#load(item);
+    }
+  }
+
+  /**
+   * Brings the plugin in `dir` in line with the disk: load, reload, unload or rename.
+   * Returns the name of the plugin that now runs new code, so its dependents can follow.
+   */
+  async sync(dir: string, cause: ReloadCause, files: string[]): Promise<string | undefined> {
+    let record = this.byDir(dir);
+    if (!(await exists(join(dir, "plugin.json")))) {
+      if (record) await this.unload(record.name, "deleted");
+      return undefined;
+    }
+    const loaded = await this.#readManifest(dir, record);
+    if (!loaded) return undefined;
+    const { manifest } = loaded;
+    if (manifest.enabled === false) {
+      if (record) await this.unload(record.name, "disabled");
+      return undefined;
+    }
+    if (record && record.name !== manifest.name) {
+      await this.unload(record.name, "deleted");
+      record = undefined;
+    }
+    const clash = this.#records.get(manifest.name);
+    if (clash && clash.dir !== dir) {
+      this.#fail(record ?? newRecord(manifest.name, dir), new ReloadError(
+        `${displayPath(this.dir, loaded.file)}: name: "${manifest.name}" is already used by ${displayPath(this.dir, clash.dir)}`,
+        { pluginName: manifest.name, phase: "manifest", file: loaded.file },
+      ));
+      return undefined;
+    }
+    if (!record?.current) return (await this.#load(loaded)) ? manifest.name : undefined;
+    const ok = await reloadTransaction(this.#transactionHost(), record, { loaded }, cause, files);
+    return ok ? manifest.name : undefined;
+  }
+
+  /** Stops and starts a running plugin with its current code, e.g. for new dependencies. */
+  async restart(name: string, cause: ReloadCause): Promise<boolean> {
+    const record = this.#records.get(name);
+    if (!record?.current) return false;
+    return reloadTransaction(this.#transactionHost(), record, { reuse: true }, cause, []);
+  }
+
+  /** Stops and forgets a plugin; running dependents go back to waiting for it. */
+  async unload(name: string, reason: UnloadReason): Promise<void> {
+    const record = this.#records.get(name);
+    if (!record) return;
+    await this.#suspendDependents(name);
+    await this.#stop(record);
+    this.#records.delete(name);
+    await this.#options.loader.release(record.files);
+    this.#options.bus.emit("plugin:unloaded", { plugin: name, reason });
+  }
+
+  /** Stops every running plugin, dependents before their dependencies. */
+  async stopAll(): Promise<void> {
+    const order = this.#order(this.records().map((r) => ({ manifest: r }))).reverse();
+    for (const name of order) await this.unload(name, "shutdown");
+  }
+
+  /** Names of the running plugins that depend on `name`, directly or not, dependencies first. */
+  dependentsOf(name: string): string[] {
+    const found = new Set<string>();
+    const visit = (of: string) => {
+      for (const record of this.#records.values()) {
+        if (record.dependsOn.includes(of) && !found.has(record.name)) {
+          found.add(record.name);
+          visit(record.name);
+        }
+      }
+    };
+    visit(name);
+    return this.#order(this.records().map((r) => ({ manifest: r }))).filter((n: string) => found.has(n));
+  }
+
+  async health(name: string): Promise<HealthResult> {
+    const record = this.#records.get(name);
+    const generation = record?.current;
+    if (!generation) return { ok: false, message: `${name} is ${record?.state ?? "not loaded"}` };
+    const check = generation.candidate.plugin.health;
+    if (!check) return { ok: true };
+    try {
+      return await runHook("health", () => check(generation.ctx), this.#options.timeoutMs, new AbortController());
+    } catch (error) {
+      return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  /** Everything the reload transaction needs from the manager, and no more. */
+  #transactionHost() {
+    return {
+      root: this.dir,
+      loader: this.#options.loader,
+      timeoutMs: this.#options.timeoutMs,
+      bus: this.#options.bus,
+      log: (name: string) => this.#options.logger.withTag(name),
+      depsOf: (candidate: Candidate) => this.#depsOf(candidate),
+      missingDeps: (candidate: Candidate) => this.#missingDeps(candidate),
+      fail: (record: PluginRecord, error: unknown) => this.#fail(record, error),
+      suspendDependents: (name: string) => this.#suspendDependents(name),
+    };
+  }
+
+  #order(items: { manifest: { name: string; dependsOn?: readonly string[] | undefined } }[]) {
+    return dependencyOrder(items.map((item) => item.manifest));
+  }
+
+  async #readManifest(dir: string, record?: PluginRecord): Promise<LoadedManifest | undefined> {
+    try {
+      return await prepareManifest(dir, this.dir);
+    } catch (error) {
+      const failed = record ?? this.#placeholder(dir, basename(dir));
+      this.#fail(failed, error);
+      return undefined;
+    }
+  }
+
+  #placeholder(dir: string, name: string): PluginRecord {
+    const record = this.#records.get(name) ?? newRecord(name, dir);
+    this.#records.set(name, record);
+    return record;
+  }
+
+  /** First start of a plugin folder (or a retry after it failed or waited). */
+  async #load(loaded: LoadedManifest): Promise<boolean> {
+    const { name } = loaded.manifest;
+    const previous = this.byDir(loaded.dir);
+    if (previous && previous.name !== name) this.#records.delete(previous.name);
+    const record = this.#placeholder(loaded.dir, name);
+    record.dependsOn = loaded.manifest.dependsOn ?? [];
+    record.state = "loading";
+    try {
+      record.pending = await prepareModule(loaded, {
+        loader: this.#options.loader,
+        root: this.dir,
+        previousFiles: record.files,
+      });
+      record.files = record.pending.files;
+    } catch (error) {
+      this.#fail(record, error);
+      return false;
+    }
+    return this.#startPending(record);
+  }
+
+  async #startPending(record: PluginRecord): Promise<boolean> {
+    const candidate = record.pending;
+    if (!candidate) return false;
+    const missing = this.#missingDeps(candidate);
+    if (missing.length > 0) {
+      this.#fail(record, new ReloadError(
+        `${record.name}: waiting for ${missing.join(", ")} (dependsOn) to run`,
+        { pluginName: record.name, phase: "dependency", file: join(record.dir, "plugin.json") },
+      ));
+      record.state = "waiting";
+      return false;
+    }
+    const started = performance.now();
+    try {
+      record.current = await startGeneration(candidate, {
+        number: record.generation + 1,
+        state: record.savedState,
+        deps: this.#depsOf(candidate),
+        log: this.#options.logger.withTag(record.name),
+        timeoutMs: this.#options.timeoutMs,
+      });
+    } catch (error) {
+      this.#fail(record, error);
+      return false;
+    }
+    record.generation = record.current.number;
+    Object.assign(record, { pending: undefined, state: "running", stale: false, lastError: undefined });
+    this.#options.bus.emit("plugin:started", {
+      plugin: record.name,
+      version: candidate.version,
+      generation: record.current.number,
+      durationMs: performance.now() - started,
+    });
+    await this.#wakeDependents(record.name);
+    return true;
+  }
+
+  async #wakeDependents(name: string): Promise<void> {
+    for (const dependent of this.dependentsOf(name)) {
+      const record = this.#records.get(dependent);
+      if (record?.state === "waiting") await this.#startPending(record);
+    }
+  }
+
+  /** A dependency stopped serving: its running dependents stop and wait for it. */
+  async #suspendDependents(name: string): Promise<void> {
+    for (const dependent of this.dependentsOf(name).reverse()) {
+      const record = this.#records.get(dependent);
+      if (!record?.current) continue;
+      record.pending = record.current.candidate;
+      await this.#stop(record);
+      record.state = "waiting";
+      this.#fail(record, new ReloadError(`${dependent}: waiting for ${name} (dependsOn) to run again`, {
+        pluginName: dependent,
+        phase: "dependency",
+      }));
+    }
+  }
+
+  async #stop(record: PluginRecord): Promise<void> {
+    const generation = record.current;
+    if (!generation) return;
+    record.state = "stopping";
+    record.current = undefined;
+    try {
+      record.savedState = await stopGeneration(generation, this.#options.timeoutMs);
+    } catch (error) {
+      record.savedState = undefined;
+      this.#fail(record, error);
+    }
+    record.state = "stopped";
+  }
+
+  #missingDeps(candidate: Candidate): string[] {
+    return candidate.dependsOn.filter((dep) => !this.#records.get(dep)?.current);
+  }
+
+  #depsOf(candidate: Candidate): Record<string, unknown> {
+    const deps: Record<string, unknown> = {};
+    for (const name of candidate.dependsOn) deps[name] = this.#records.get(name)?.current?.api;
+    return deps;
+  }
+
+  #fail(record: PluginRecord, thrown: unknown): void {
+    const error = asReloadError(record.name, thrown);
+    record.errors++;
+    record.lastError = error;
+    record.stale = record.current !== undefined;
+    if (!record.current && record.state !== "waiting") record.state = "failed";
+    this.#options.bus.emit("plugin:failed", {
+      plugin: record.name,
+      phase: error.phase,
+      message: error.message,
+      ...(error.file ? { file: displayPath(this.dir, error.file) } : {}),
+      timedOut: error.timedOut,
+      rolledBack: error.rolledBack,
+      runningGeneration: record.current?.number ?? null,
+    });
+  }
+}

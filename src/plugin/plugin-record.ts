@@ -1,0 +1,73 @@
+import type { Candidate, Generation } from "./generation.ts";
+import type { PluginState } from "./plugin.ts";
+import type { ReloadError } from "./reload-error.ts";
+
+/** What the host knows of one plugin folder, across its generations. */
+export interface PluginRecord {
+  name: string;
+  dir: string;
+  state: PluginState;
+  dependsOn: readonly string[];
+  /** The number of the newest generation started; the next start is one more. */
+  generation: number;
+  /** The generation serving now, if any. */
+  current: Generation | undefined;
+  /** The newest validated module not yet started (a plugin waiting for a dependency). */
+  pending: Candidate | undefined;
+  /** What the last stop() returned, for the next start after a wait. */
+  savedState: unknown;
+  /** Files whose change reloads this plugin: the local import graph. */
+  files: readonly string[];
+  reloads: number;
+  errors: number;
+  lastError: ReloadError | undefined;
+  /** The running generation is older than what is on disk: its last reload failed. */
+  stale: boolean;
+}
+
+/** A plain snapshot of a record for status(), /status and the human log. */
+export interface PluginStatus {
+  readonly name: string;
+  readonly dir: string;
+  readonly state: PluginState;
+  readonly version: string | null;
+  readonly generation: number | null;
+  readonly stale: boolean;
+  readonly reloads: number;
+  readonly errors: number;
+  readonly lastError: { phase: string; message: string } | null;
+}
+
+export function newRecord(name: string, dir: string): PluginRecord {
+  return {
+    name,
+    dir,
+    state: "loading",
+    dependsOn: [],
+    generation: 0,
+    current: undefined,
+    pending: undefined,
+    savedState: undefined,
+    files: [],
+    reloads: 0,
+    errors: 0,
+    lastError: undefined,
+    stale: false,
+  };
+}
+
+export function statusOf(record: PluginRecord): PluginStatus {
+  return {
+    name: record.name,
+    dir: record.dir,
+    state: record.state,
+    version: record.current?.candidate.version ?? null,
+    generation: record.current?.number ?? null,
+    stale: record.stale,
+    reloads: record.reloads,
+    errors: record.errors,
+    lastError: record.lastError
+      ? { phase: record.lastError.phase, message: record.lastError.message }
+      : null,
+  };
+}

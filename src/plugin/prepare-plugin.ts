@@ -1,0 +1,88 @@
+import { basename, relative } from "node:path";
+import type { PluginLoader } from "./loader/plugin-loader.ts";
+import type { Candidate } from "./generation.ts";
+import { type LoadedManifest, readManifest } from "./manifest/read-manifest.ts";
+import { ReloadError, type SourceLocation } from "./reload-error.ts";
+import { validateConfig } from "./validate-config.ts";
+import { validateModule } from "./validate-module.ts";
+
+/** Bun's BuildMessage carries the position of a syntax error. */
+const locationOf = (error: unknown): SourceLocation | undefined => {
+  const position = (error as { position?: Partial<SourceLocation> | null } | null)?.position;
+  if (!position?.file || !position.line) return undefined;
+  return {
+    file: position.file,
+    line: position.line,
+    column: position.column ?? 0,
+    ...(position.lineText ? { lineText: position.lineText } : {}),
+  };
+};
+
+export interface PrepareOptions {
+  readonly loader: PluginLoader;
+  /** The plugins folder: paths in messages are shown relative to its parent. */
+  readonly root: string;
+  /** The graph of the generation being replaced, evicted with the new import. */
+  readonly previousFiles?: readonly string[];
+}
+
+/** Manifest, then manifest-only phases: a disabled plugin needs no import. */
+export async function prepareManifest(dir: string, root: string): Promise<LoadedManifest> {
+  try {
+    return await readManifest(dir, { displayPath: displayPath(root, `${dir}/plugin.json`) });
+  } catch (cause) {
+    throw new ReloadError(cause instanceof Error ? cause.message : String(cause), {
+      pluginName: basename(dir),
+      phase: "manifest",
+      cause,
+      file: `${dir}/plugin.json`,
+    });
+  }
+}
+
+export const displayPath = (root: string, file: string) => relative(`${root}/..`, file) || file;
+
+/** Import and validate: phases 2 and 3 of the reload transaction; touch nothing running. */
+export async function prepareModule(
+  loaded: LoadedManifest,
+  options: PrepareOptions,
+): Promise<Candidate> {
+  const { manifest, entryPath } = loaded;
+  const shown = displayPath(options.root, entryPath);
+  let imported: Awaited<ReturnType<PluginLoader["import"]>>;
+  try {
+    imported = await options.loader.import(entryPath, options.previousFiles);
+  } catch (cause) {
+    const location = locationOf(cause);
+    const where = location
+      ? `${displayPath(options.root, location.file)}:${location.line}:${location.column}: `
+      : `${shown}: `;
+    throw new ReloadError(
+      `${manifest.name}: ${where}${cause instanceof Error ? cause.message : String(cause)}`,
+      {
+        pluginName: manifest.name,
+        phase: "import",
+        cause,
+        file: location?.file ?? entryPath,
+        ...(location ? { location } : {}),
+      },
+    );
+  }
+  const plugin = validateModule(manifest.name, shown, imported.namespace);
+  const config = await validateConfig(
+    manifest.name,
+    displayPath(options.root, loaded.file),
+    plugin.configSchema,
+    manifest.config ?? {},
+  );
+  return {
+    name: manifest.name,
+    version: manifest.version,
+    dir: loaded.dir,
+    entry: entryPath,
+    plugin,
+    config,
+    dependsOn: manifest.dependsOn ?? [],
+    files: imported.files,
+  };
+}

@@ -1,0 +1,63 @@
+import { HotplugError } from "../hotplug-error.ts";
+
+/** Where in the load or reload of a plugin something failed (DESIGN.md's phases). */
+export type ReloadPhase =
+  | "manifest"
+  | "import"
+  | "validate"
+  | "setup"
+  | "start"
+  | "stop"
+  | "dependency";
+
+/** Source position of a syntax error, for a code frame. */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly lineText?: string;
+}
+
+export interface ReloadErrorFacts {
+  readonly pluginName: string;
+  readonly phase: ReloadPhase;
+  readonly cause?: unknown;
+  /** The file to look at: the manifest, the entry, or where a syntax error is. */
+  readonly file?: string;
+  readonly location?: SourceLocation;
+  readonly timedOut?: boolean;
+  /** The previous generation was started again after the new one failed. */
+  readonly rolledBack?: boolean;
+}
+
+/**
+ * A plugin failed to load, start, stop or reload. `recoverable` means a generation still
+ * serves (nothing was touched, or the previous one was rolled back) or a fix on disk retries.
+ */
+export class ReloadError extends HotplugError {
+  override name = "ReloadError";
+  readonly pluginName: string;
+  readonly phase: ReloadPhase;
+  readonly file: string | undefined;
+  readonly location: SourceLocation | undefined;
+  readonly timedOut: boolean;
+  rolledBack: boolean;
+  recoverable = true;
+
+  constructor(message: string, facts: ReloadErrorFacts) {
+    super(`PLUGIN_${facts.phase.toUpperCase()}_FAILED`, message, { cause: facts.cause });
+    this.pluginName = facts.pluginName;
+    this.phase = facts.phase;
+    this.file = facts.file;
+    this.location = facts.location;
+    this.timedOut = facts.timedOut ?? false;
+    this.rolledBack = facts.rolledBack ?? false;
+  }
+}
+
+/** Anything thrown by a phase, as a ReloadError: unexpected throws become import failures. */
+export function asReloadError(pluginName: string, thrown: unknown): ReloadError {
+  if (thrown instanceof ReloadError) return thrown;
+  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  return new ReloadError(`${pluginName}: ${message}`, { pluginName, phase: "import", cause: thrown });
+}

@@ -1,0 +1,127 @@
+import type { ConsolaInstance } from "consola";
+import type { EventBus } from "../event-bus.ts";
+import type { ReloadCause } from "../host-events.ts";
+import { type Candidate, startGeneration, stopGeneration } from "../plugin/generation.ts";
+import type { PluginLoader } from "../plugin/loader/plugin-loader.ts";
+import type { LoadedManifest } from "../plugin/manifest/read-manifest.ts";
+import type { PluginRecord } from "../plugin/plugin-record.ts";
+import { displayPath, prepareModule } from "../plugin/prepare-plugin.ts";
+import { ReloadError } from "../plugin/reload-error.ts";
+
+/** What a transaction needs from the plugin manager that runs it. */
+export interface TransactionHost {
+  readonly root: string;
+  readonly loader: PluginLoader;
+  readonly timeoutMs: number;
+  readonly bus: EventBus;
+  log(name: string): ConsolaInstance;
+  depsOf(candidate: Candidate): Record<string, unknown>;
+  /** Dependencies of `candidate` that are not running now. */
+  missingDeps(candidate: Candidate): string[];
+  fail(record: PluginRecord, error: unknown): void;
+  suspendDependents(name: string): Promise<void>;
+}
+
+/** Either new code from disk (its manifest already read) or the running code again. */
+export type TransactionSource = { readonly loaded: LoadedManifest } | { readonly reuse: true };
+
+/**
+ * The reload of one running plugin (DESIGN.md): import and validate touch nothing running;
+ * then stop the old generation, start the new one with its state, and if that fails start the
+ * old one again with the same state. Resolves to whether new code now serves.
+ */
+export async function reloadTransaction(
+  host: TransactionHost,
+  record: PluginRecord,
+  source: TransactionSource,
+  cause: ReloadCause,
+  files: readonly string[],
+): Promise<boolean> {
+  const old = record.current;
+  if (!old) return false;
+  const started = performance.now();
+  record.state = "reloading";
+  let candidate: Candidate;
+  try {
+    candidate =
+      "loaded" in source
+        ? await prepareModule(source.loaded, {
+            loader: host.loader,
+            root: host.root,
+            previousFiles: record.files,
+          })
+        : old.candidate;
+    const missing = host.missingDeps(candidate);
+    if (missing.length > 0) {
+      throw new ReloadError(`${record.name}: dependsOn: ${missing.join(", ")} is not running`, {
+        pluginName: record.name,
+        phase: "dependency",
+      });
+    }
+  } catch (error) {
+    record.state = "running";
+    host.fail(record, error);
+    return false;
+  }
+  record.files = candidate.files;
+  record.dependsOn = candidate.dependsOn;
+
+  record.state = "stopping";
+  let state: unknown;
+  try {
+    state = await stopGeneration(old, host.timeoutMs);
+  } catch (error) {
+    host.fail(record, error);
+  }
+  record.current = undefined;
+  record.state = "loading";
+  const start = (from: Candidate, number: number) =>
+    startGeneration(from, {
+      number,
+      state,
+      deps: host.depsOf(from),
+      log: host.log(from.name),
+      timeoutMs: host.timeoutMs,
+    });
+  try {
+    record.current = await start(candidate, old.number + 1);
+    record.generation = record.current.number;
+  } catch (error) {
+    await rollBack(host, record, error as ReloadError, () => start(old.candidate, old.number));
+    return false;
+  }
+  record.savedState = state;
+  record.state = "running";
+  record.stale = false;
+  record.lastError = undefined;
+  record.reloads++;
+  host.bus.emit("plugin:reloaded", {
+    plugin: record.name,
+    version: candidate.version,
+    generation: record.current.number,
+    durationMs: performance.now() - started,
+    cause,
+    files: files.map((file) => displayPath(host.root, file)),
+  });
+  return true;
+}
+
+async function rollBack(
+  host: TransactionHost,
+  record: PluginRecord,
+  error: ReloadError,
+  restart: () => ReturnType<typeof startGeneration>,
+): Promise<void> {
+  try {
+    record.current = await restart();
+    record.state = "running";
+    error.rolledBack = true;
+  } catch {
+    error.recoverable = false;
+    record.state = "failed";
+    host.fail(record, error);
+    await host.suspendDependents(record.name);
+    return;
+  }
+  host.fail(record, error);
+}
