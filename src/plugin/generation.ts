@@ -88,7 +88,12 @@ export async function stopGeneration(generation: Generation, timeoutMs: number):
   const { plugin } = generation.candidate;
   try {
     if (!plugin.stop) return undefined;
-    return await runHook("stop", () => plugin.stop?.(generation.ctx), timeoutMs, generation.controller);
+    return await runHook(
+      "stop",
+      () => plugin.stop?.(generation.ctx),
+      timeoutMs,
+      generation.controller,
+    );
   } catch (cause) {
     throw failure(generation.candidate, "stop", cause);
   } finally {

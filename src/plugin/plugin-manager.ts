@@ -3,16 +3,17 @@ import { basename, join, resolve } from "node:path";
 import type { ConsolaInstance } from "consola";
 import type { EventBus } from "../event-bus.ts";
 import type { ReloadCause, UnloadReason } from "../host-events.ts";
+import { reloadTransaction } from "../reload/reload-transaction.ts";
 import { type Candidate, startGeneration, stopGeneration } from "./generation.ts";
 import type { PluginLoader } from "./loader/plugin-loader.ts";
-import { dependencyOrder } from "./manifest/dependency-graph.ts";
+import { checkManifestSet } from "./manifest/check-manifests.ts";
+import { dependencyOrder, dependentsOf, findCycles } from "./manifest/dependency-graph.ts";
 import type { LoadedManifest } from "./manifest/read-manifest.ts";
 import type { HealthResult } from "./plugin.ts";
 import { newRecord, type PluginRecord, type PluginStatus, statusOf } from "./plugin-record.ts";
 import { displayPath, prepareManifest, prepareModule } from "./prepare-plugin.ts";
 import { asReloadError, ReloadError } from "./reload-error.ts";
 import { runHook } from "./run-hook.ts";
-import { reloadTransaction } from "../reload/reload-transaction.ts";
 
 export interface PluginManagerOptions {
   /** The plugins folder. */
@@ -81,10 +82,46 @@ export class PluginManager {
       const manifest = await this.#readManifest(dir);
       if (manifest && manifest.manifest.enabled !== false) loaded.push(manifest);
     }
-    const byName = new Map(loaded.map((item) => [item.manifest.name, item]));
-    for (const name of this.#order([...byName.values()])) {
-      const item = byName.get(name);
-      if (item) await this.#load(item);
+    const byName = new Map<string, LoadedManifest>();
+    for (const error of checkManifestSet(loaded)) {
+      if (error.code !== "MANIFEST_DUPLICATE_NAME") continue;
+      const name = loaded.find((item) => item.file === error.file)?.manifest.name ?? "";
+      this.#report(
+        name,
+        undefined,
+        new ReloadError(error.message, {
+          pluginName: name,
+          phase: "manifest",
+          cause: error,
+          file: error.file,
+        }),
+      );
+    }
+    for (const item of loaded)
+      if (!byName.has(item.manifest.name)) byName.set(item.manifest.name, item);
+    const nodes = [...byName.values()].map((item) => item.manifest);
+    const inCycle = new Map(
+      findCycles(nodes).flatMap((cycle) => cycle.map((name) => [name, cycle])),
+    );
+    for (const name of dependencyOrder(nodes)) {
+      const item = byName.get(name) as LoadedManifest;
+      const cycle = inCycle.get(name);
+      if (!cycle) {
+        await this.#load(item);
+        continue;
+      }
+      const record = this.#placeholder(item.dir, name);
+      this.#fail(
+        record,
+        new ReloadError(
+          `${item.file}: dependsOn: dependency cycle: ${[...cycle, cycle[0]].join(" -> ")}`,
+          {
+            pluginName: name,
+            phase: "dependency",
+            file: item.file,
+          },
+        ),
+      );
     }
   }
 
@@ -111,10 +148,13 @@ export class PluginManager {
     }
     const clash = this.#records.get(manifest.name);
     if (clash && clash.dir !== dir) {
-      this.#fail(record ?? newRecord(manifest.name, dir), new ReloadError(
-        `${displayPath(this.dir, loaded.file)}: name: "${manifest.name}" is already used by ${displayPath(this.dir, clash.dir)}`,
-        { pluginName: manifest.name, phase: "manifest", file: loaded.file },
-      ));
+      this.#fail(
+        record ?? newRecord(manifest.name, dir),
+        new ReloadError(
+          `${loaded.file}: name: "${manifest.name}" is already used by ${displayPath(this.dir, clash.dir)}`,
+          { pluginName: manifest.name, phase: "manifest", file: loaded.file },
+        ),
+      );
       return undefined;
     }
     if (!record?.current) return (await this.#load(loaded)) ? manifest.name : undefined;
@@ -142,23 +182,13 @@ export class PluginManager {
 
   /** Stops every running plugin, dependents before their dependencies. */
   async stopAll(): Promise<void> {
-    const order = this.#order(this.records().map((r) => ({ manifest: r }))).reverse();
+    const order = dependencyOrder(this.records()).reverse();
     for (const name of order) await this.unload(name, "shutdown");
   }
 
   /** Names of the running plugins that depend on `name`, directly or not, dependencies first. */
   dependentsOf(name: string): string[] {
-    const found = new Set<string>();
-    const visit = (of: string) => {
-      for (const record of this.#records.values()) {
-        if (record.dependsOn.includes(of) && !found.has(record.name)) {
-          found.add(record.name);
-          visit(record.name);
-        }
-      }
-    };
-    visit(name);
-    return this.#order(this.records().map((r) => ({ manifest: r }))).filter((n: string) => found.has(n));
+    return dependentsOf(this.records(), name);
   }
 
   async health(name: string): Promise<HealthResult> {
@@ -168,7 +198,12 @@ export class PluginManager {
     const check = generation.candidate.plugin.health;
     if (!check) return { ok: true };
     try {
-      return await runHook("health", () => check(generation.ctx), this.#options.timeoutMs, new AbortController());
+      return await runHook(
+        "health",
+        () => check(generation.ctx),
+        this.#options.timeoutMs,
+        new AbortController(),
+      );
     } catch (error) {
       return { ok: false, message: error instanceof Error ? error.message : String(error) };
     }
@@ -187,10 +222,6 @@ export class PluginManager {
       fail: (record: PluginRecord, error: unknown) => this.#fail(record, error),
       suspendDependents: (name: string) => this.#suspendDependents(name),
     };
-  }
-
-  #order(items: { manifest: { name: string; dependsOn?: readonly string[] | undefined } }[]) {
-    return dependencyOrder(items.map((item) => item.manifest));
   }
 
   async #readManifest(dir: string, record?: PluginRecord): Promise<LoadedManifest | undefined> {
@@ -236,10 +267,14 @@ export class PluginManager {
     if (!candidate) return false;
     const missing = this.#missingDeps(candidate);
     if (missing.length > 0) {
-      this.#fail(record, new ReloadError(
-        `${record.name}: waiting for ${missing.join(", ")} (dependsOn) to run`,
-        { pluginName: record.name, phase: "dependency", file: join(record.dir, "plugin.json") },
-      ));
+      this.#fail(
+        record,
+        new ReloadError(`${record.name}: waiting for ${missing.join(", ")} (dependsOn) to run`, {
+          pluginName: record.name,
+          phase: "dependency",
+          file: join(record.dir, "plugin.json"),
+        }),
+      );
       record.state = "waiting";
       return false;
     }
@@ -257,7 +292,12 @@ export class PluginManager {
       return false;
     }
     record.generation = record.current.number;
-    Object.assign(record, { pending: undefined, state: "running", stale: false, lastError: undefined });
+    Object.assign(record, {
+      pending: undefined,
+      state: "running",
+      stale: false,
+      lastError: undefined,
+    });
     this.#options.bus.emit("plugin:started", {
       plugin: record.name,
       version: candidate.version,
@@ -283,10 +323,13 @@ export class PluginManager {
       record.pending = record.current.candidate;
       await this.#stop(record);
       record.state = "waiting";
-      this.#fail(record, new ReloadError(`${dependent}: waiting for ${name} (dependsOn) to run again`, {
-        pluginName: dependent,
-        phase: "dependency",
-      }));
+      this.#fail(
+        record,
+        new ReloadError(`${dependent}: waiting for ${name} (dependsOn) to run again`, {
+          pluginName: dependent,
+          phase: "dependency",
+        }),
+      );
     }
   }
 
@@ -320,14 +363,18 @@ export class PluginManager {
     record.lastError = error;
     record.stale = record.current !== undefined;
     if (!record.current && record.state !== "waiting") record.state = "failed";
+    this.#report(record.name, record.current?.number, error);
+  }
+
+  #report(plugin: string, runningGeneration: number | undefined, error: ReloadError): void {
     this.#options.bus.emit("plugin:failed", {
-      plugin: record.name,
+      plugin,
       phase: error.phase,
       message: error.message,
       ...(error.file ? { file: displayPath(this.dir, error.file) } : {}),
       timedOut: error.timedOut,
       rolledBack: error.rolledBack,
-      runningGeneration: record.current?.number ?? null,
+      runningGeneration: runningGeneration ?? null,
     });
   }
 }

@@ -32,7 +32,9 @@ export interface Plugin<
   readonly configSchema?: Schema;
   setup(ctx: PluginContext<ConfigOf<Schema>, State, Deps>): Api | Promise<Api>;
   start?(ctx: PluginContext<ConfigOf<Schema>, State, Deps>): void | Promise<void>;
-  stop?(ctx: PluginContext<ConfigOf<Schema>, State, Deps>): State | undefined | Promise<State | undefined>;
+  stop?(
+    ctx: PluginContext<ConfigOf<Schema>, State, Deps>,
+  ): State | undefined | Promise<State | undefined>;
   health?(ctx: PluginContext<ConfigOf<Schema>, State, Deps>): HealthResult | Promise<HealthResult>;
 }
 

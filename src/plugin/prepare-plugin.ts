@@ -1,6 +1,6 @@
-import { basename, relative } from "node:path";
-import type { PluginLoader } from "./loader/plugin-loader.ts";
+import { basename, dirname, isAbsolute, relative } from "node:path";
 import type { Candidate } from "./generation.ts";
+import type { PluginLoader } from "./loader/plugin-loader.ts";
 import { type LoadedManifest, readManifest } from "./manifest/read-manifest.ts";
 import { ReloadError, type SourceLocation } from "./reload-error.ts";
 import { validateConfig } from "./validate-config.ts";
@@ -40,7 +40,9 @@ export async function prepareManifest(dir: string, root: string): Promise<Loaded
   }
 }
 
-export const displayPath = (root: string, file: string) => relative(`${root}/..`, file) || file;
+/** How messages show a file: relative to the plugins folder's parent (`plugins/a/index.ts`). */
+export const displayPath = (root: string, file: string) =>
+  isAbsolute(file) ? relative(dirname(root), file) || file : file;
 
 /** Import and validate: phases 2 and 3 of the reload transaction; touch nothing running. */
 export async function prepareModule(
@@ -71,7 +73,7 @@ export async function prepareModule(
   const plugin = validateModule(manifest.name, shown, imported.namespace);
   const config = await validateConfig(
     manifest.name,
-    displayPath(options.root, loaded.file),
+    loaded.file,
     plugin.configSchema,
     manifest.config ?? {},
   );

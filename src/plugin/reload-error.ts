@@ -59,5 +59,9 @@ export class ReloadError extends HotplugError {
 export function asReloadError(pluginName: string, thrown: unknown): ReloadError {
   if (thrown instanceof ReloadError) return thrown;
   const message = thrown instanceof Error ? thrown.message : String(thrown);
-  return new ReloadError(`${pluginName}: ${message}`, { pluginName, phase: "import", cause: thrown });
+  return new ReloadError(`${pluginName}: ${message}`, {
+    pluginName,
+    phase: "import",
+    cause: thrown,
+  });
 }

@@ -1,0 +1,26 @@
+import type { WatcherMode } from "../host-events.ts";
+import type { PluginStatus } from "../plugin/plugin-record.ts";
+
+/** The seed's HotReloadMetrics plus what DESIGN.md adds; durations in milliseconds. */
+export interface HotReloadMetrics {
+  readonly reloadCount: number;
+  readonly errorCount: number;
+  readonly eventsProcessed: number;
+  readonly averageReloadTime: number;
+  /** When the last successful reload finished (ISO 8601), or null. */
+  readonly lastReloadTime: string | null;
+  readonly lastReloadDuration: number | null;
+  readonly debounceHitCount: number;
+  readonly rollbackCount: number;
+  readonly reloadTimeP50: number;
+  readonly reloadTimeP95: number;
+  readonly reloadTimeMax: number;
+  /** Cumulative reload counts per bound of RELOAD_BUCKETS_MS, and their sum (ms). */
+  readonly reloadTimeBuckets: readonly number[];
+  readonly reloadTimeSum: number;
+  readonly queueLength: number;
+  readonly activeReloads: number;
+  readonly watcherMode: WatcherMode | null;
+  readonly fallbackCount: number;
+  readonly plugins: readonly PluginStatus[];
+}

@@ -1,0 +1,40 @@
+import type { ConsolaInstance } from "consola";
+import type { Runtime } from "../runtime/runtime.ts";
+import type { Clock } from "../schedule/clock.ts";
+
+/** The seed's WatchOptions and the CLI's flags, as one complete object. */
+export interface HotReloadOptions {
+  /** The plugins folder. */
+  readonly dir: string;
+  /** Quiet time (ms) after a plugin's last change before it reloads. */
+  readonly debounceInterval: number;
+  /** Longest (ms) a plugin written continuously waits for its reload. */
+  readonly maxWait: number;
+  /** The seed's maxConcurrentReloads: transactions at once, the rest queued. */
+  readonly maxConcurrentReloads: number;
+  /** Bound (ms) on every plugin hook; a hook over it has its signal aborted. */
+  readonly timeout: number;
+  readonly poll: boolean;
+  readonly pollInterval: number;
+  /** The seed's filePatterns: globs a changed file must match (empty: every file). */
+  readonly filePatterns: readonly string[];
+  /** Globs ignored on top of the default excludes (node_modules, .git, editor files). */
+  readonly excludePatterns: readonly string[];
+  /** Milliseconds between health checks of running plugins; 0 turns them off. */
+  readonly healthInterval: number;
+  readonly logger: ConsolaInstance;
+  readonly runtime: Runtime;
+  readonly clock: Clock;
+}
+
+export const DEFAULT_OPTIONS = {
+  debounceInterval: 100,
+  maxWait: 1000,
+  maxConcurrentReloads: 4,
+  timeout: 30_000,
+  poll: false,
+  pollInterval: 250,
+  filePatterns: [],
+  excludePatterns: [],
+  healthInterval: 0,
+} as const satisfies Partial<HotReloadOptions>;

@@ -1,0 +1,308 @@
+import { realpath } from "node:fs/promises";
+import { relative, resolve } from "node:path";
+import { EventBus } from "../event-bus.ts";
+import type { HostEventListener } from "../host-events.ts";
+import { HotplugError } from "../hotplug-error.ts";
+import { createLogger } from "../logger.ts";
+import { PluginLoader } from "../plugin/loader/plugin-loader.ts";
+import type { HealthResult } from "../plugin/plugin.ts";
+import { PluginManager } from "../plugin/plugin-manager.ts";
+import type { PluginStatus } from "../plugin/plugin-record.ts";
+import { detectRuntime } from "../runtime/detect-runtime.ts";
+import { systemClock } from "../schedule/clock.ts";
+import { DeadlineQueue } from "../schedule/deadline-queue.ts";
+import { createFileWatcher } from "../watch/create-watcher.ts";
+import type { FileEvent } from "../watch/file-event.ts";
+import type { FileWatcher } from "../watch/file-watcher.ts";
+import type { HotReloadMetrics } from "./hot-reload-metrics.ts";
+import { DEFAULT_OPTIONS, type HotReloadOptions } from "./hot-reload-options.ts";
+import { ownersOf } from "./owners-of.ts";
+import { type ReloadJob, ReloadScheduler } from "./reload-scheduler.ts";
+import { ReloadStats } from "./reload-stats.ts";
+
+export type HotReloadInit = Partial<HotReloadOptions> & Pick<HotReloadOptions, "dir">;
+
+/**
+ * The host: watcher -> ownership -> deadline queue -> scheduler -> reload transaction ->
+ * plugin manager, with events, metrics and a clean shutdown (the seed's HotReloadSystem).
+ */
+export class HotReloadSystem {
+  readonly options: Readonly<HotReloadOptions>;
+  readonly #bus: EventBus;
+  readonly #stats = new ReloadStats();
+  readonly #queue: DeadlineQueue<string>;
+  readonly #scheduler: ReloadScheduler<string>;
+  readonly #pendingFiles = new Map<string, Set<string>>();
+  #manager: PluginManager | undefined;
+  #watcher: FileWatcher | undefined;
+  #healthTimer: ReturnType<typeof setInterval> | undefined;
+  #eventsProcessed = 0;
+  #dueWaiters: (() => void)[] = [];
+  #state: "new" | "starting" | "running" | "stopping" | "stopped" = "new";
+
+  constructor(init: HotReloadInit) {
+    const logger = init.logger ?? createLogger();
+    this.options = Object.freeze({
+      ...DEFAULT_OPTIONS,
+      runtime: init.runtime ?? detectRuntime(),
+      clock: init.clock ?? systemClock,
+      ...init,
+      logger,
+      dir: resolve(init.dir),
+    });
+    this.#bus = new EventBus((error) => logger.error("an event listener threw:", error));
+    this.#bus.on((event) => this.#stats.record(event));
+    this.#queue = new DeadlineQueue<string>({
+      debounce: this.options.debounceInterval,
+      maxWait: this.options.maxWait,
+      clock: this.options.clock,
+      onDue: (keys) => this.#due(keys),
+    });
+    this.#scheduler = new ReloadScheduler<string>({
+      concurrency: this.options.maxConcurrentReloads,
+      run: (job) => this.#run(job),
+      dependenciesOf: (key) => this.#dependencyDirs(key),
+    });
+  }
+
+  /** Subscribes to the event stream; returns the unsubscribe function. */
+  on(listener: HostEventListener): () => void {
+    return this.#bus.on(listener);
+  }
+
+  /** Loads and starts every plugin without watching (`hotplug run`). */
+  async start(): Promise<void> {
+    await this.#load();
+    this.#ready(null);
+  }
+
+  /** Loads and starts every plugin, then reloads them as their files change (`hotplug dev`). */
+  async startWatching(): Promise<void> {
+    const manager = await this.#load();
+    this.#watcher = createFileWatcher({
+      root: manager.dir,
+      include: this.options.filePatterns,
+      exclude: this.options.excludePatterns,
+      pollInterval: this.options.pollInterval,
+      forcePoll: this.options.poll,
+      onEvent: (event) => this.#onFileEvent(event),
+      onFallback: (info) => this.#bus.emit("watcher:fallback", info),
+      onError: (error) => this.options.logger.warn(`watcher: ${error.message}`),
+    });
+    await this.#watcher.watch();
+    this.#ready(this.#watcher.mode);
+  }
+
+  /** Reloads one plugin from disk now; resolves when its transaction is over. */
+  reload(name: string): Promise<void> {
+    const record = this.#running().get(name);
+    if (!record) {
+      return Promise.reject(
+        new HotplugError("PLUGIN_UNKNOWN", `Cannot reload ${name}: no such plugin`),
+      );
+    }
+    return this.#scheduler.enqueue(record.dir, "manual");
+  }
+
+  async reloadAll(): Promise<void> {
+    const manager = this.#running();
+    await Promise.all(
+      manager.records().map((record) => this.#scheduler.enqueue(record.dir, "manual")),
+    );
+  }
+
+  /** What the running generation's setup() returned, or undefined when none runs. */
+  api(name: string): unknown {
+    return this.#manager?.get(name)?.current?.api;
+  }
+
+  status(): PluginStatus[] {
+    return this.#manager?.status() ?? [];
+  }
+
+  health(name: string): Promise<HealthResult> {
+    return this.#running().health(name);
+  }
+
+  /** Resolves when no change is waiting out its debounce and no reload is running or queued. */
+  async idle(): Promise<void> {
+    for (;;) {
+      if (this.#queue.size > 0) await new Promise<void>((done) => this.#dueWaiters.push(done));
+      else if (this.#scheduler.active > 0 || this.#scheduler.queueLength > 0) {
+        await this.#scheduler.idle();
+      } else return;
+    }
+  }
+
+  getMetrics(): HotReloadMetrics {
+    const times = this.#stats.times();
+    return {
+      reloadCount: this.#stats.reloads,
+      errorCount: this.#stats.errors,
+      eventsProcessed: this.#eventsProcessed,
+      averageReloadTime: times.averageMs,
+      lastReloadTime: this.#stats.lastReloadAt,
+      lastReloadDuration: this.#stats.lastReloadMs,
+      debounceHitCount: this.#queue.debounceHits,
+      rollbackCount: this.#stats.rollbacks,
+      reloadTimeP50: times.p50Ms,
+      reloadTimeP95: times.p95Ms,
+      reloadTimeMax: times.maxMs,
+      reloadTimeBuckets: times.buckets,
+      reloadTimeSum: times.sumMs,
+      queueLength: this.#scheduler.queueLength,
+      activeReloads: this.#scheduler.active,
+      watcherMode: this.#watcher?.mode ?? null,
+      fallbackCount: this.#stats.fallbacks,
+      plugins: this.status(),
+    };
+  }
+
+  /**
+   * Stops watching, lets running reloads finish, stops plugins in reverse dependency order and
+   * releases every watcher and timer, so the process can exit by itself.
+   */
+  async shutdown(): Promise<void> {
+    if (this.#state === "stopping" || this.#state === "stopped") return;
+    this.#state = "stopping";
+    clearInterval(this.#healthTimer);
+    await this.#watcher?.close();
+    this.#queue.close();
+    this.#pendingFiles.clear();
+    this.#due([]);
+    await this.#scheduler.idle();
+    await this.#manager?.stopAll();
+    this.#state = "stopped";
+    this.#bus.emit("host:stopped", { metrics: this.getMetrics() });
+  }
+
+  async #load(): Promise<PluginManager> {
+    if (this.#state !== "new") throw new TypeError("Cannot start: this host was started before");
+    this.#state = "starting";
+    let dir: string;
+    try {
+      dir = await realpath(this.options.dir);
+    } catch (cause) {
+      throw new HotplugError(
+        "PLUGINS_DIR_MISSING",
+        `Cannot start: plugins folder ${this.options.dir} does not exist`,
+        { cause },
+      );
+    }
+    this.#manager = new PluginManager({
+      dir,
+      loader: new PluginLoader(this.options.runtime),
+      timeoutMs: this.options.timeout,
+      logger: this.options.logger,
+      bus: this.#bus,
+    });
+    await this.#manager.startAll();
+    return this.#manager;
+  }
+
+  #ready(watcher: FileWatcher["mode"] | null): void {
+    const manager = this.#running();
+    this.#state = "running";
+    const records = manager.records();
+    this.#bus.emit("host:ready", {
+      dir: manager.dir,
+      watcher,
+      plugins: records
+        .filter((r) => r.current)
+        .map((r) => r.name)
+        .sort(),
+      failed: records
+        .filter((r) => !r.current)
+        .map((r) => r.name)
+        .sort(),
+    });
+    if (this.options.healthInterval > 0) {
+      this.#healthTimer = setInterval(() => void this.#checkHealth(), this.options.healthInterval);
+    }
+  }
+
+  #running(): PluginManager {
+    if (!this.#manager)
+      throw new TypeError("Cannot use the host before start() or startWatching()");
+    return this.#manager;
+  }
+
+  #onFileEvent(event: FileEvent): void {
+    const manager = this.#manager;
+    if (!manager || this.#state !== "running") return;
+    this.#eventsProcessed++;
+    const paths = event.oldPath ? [event.path, event.oldPath] : [event.path];
+    for (const path of paths) {
+      for (const owner of ownersOf(path, manager.dir, manager.records())) {
+        const files = this.#pendingFiles.get(owner) ?? new Set<string>();
+        files.add(path);
+        this.#pendingFiles.set(owner, files);
+        this.#queue.schedule(owner);
+      }
+    }
+  }
+
+  #due(keys: string[]): void {
+    for (const key of keys) {
+      const files = this.#pendingFiles.get(key) ?? [];
+      this.#pendingFiles.delete(key);
+      void this.#scheduler.enqueue(key, "change", files);
+    }
+    const waiters = this.#dueWaiters;
+    this.#dueWaiters = [];
+    for (const done of waiters) done();
+  }
+
+  async #run(job: ReloadJob<string>): Promise<void> {
+    const manager = this.#running();
+    try {
+      const record = manager.byDir(job.key);
+      const reloaded =
+        job.cause === "dependency"
+          ? record && (await manager.restart(record.name, "dependency"))
+            ? record.name
+            : undefined
+          : await manager.sync(job.key, job.cause, [...job.files]);
+      if (!reloaded) return;
+      for (const name of manager.dependentsOf(reloaded)) {
+        const dependent = manager.get(name);
+        if (dependent?.current) void this.#scheduler.enqueue(dependent.dir, "dependency");
+      }
+    } catch (error) {
+      this.options.logger.error(
+        `reload of ${relative(manager.dir, job.key)} failed unexpectedly:`,
+        error,
+      );
+    }
+  }
+
+  /** Folders of the plugins the plugin in `key` depends on, directly or not. */
+  #dependencyDirs(key: string): string[] {
+    const manager = this.#running();
+    const dirs: string[] = [];
+    const seen = new Set<string>();
+    const visit = (names: readonly string[]) => {
+      for (const name of names) {
+        const record = manager.get(name);
+        if (!record || seen.has(name)) continue;
+        seen.add(name);
+        dirs.push(record.dir);
+        visit(record.dependsOn);
+      }
+    };
+    visit(manager.byDir(key)?.dependsOn ?? []);
+    return dirs;
+  }
+
+  async #checkHealth(): Promise<void> {
+    const manager = this.#running();
+    for (const record of manager.records()) {
+      if (!record.current) continue;
+      const result = await manager.health(record.name);
+      if (!result.ok)
+        this.options.logger
+          .withTag(record.name)
+          .warn(`unhealthy: ${result.message ?? "health() said not ok"}`);
+    }
+  }
+}

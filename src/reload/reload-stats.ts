@@ -1,0 +1,75 @@
+import type { HostEvent } from "../host-events.ts";
+
+/** Bucket bounds (ms) of the reload-duration histogram that /metrics exposes. */
+export const RELOAD_BUCKETS_MS = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000] as const;
+
+// Percentiles over the most recent reloads: a window keeps memory flat over long sessions.
+const WINDOW = 1024;
+
+export interface ReloadTimes {
+  readonly count: number;
+  readonly sumMs: number;
+  readonly averageMs: number;
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+  readonly maxMs: number;
+  /** Cumulative counts per bound of RELOAD_BUCKETS_MS, as Prometheus wants them. */
+  readonly buckets: readonly number[];
+}
+
+/** Counts what the event stream says happened: the metrics can never disagree with it. */
+export class ReloadStats {
+  reloads = 0;
+  errors = 0;
+  rollbacks = 0;
+  fallbacks = 0;
+  lastReloadAt: string | null = null;
+  lastReloadMs: number | null = null;
+  #window: number[] = [];
+  #sumMs = 0;
+  #maxMs = 0;
+  readonly #buckets: number[] = RELOAD_BUCKETS_MS.map(() => 0);
+
+  record(event: HostEvent): void {
+    switch (event.type) {
+      case "plugin:reloaded":
+        this.#reloaded(event.durationMs, event.time);
+        break;
+      case "plugin:failed":
+        this.errors++;
+        if (event.rolledBack) this.rollbacks++;
+        break;
+      case "watcher:fallback":
+        this.fallbacks++;
+        break;
+    }
+  }
+
+  times(): ReloadTimes {
+    const sorted = [...this.#window].sort((a, b) => a - b);
+    const at = (q: number) =>
+      sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+    let cumulative = 0;
+    return {
+      count: this.reloads,
+      sumMs: this.#sumMs,
+      averageMs: this.reloads === 0 ? 0 : this.#sumMs / this.reloads,
+      p50Ms: at(0.5),
+      p95Ms: at(0.95),
+      maxMs: this.#maxMs,
+      buckets: this.#buckets.map((n) => (cumulative += n)),
+    };
+  }
+
+  #reloaded(ms: number, time: string): void {
+    this.reloads++;
+    this.lastReloadAt = time;
+    this.lastReloadMs = ms;
+    this.#sumMs += ms;
+    this.#maxMs = Math.max(this.#maxMs, ms);
+    this.#window.push(ms);
+    if (this.#window.length > WINDOW) this.#window.shift();
+    const bucket = RELOAD_BUCKETS_MS.findIndex((bound) => ms <= bound);
+    if (bucket !== -1) this.#buckets[bucket] = (this.#buckets[bucket] ?? 0) + 1;
+  }
+}
