@@ -8,24 +8,30 @@ const isStandardSchema = (value: unknown): value is StandardSchemaV1 =>
   value !== null &&
   typeof (value as Partial<StandardSchemaV1>)["~standard"]?.validate === "function";
 
-const hook = (name: string) =>
-  v.optional(v.function(`${name}: expected a function or nothing, got a non-function`));
+const hook = () => v.optional(v.function());
 
-const PluginModuleSchema = v.looseObject(
-  {
-    setup: v.function("setup: expected a function (required)"),
-    start: hook("start"),
-    stop: hook("stop"),
-    health: hook("health"),
-    configSchema: v.optional(
-      v.custom<StandardSchemaV1>(
-        isStandardSchema,
-        "configSchema: expected a Standard Schema (valibot, zod, arktype: an object with ~standard.validate)",
-      ),
+const PluginModuleSchema = v.looseObject({
+  setup: v.function(),
+  start: hook(),
+  stop: hook(),
+  health: hook(),
+  configSchema: v.optional(
+    v.custom<StandardSchemaV1>(
+      isStandardSchema,
+      "expected a Standard Schema (valibot, zod, arktype: an object with ~standard.validate)",
     ),
-  },
-  "expected an object with setup()",
-);
+  ),
+});
+
+/** `setup: expected a function, got undefined`: the field, then what was wrong with it. */
+const describeIssue = (issue: v.BaseIssue<unknown>): string => {
+  const field = v.getDotPath(issue);
+  if (!field) return `expected an object with setup(), got ${issue.received}`;
+  if (issue.type === "custom") return `${field}: ${issue.message}`;
+  const expected =
+    issue.type === "function" || issue.received === "undefined" ? "a function" : issue.expected;
+  return `${field}: expected ${expected}, got ${issue.received}`;
+};
 
 /** Checks the entry's default export against the Plugin shape, naming the plugin and field. */
 export function validateModule(
@@ -42,7 +48,7 @@ export function validateModule(
   if (!("default" in namespace)) throw fail("missing (export default { setup(ctx) { ... } })");
   const result = v.safeParse(PluginModuleSchema, namespace.default);
   if (!result.success) {
-    throw fail(result.issues.map((issue) => issue.message).join("; "));
+    throw fail(result.issues.map(describeIssue).join("; "));
   }
   return result.output as unknown as Plugin<StandardSchemaV1 | undefined>;
 }

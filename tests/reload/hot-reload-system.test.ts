@@ -1,49 +1,75 @@
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { createLogger } from "../../src/logger.ts";
-import { HotReloadSystem } from "../../src/reload/hot-reload-system.ts";
-import { EventLog } from "../support/event-log.ts";
-import { helloPlugin, PluginsDir } from "../support/plugin-fixture.ts";
+import { describe, expect, test } from "bun:test";
+import { useHost } from "../support/host-fixture.ts";
+import { helloPlugin } from "../support/plugin-fixture.ts";
 
-let dir: PluginsDir;
-let system: HotReloadSystem | undefined;
-let log: EventLog;
+const t = useHost();
 
-beforeEach(async () => {
-  dir = await PluginsDir.create();
-  log = new EventLog();
-});
-afterEach(async () => {
-  await system?.shutdown();
-  system = undefined;
-  await dir.dispose();
-});
-
-const host = async (options: Partial<ConstructorParameters<typeof HotReloadSystem>[0]> = {}) => {
-  system = new HotReloadSystem({
-    dir: dir.root,
-    debounceInterval: 20,
-    timeout: 2000,
-    logger: createLogger("silent"),
-    ...options,
-  });
-  system.on(log.listener);
-  await system.startWatching();
-  return system;
-};
-
-const hello = (name: string) => (system?.api(name) as { hello(): string } | undefined)?.hello();
-
-describe("HotReloadSystem", () => {
+describe("HotReloadSystem: edits", () => {
   test("an edit reloads the plugin and its new code answers", async () => {
-    await dir.plugin({ name: "greeter", files: { "index.ts": helloPlugin("v1") } });
-    await host();
-    expect(log.of("host:ready")[0]).toMatchObject({ plugins: ["greeter"], failed: [] });
-    expect(hello("greeter")).toBe("v1");
-    const mark = log.mark;
-    await dir.write("greeter/index.ts", helloPlugin("v2"));
-    const reloaded = await log.waitFor("plugin:reloaded", () => true, { from: mark });
+    await t.dir.plugin({ name: "greeter", files: { "index.ts": helloPlugin("v1") } });
+    await t.host();
+    expect(t.log.of("host:ready")[0]).toMatchObject({ plugins: ["greeter"], failed: [] });
+    expect(t.call("greeter")).toBe("v1");
+    const mark = t.log.mark;
+    await t.dir.write("greeter/index.ts", helloPlugin("v2"));
+    const reloaded = await t.log.waitFor("plugin:reloaded", () => true, { from: mark });
     expect(reloaded).toMatchObject({ plugin: "greeter", generation: 2, cause: "change" });
     expect(reloaded.files).toEqual(["plugins/greeter/index.ts"]);
-    expect(hello("greeter")).toBe("v2");
+    expect(t.call("greeter")).toBe("v2");
+  });
+
+  test("50 rapid saves give one reload running the last content", async () => {
+    await t.dir.plugin({ name: "greeter", files: { "index.ts": helloPlugin("v0") } });
+    await t.dir.plugin({ name: "sentinel", files: { "index.ts": helloPlugin("s0") } });
+    const system = await t.host({ debounceInterval: 150, maxWait: 5000 });
+    const mark = t.log.mark;
+    for (let i = 1; i <= 50; i++) await t.dir.write("greeter/index.ts", helloPlugin(`v${i}`));
+    await t.log.waitFor("plugin:reloaded", (e) => e.plugin === "greeter", { from: mark });
+    // Events are ordered: once the sentinel's later edit has reloaded, no storm event is left.
+    await t.dir.write("sentinel/index.ts", helloPlugin("s1"));
+    await t.log.waitFor("plugin:reloaded", (e) => e.plugin === "sentinel", { from: mark });
+    await system.idle();
+    const reloads = t.log.of("plugin:reloaded").filter((e) => e.plugin === "greeter");
+    expect(reloads).toHaveLength(1);
+    expect(t.call("greeter")).toBe("v50");
+    expect(system.getMetrics().debounceHitCount).toBeGreaterThan(0);
+  });
+
+  test("editing a shared helper reloads exactly the plugins that import it", async () => {
+    await t.dir.write("_shared/util.ts", "export const word = 'old';");
+    const usesHelper = "import { word } from '../_shared/util.ts';\nexport default { setup: () => ({ hello: () => word }) };";
+    await t.dir.plugin({ name: "a", files: { "index.ts": usesHelper } });
+    await t.dir.plugin({ name: "b", files: { "index.ts": usesHelper } });
+    await t.dir.plugin({ name: "c", files: { "index.ts": helloPlugin("c") } });
+    const system = await t.host();
+    const mark = t.log.mark;
+    await t.dir.write("_shared/util.ts", "export const word = 'new';");
+    await t.log.waitFor("plugin:reloaded", (e) => e.plugin === "a", { from: mark });
+    await t.log.waitFor("plugin:reloaded", (e) => e.plugin === "b", { from: mark });
+    await system.idle();
+    const reloaded = t.log.events.slice(mark).filter((e) => e.type === "plugin:reloaded");
+    expect(reloaded.map((e) => (e as { plugin: string }).plugin).sort()).toEqual(["a", "b"]);
+    expect([t.call("a"), t.call("b"), t.call("c")]).toEqual(["new", "new", "c"]);
+  });
+
+  test("state returned by stop() reaches the next generation", async () => {
+    const counter = (step: number) => `
+      let count = 0;
+      export default {
+        setup(ctx) {
+          count = (ctx.state?.count ?? 0) + ${step};
+          return { hello: () => count };
+        },
+        stop: () => ({ count }),
+      };`;
+    await t.dir.plugin({ name: "counter", files: { "index.ts": counter(1) } });
+    await t.host();
+    expect(t.call("counter")).toBe(1);
+    for (const expected of [11, 21]) {
+      const mark = t.log.mark;
+      await t.dir.write("counter/index.ts", `${counter(10)}\n// ${expected}`);
+      await t.log.waitFor("plugin:reloaded", () => true, { from: mark });
+      expect(t.call("counter")).toBe(expected);
+    }
   });
 });
