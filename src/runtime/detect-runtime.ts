@@ -9,7 +9,6 @@ export function detectRuntimeKey(): RuntimeKey {
   return "other";
 }
 
-
 /** The runtime this process runs on; hotplug's loader needs module-cache eviction (Bun). */
 export function detectRuntime(): Runtime {
   const key = detectRuntimeKey();

@@ -37,7 +37,8 @@ const cases: BrokenSave[] = [
     phase: "import",
     message: "plugins/greeter/index.ts:3:",
     file: "plugins/greeter/index.ts",
-    breakIt: (write) => write("greeter/index.ts", "export default {\n  setup() {\n    return 1 +;\n  },\n};"),
+    breakIt: (write) =>
+      write("greeter/index.ts", "export default {\n  setup() {\n    return 1 +;\n  },\n};"),
   },
   {
     name: "a throw at import",
@@ -57,7 +58,10 @@ const cases: BrokenSave[] = [
     message: "setup exploded",
     rolledBack: true,
     breakIt: (write) =>
-      write("greeter/index.ts", "export default { setup() { throw new Error('setup exploded'); } };"),
+      write(
+        "greeter/index.ts",
+        "export default { setup() { throw new Error('setup exploded'); } };",
+      ),
   },
   {
     name: "a start that hangs past the timeout",
@@ -76,7 +80,8 @@ const cases: BrokenSave[] = [
     phase: "manifest",
     message: 'plugins/greeter/plugin.json: version: expected semver, got "1.x"',
     file: "plugins/greeter/plugin.json",
-    breakIt: (write) => write("greeter/plugin.json", JSON.stringify({ name: "greeter", version: "1.x" })),
+    breakIt: (write) =>
+      write("greeter/plugin.json", JSON.stringify({ name: "greeter", version: "1.x" })),
   },
   {
     name: "an invalid config",
@@ -160,6 +165,8 @@ describe("a broken save", () => {
     });
     await t.host({ timeout: 100 }, false);
     expect(t.log.of("plugin:failed")[0]).toMatchObject({ phase: "start", timedOut: true });
-    expect((globalThis as { slowAborted?: string }).slowAborted).toContain("start() did not finish");
+    expect((globalThis as { slowAborted?: string }).slowAborted).toContain(
+      "start() did not finish",
+    );
   });
 });

@@ -37,7 +37,8 @@ describe("HotReloadSystem: edits", () => {
 
   test("editing a shared helper reloads exactly the plugins that import it", async () => {
     await t.dir.write("_shared/util.ts", "export const word = 'old';");
-    const usesHelper = "import { word } from '../_shared/util.ts';\nexport default { setup: () => ({ hello: () => word }) };";
+    const usesHelper =
+      "import { word } from '../_shared/util.ts';\nexport default { setup: () => ({ hello: () => word }) };";
     await t.dir.plugin({ name: "a", files: { "index.ts": usesHelper } });
     await t.dir.plugin({ name: "b", files: { "index.ts": usesHelper } });
     await t.dir.plugin({ name: "c", files: { "index.ts": helloPlugin("c") } });

@@ -13,7 +13,11 @@ describe("ownersOf", () => {
     ["a plugin's entry", "/p/a/index.ts", ["/p/a"]],
     ["a plugin's manifest", "/p/c/plugin.json", ["/p/c"]],
     ["a nested file of a plugin", "/p/b/lib/deep/y.ts", ["/p/b"]],
-    ["a shared helper imported by two plugins", "/p/_shared/util.ts", ["/p/_shared", "/p/a", "/p/b"]],
+    [
+      "a shared helper imported by two plugins",
+      "/p/_shared/util.ts",
+      ["/p/_shared", "/p/a", "/p/b"],
+    ],
     ["a new plugin folder", "/p/d/plugin.json", ["/p/d"]],
     ["a deleted plugin folder", "/p/c", ["/p/c"]],
     ["the root itself", "/p", []],

@@ -1,5 +1,5 @@
-import { rename, rm } from "node:fs/promises";
 import { describe, expect, test } from "bun:test";
+import { rename, rm } from "node:fs/promises";
 import { useHost } from "../support/host-fixture.ts";
 import { helloPlugin } from "../support/plugin-fixture.ts";
 
@@ -12,7 +12,11 @@ const dependent = (dep: string) =>
 describe("the set of plugins changes", () => {
   test("after a dependency reloads, its dependents get the new API, in order, once", async () => {
     await t.dir.plugin({ name: "clock", files: { "index.ts": helloPlugin("t1") } });
-    await t.dir.plugin({ name: "mid", dependsOn: ["clock"], files: { "index.ts": dependent("clock") } });
+    await t.dir.plugin({
+      name: "mid",
+      dependsOn: ["clock"],
+      files: { "index.ts": dependent("clock") },
+    });
     const top = `export default { setup: (ctx) => ({ hello: () => ctx.deps.mid.hello() + " + " + ctx.deps.clock.hello() }) };`;
     await t.dir.plugin({ name: "top", dependsOn: ["clock", "mid"], files: { "index.ts": top } });
     const system = await t.host();
@@ -22,7 +26,9 @@ describe("the set of plugins changes", () => {
     await t.log.waitFor("plugin:reloaded", (e) => e.plugin === "top", { from: mark });
     await system.idle();
     const reloads = t.log.events.slice(mark).filter((e) => e.type === "plugin:reloaded");
-    expect(reloads.map((e) => [(e as { plugin: string }).plugin, (e as { cause: string }).cause])).toEqual([
+    expect(
+      reloads.map((e) => [(e as { plugin: string }).plugin, (e as { cause: string }).cause]),
+    ).toEqual([
       ["clock", "change"],
       ["mid", "dependency"],
       ["top", "dependency"],
@@ -32,7 +38,11 @@ describe("the set of plugins changes", () => {
 
   test("a deleted plugin unloads, its dependents wait, and both return with it", async () => {
     await t.dir.plugin({ name: "clock", files: { "index.ts": helloPlugin("t1") } });
-    await t.dir.plugin({ name: "user", dependsOn: ["clock"], files: { "index.ts": dependent("clock") } });
+    await t.dir.plugin({
+      name: "user",
+      dependsOn: ["clock"],
+      files: { "index.ts": dependent("clock") },
+    });
     const system = await t.host();
     let mark = t.log.mark;
     await rm(t.dir.path("clock"), { recursive: true });
@@ -79,18 +89,26 @@ describe("the set of plugins changes", () => {
     await rename(t.dir.path("greeter"), t.dir.path("greeter-2"));
     await t.log.waitFor("plugin:started", (e) => e.plugin === "greeter", { from: mark });
     await system.idle();
-    expect(system.status()).toMatchObject([{ name: "greeter", state: "running", dir: t.dir.path("greeter-2") }]);
+    expect(system.status()).toMatchObject([
+      { name: "greeter", state: "running", dir: t.dir.path("greeter-2") },
+    ]);
   });
 
   test("`enabled: false` unloads a plugin, `true` loads it again", async () => {
     await t.dir.plugin({ name: "greeter", files: { "index.ts": helloPlugin("hi") } });
     const system = await t.host();
     let mark = t.log.mark;
-    await t.dir.write("greeter/plugin.json", JSON.stringify({ name: "greeter", version: "1.0.0", enabled: false }));
+    await t.dir.write(
+      "greeter/plugin.json",
+      JSON.stringify({ name: "greeter", version: "1.0.0", enabled: false }),
+    );
     await t.log.waitFor("plugin:unloaded", (e) => e.reason === "disabled", { from: mark });
     expect(system.status()).toEqual([]);
     mark = t.log.mark;
-    await t.dir.write("greeter/plugin.json", JSON.stringify({ name: "greeter", version: "1.0.0", enabled: true }));
+    await t.dir.write(
+      "greeter/plugin.json",
+      JSON.stringify({ name: "greeter", version: "1.0.0", enabled: true }),
+    );
     await t.log.waitFor("plugin:started", () => true, { from: mark });
     expect(t.call("greeter")).toBe("hi");
   });
@@ -118,7 +136,8 @@ describe("the set of plugins changes", () => {
 
   test("after a random burst of edits across 20 plugins, every plugin runs what is on disk", async () => {
     const names = Array.from({ length: 20 }, (_, i) => `p${i}`);
-    for (const name of names) await t.dir.plugin({ name, files: { "index.ts": helloPlugin(`${name}:0`) } });
+    for (const name of names)
+      await t.dir.plugin({ name, files: { "index.ts": helloPlugin(`${name}:0`) } });
     const system = await t.host({ debounceInterval: 10, maxConcurrentReloads: 3 });
     let seed = 42;
     const random = () => {
@@ -135,7 +154,9 @@ describe("the set of plugins changes", () => {
     const settled = () => names.every((name) => t.call(name) === last.get(name));
     await t.log.waitFor("plugin:reloaded", settled, { timeoutMs: 15_000 });
     await system.idle();
-    expect(Object.fromEntries(names.map((name) => [name, t.call(name)]))).toEqual(Object.fromEntries(last));
+    expect(Object.fromEntries(names.map((name) => [name, t.call(name)]))).toEqual(
+      Object.fromEntries(last),
+    );
     expect(t.log.of("plugin:failed")).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { PluginLoader } from "../../../src/plugin/loader/plugin-loader.ts";
 import { localGraph } from "../../../src/plugin/loader/local-graph.ts";
+import { PluginLoader } from "../../../src/plugin/loader/plugin-loader.ts";
 import { createBunRuntime } from "../../../src/runtime/bun-runtime.ts";
 import { PluginsDir } from "../../support/plugin-fixture.ts";
 
@@ -11,16 +11,16 @@ beforeEach(async () => {
 });
 afterEach(() => dir.dispose());
 
-const valueOf = async (loader: PluginLoader, entry: string) =>
+const defaultOf = async (loader: PluginLoader, entry: string) =>
   (await loader.import(entry)).namespace.default;
 
 describe("PluginLoader", () => {
   test("each import runs the entry as it is on disk now", async () => {
     const loader = new PluginLoader(runtime);
     const entry = await dir.write("a/index.ts", "export default 1;");
-    expect(await valueOf(loader, entry)).toBe(1);
+    expect(await defaultOf(loader, entry)).toBe(1);
     await dir.write("a/index.ts", "export default 2;");
-    expect(await valueOf(loader, entry)).toBe(2);
+    expect(await defaultOf(loader, entry)).toBe(2);
   });
 
   test("an edited helper imported by the entry is evaluated again", async () => {
@@ -33,13 +33,16 @@ describe("PluginLoader", () => {
     const first = await loader.import(entry);
     expect(first.namespace.default).toBe("old");
     await dir.write("a/lib/helper.ts", "export const word = 'new';");
-    expect(await valueOf(loader, entry)).toBe("new");
+    expect(await defaultOf(loader, entry)).toBe("new");
   });
 
   test("a helper dropped from the graph is evicted with the previous generation", async () => {
     const loader = new PluginLoader(runtime);
     const helper = await dir.write("a/helper.ts", "export const n = 1;");
-    const entry = await dir.write("a/index.ts", "import { n } from './helper.ts'; export default n;");
+    const entry = await dir.write(
+      "a/index.ts",
+      "import { n } from './helper.ts'; export default n;",
+    );
     const first = await loader.import(entry);
     expect(first.files).toEqual([entry, helper]);
     await dir.write("a/index.ts", "export default 0;");
@@ -53,13 +56,16 @@ describe("PluginLoader", () => {
     const entry = await dir.write("a/index.ts", "throw new Error('boom'); export default 1;");
     await expect(loader.import(entry)).rejects.toThrow("boom");
     await dir.write("a/index.ts", "export default 'fixed';");
-    expect(await valueOf(loader, entry)).toBe("fixed");
+    expect(await defaultOf(loader, entry)).toBe("fixed");
   });
 
   test("a syntax error in a helper is reported, and fixing the helper loads", async () => {
     const loader = new PluginLoader(runtime);
     await dir.write("a/helper.ts", "export const n = ;");
-    const entry = await dir.write("a/index.ts", "import { n } from './helper.ts'; export default n;");
+    const entry = await dir.write(
+      "a/index.ts",
+      "import { n } from './helper.ts'; export default n;",
+    );
     const error = await loader
       .import(entry)
       .then(() => undefined)
@@ -67,7 +73,7 @@ describe("PluginLoader", () => {
     expect(error?.position?.file).toBe(dir.path("a/helper.ts"));
     expect(error?.position?.line).toBe(1);
     await dir.write("a/helper.ts", "export const n = 7;");
-    expect(await valueOf(loader, entry)).toBe(7);
+    expect(await defaultOf(loader, entry)).toBe(7);
   });
 
   test("concurrent imports are serialized and each sees its own code", async () => {
@@ -75,7 +81,7 @@ describe("PluginLoader", () => {
     const entries = await Promise.all(
       Array.from({ length: 8 }, (_, i) => dir.write(`p${i}/index.ts`, `export default ${i};`)),
     );
-    const values = await Promise.all(entries.map((entry) => valueOf(loader, entry)));
+    const values = await Promise.all(entries.map((entry) => defaultOf(loader, entry)));
     expect(values).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 

@@ -1,0 +1,60 @@
+import { dependencyOrder, findCycles, formatCycle } from "./dependency-graph.ts";
+import { ManifestError } from "./manifest-error.ts";
+import type { LoadedManifest } from "./read-manifest.ts";
+
+/**
+ * Problems that only show across plugins: a name used twice, a dependency on a plugin that
+ * is not there, a dependency cycle. Returns them all (empty when the set is sound), in a
+ * stable order, so `hotplug check` can list every one.
+ */
+export function checkManifestSet(list: readonly LoadedManifest[]): ManifestError[] {
+  const errors: ManifestError[] = [];
+  const first = new Map<string, LoadedManifest>();
+  for (const loaded of list) {
+    const { name } = loaded.manifest;
+    const earlier = first.get(name);
+    if (!earlier) {
+      first.set(name, loaded);
+      continue;
+    }
+    const problem = `plugin name "${name}" is already used by ${earlier.file}`;
+    errors.push(
+      new ManifestError("MANIFEST_DUPLICATE_NAME", problem, { file: loaded.file, field: "name" }),
+    );
+  }
+
+  for (const loaded of first.values()) {
+    const { name, dependsOn = [] } = loaded.manifest;
+    dependsOn.forEach((dep, index) => {
+      if (first.has(dep)) return;
+      const problem = `plugin "${name}" depends on "${dep}", but no plugin named "${dep}" exists`;
+      const field = `dependsOn[${index}]`;
+      errors.push(
+        new ManifestError("MANIFEST_UNKNOWN_DEPENDENCY", problem, { file: loaded.file, field }),
+      );
+    });
+  }
+
+  for (const cycle of findCycles([...first.values()].map(toNode))) {
+    const [head = ""] = cycle;
+    const file = first.get(head)?.file ?? "";
+    const problem = `dependency cycle: ${formatCycle(cycle)}`;
+    errors.push(
+      new ManifestError("MANIFEST_DEPENDENCY_CYCLE", problem, { file, field: "dependsOn" }),
+    );
+  }
+  return errors;
+}
+
+/**
+ * The manifests in the order to start their plugins: dependencies first, alphabetical among
+ * equals (see `dependencyOrder`, which works on names). Throws `TypeError` on a duplicate name.
+ */
+export function orderManifests(list: readonly LoadedManifest[]): LoadedManifest[] {
+  const byName = new Map(list.map((loaded) => [loaded.manifest.name, loaded]));
+  return dependencyOrder(list.map(toNode)).map((name) => byName.get(name) as LoadedManifest);
+}
+
+function toNode(loaded: LoadedManifest) {
+  return { name: loaded.manifest.name, dependsOn: loaded.manifest.dependsOn };
+}

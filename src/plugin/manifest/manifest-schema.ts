@@ -1,0 +1,122 @@
+import * as v from "valibot";
+
+// What plugin.json may hold: the one source of truth, schema/plugin.schema.json included.
+
+/** A plugin name, unique in the host: also a folder-, URL- and log-safe tag. */
+export const PLUGIN_NAME_PATTERN = /^[a-z][a-z0-9-]{0,63}$/;
+
+/** semver.org's own regex, so prerelease and build metadata (`1.0.0-rc.1+sha.5`) pass. */
+export const SEMVER_PATTERN =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+
+/** The keys plugin.json may hold, in the order people usually write them. */
+export const MANIFEST_KEYS = [
+  "$schema",
+  "name",
+  "version",
+  "entry",
+  "description",
+  "dependsOn",
+  "enabled",
+  "config",
+] as const;
+const NAME_RULE = "lowercase letters, digits and dashes starting with a letter (max 64)";
+
+/** Shows a bad value the way a person would write it in JSON: `"1.x"`, `number 42`, `array`. */
+export function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "string") {
+    const shown = JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+    return `string ${shown}`;
+  }
+  if (typeof value === "object") return "object";
+  return `${typeof value} ${String(value)}`;
+}
+
+/** Strings are quoted only: `got "1.x"` reads better than `got string "1.x"` after a pattern. */
+const got = (issue: { input: unknown }) => describeValue(issue.input).replace(/^string /, "");
+const expected = (what: string) => (issue: { input: unknown }) =>
+  `expected ${what}, got ${describeValue(issue.input)}`;
+
+const isJsonObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+const PluginName = v.pipe(
+  v.string(expected("a plugin name (string)")),
+  v.regex(PLUGIN_NAME_PATTERN, (issue) => `expected ${NAME_RULE}, got ${got(issue)}`),
+);
+
+function objectIssue(issue: v.BaseIssue<unknown>): string {
+  const key = String(issue.path?.at(-1)?.key ?? "");
+  if (issue.expected === "never") {
+    const near = MANIFEST_KEYS.find((k) => k.toLowerCase() === key.toLowerCase());
+    const hint = near ? `did you mean "${near}"?` : `allowed keys: ${MANIFEST_KEYS.join(", ")}`;
+    return `unknown key ${JSON.stringify(key)}; ${hint}`;
+  }
+  // The check before the object schema has already refused non-objects: only missing keys remain.
+  return "required, but missing";
+}
+
+const entries = {
+  $schema: v.optional(v.string(expected("a string (the JSON Schema URL)"))),
+  name: PluginName,
+  version: v.pipe(
+    v.string(expected("a semver string")),
+    v.regex(SEMVER_PATTERN, (issue) => `expected semver, got ${got(issue)}`),
+  ),
+  entry: v.optional(
+    v.pipe(
+      v.string(expected("a relative path (string)")),
+      v.minLength(1, "expected a relative path, got an empty string"),
+    ),
+  ),
+  description: v.optional(v.string(expected("a string"))),
+  dependsOn: v.optional(
+    v.pipe(
+      v.array(PluginName, expected("an array of plugin names")),
+      v.checkItems(
+        (name, index, list) => list.indexOf(name) === index,
+        (issue) => `${got(issue)} is listed twice`,
+      ),
+    ),
+  ),
+  enabled: v.optional(v.boolean(expected("true or false"))),
+  config: v.optional(
+    v.pipe(
+      v.unknown(),
+      v.check(isJsonObject, expected("a JSON object")),
+      v.record(v.string(), v.unknown()),
+    ),
+  ),
+};
+
+/** `dependsOn` naming the plugin itself can only be seen with both fields in hand. */
+const notSelfDependent = v.rawCheck<v.InferOutput<v.StrictObjectSchema<typeof entries, undefined>>>(
+  ({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const { name, dependsOn = [] } = dataset.value;
+    dependsOn.forEach((dep, key) => {
+      if (dep !== name) return;
+      const item = { type: "array", origin: "value", input: dependsOn, key, value: dep } as const;
+      const list = { type: "object", origin: "value", input: dataset.value } as const;
+      addIssue({
+        message: `a plugin cannot depend on itself ("${name}")`,
+        path: [{ ...list, key: "dependsOn", value: dependsOn }, item],
+      });
+    });
+  },
+);
+
+/**
+ * The `plugin.json` schema. The leading `unknown` + `check` is there because valibot's object
+ * schemas accept arrays, and `[]` should read "expected a JSON object", not "name: missing".
+ */
+export const ManifestSchema = v.pipe(
+  v.unknown(),
+  v.check(isJsonObject, expected("a JSON object")),
+  v.strictObject(entries, objectIssue),
+  notSelfDependent,
+);
+
+export type Manifest = v.InferOutput<typeof ManifestSchema>;

@@ -1,0 +1,121 @@
+import { type FileHandle, open, realpath, stat } from "node:fs/promises";
+import path from "node:path";
+import { decodeUtf8 } from "./decode-utf8.ts";
+import { locateJsonError } from "./locate-json-error.ts";
+import { ManifestError } from "./manifest-error.ts";
+import type { Manifest } from "./manifest-schema.ts";
+import { resolveEntry } from "./resolve-entry.ts";
+import { validateManifest } from "./validate-manifest.ts";
+
+export const MANIFEST_FILE = "plugin.json";
+/** Far above any real manifest; the point is that a stray huge file is refused unread. */
+export const MANIFEST_MAX_BYTES = 256 * 1024;
+
+export interface LoadedManifest {
+  readonly manifest: Manifest;
+  /** The plugin folder: absolute, symlinks resolved. */
+  readonly dir: string;
+  /** The manifest path as messages show it: `displayPath`, else the absolute path. */
+  readonly file: string;
+  /** The entry module: absolute, symlinks resolved, inside `dir`. */
+  readonly entryPath: string;
+}
+
+export interface ReadManifestOptions {
+  /** How to name the file in messages, e.g. `plugins/greeter/plugin.json`. */
+  readonly displayPath?: string;
+}
+
+/**
+ * Reads, decodes, parses and validates `<pluginDir>/plugin.json` and resolves its entry.
+ * Every failure is a `ManifestError` that names the file and the field (or line:column).
+ */
+export async function readManifest(
+  pluginDir: string,
+  opts: ReadManifestOptions = {},
+): Promise<LoadedManifest> {
+  const absolute = path.resolve(pluginDir, MANIFEST_FILE);
+  const file = opts.displayPath ?? absolute;
+  const dir = await realDir(pluginDir, file);
+  const bytes = await readBounded(path.join(dir, MANIFEST_FILE), file);
+
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) {
+    const { line, column, problem } = decoded;
+    throw new ManifestError("MANIFEST_NOT_UTF8", problem, { file, line, column });
+  }
+  const manifest = validateManifest(parseJson(decoded.text, file), file);
+  const entryPath = await resolveEntry(dir, manifest.entry, file);
+  return { manifest, dir, file, entryPath };
+}
+
+async function realDir(pluginDir: string, file: string): Promise<string> {
+  try {
+    return await realpath(path.resolve(pluginDir));
+  } catch (cause) {
+    throw fsError(cause, file);
+  }
+}
+
+/** Stats first so an oversized file is refused unread, then never reads past the limit. */
+async function readBounded(target: string, file: string): Promise<Uint8Array> {
+  let handle: FileHandle | undefined;
+  try {
+    // stat before open: opening a FIFO named plugin.json would block until a writer came.
+    const info = await stat(target);
+    if (!info.isFile()) {
+      throw new ManifestError("MANIFEST_NOT_FOUND", "expected a file, found something else", {
+        file,
+      });
+    }
+    if (info.size > MANIFEST_MAX_BYTES) throw tooLarge(info.size, file);
+    handle = await open(target, "r");
+    // The file may grow between stat and read: read at most one byte over the limit to tell.
+    const buffer = new Uint8Array(MANIFEST_MAX_BYTES + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length > MANIFEST_MAX_BYTES) throw tooLarge(length, file);
+    }
+    return buffer.subarray(0, length);
+  } catch (cause) {
+    throw cause instanceof ManifestError ? cause : fsError(cause, file);
+  } finally {
+    await handle?.close();
+  }
+}
+
+function tooLarge(size: number, file: string): ManifestError {
+  const kib = (size / 1024).toFixed(1);
+  return new ManifestError(
+    "MANIFEST_TOO_LARGE",
+    `file is ${kib} KiB (${size} bytes), over the ${MANIFEST_MAX_BYTES / 1024} KiB limit`,
+    { file },
+  );
+}
+
+function fsError(cause: unknown, file: string): ManifestError {
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "ENOENT" || code === "ENOTDIR") {
+    return new ManifestError("MANIFEST_NOT_FOUND", "file not found", { file, cause });
+  }
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new ManifestError("MANIFEST_UNREADABLE", `cannot read: ${reason}`, { file, cause });
+}
+
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    const where = locateJsonError(text);
+    const problem = where?.problem ?? `invalid JSON: ${(cause as Error).message}`;
+    throw new ManifestError("MANIFEST_SYNTAX", problem, {
+      file,
+      line: where?.line,
+      column: where?.column,
+      cause,
+    });
+  }
+}

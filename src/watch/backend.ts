@@ -1,0 +1,43 @@
+import type { FileEvent } from "./file-event.ts";
+import type { FileWatcher } from "./file-watcher.ts";
+import type { Change, Snapshot } from "./snapshot.ts";
+import type { WatchError } from "./watch-error.ts";
+import type { ResolvedWatchOptions } from "./watch-options.ts";
+
+/** What the auto watcher needs from a backend beyond FileWatcher, to hand over without a gap. */
+export interface Backend extends FileWatcher {
+  /** The files the backend knows now; the next backend diffs against it. */
+  snapshot(): Snapshot;
+}
+
+export interface BackendHooks {
+  /** The tree the previous backend knew; changes since then are reported on start. */
+  seed?: Snapshot;
+  /** The backend has stopped itself; without it, the error goes to onError. */
+  onFailure?(error: WatchError): void;
+  /** After every poll scan: whether the root exists. */
+  onRootPresence?(present: boolean): void;
+}
+
+function toFileEvent(change: Change, time: number): FileEvent {
+  return change.oldPath === undefined
+    ? { type: change.type, path: change.path, time }
+    : { type: change.type, path: change.path, time, oldPath: change.oldPath };
+}
+
+/** A throwing listener must not break the watcher's own chain of scans. */
+export function deliver(
+  options: ResolvedWatchOptions,
+  changes: readonly Change[],
+  isOpen: () => boolean,
+): void {
+  const time = Date.now();
+  for (const change of changes) {
+    if (!isOpen()) return;
+    try {
+      options.onEvent(toFileEvent(change, time));
+    } catch (error) {
+      options.onError(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+}

@@ -1,0 +1,11 @@
+export type { CreateWatcherDeps } from "./create-watcher.ts";
+export { createFileWatcher } from "./create-watcher.ts";
+export type { FileEvent } from "./file-event.ts";
+export { FileEventType, isPluginFile } from "./file-event.ts";
+export type { FallbackInfo, FileWatcher, WatchMode, WatchOptions } from "./file-watcher.ts";
+export type { PathFilterOptions, PathRules } from "./glob.ts";
+export { createPathFilter, createPathRules, DEFAULT_EXCLUDES, globToRegExp } from "./glob.ts";
+export type { NativeWatcherDeps, WatchFunction, WatchHandle } from "./native-watcher.ts";
+export { NativeWatcher } from "./native-watcher.ts";
+export { PollWatcher } from "./poll-watcher.ts";
+export { WatchError, type WatchErrorCode } from "./watch-error.ts";

@@ -1,0 +1,92 @@
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { EventEmitter } from "node:events";
+import { rmSync } from "node:fs";
+import { NativeWatcher, type WatchHandle } from "../../src/watch/native-watcher.ts";
+import { WatchError } from "../../src/watch/watch-error.ts";
+import { Collector } from "./collect.ts";
+import { makeTempRoot, removeTempRoot, write } from "./temp-root.ts";
+import { runWatcherSuite } from "./watcher-suite.ts";
+
+runWatcherSuite("native");
+
+class FakeHandle extends EventEmitter implements WatchHandle {
+  closed = false;
+  close(): void {
+    this.closed = true;
+  }
+}
+
+describe("native backend on its own", () => {
+  let root: string;
+  let log: Collector;
+  let watcher: NativeWatcher | undefined;
+
+  beforeEach(() => {
+    root = makeTempRoot();
+    log = new Collector(root);
+  });
+
+  afterEach(async () => {
+    await watcher?.close();
+    removeTempRoot(root);
+  });
+
+  test("a watch() that throws rejects with a WatchError sorted by errno code", async () => {
+    const enospc = Object.assign(new Error("whatever the runtime says"), { code: "ENOSPC" });
+    watcher = new NativeWatcher(
+      { root, onEvent: log.onEvent },
+      {
+        watch: () => {
+          throw enospc;
+        },
+      },
+    );
+    const error = await watcher.watch().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WatchError);
+    expect(error).toMatchObject({ code: "WATCH_NATIVE_FAILED", errno: "ENOSPC", cause: enospc });
+    expect((error as WatchError).message).toBe("ENOSPC: inotify watch limit reached");
+    expect(watcher.isWatching()).toBe(false);
+  });
+
+  test("an error event closes the handle and reaches onError", async () => {
+    const handle = new FakeHandle();
+    watcher = new NativeWatcher(
+      { root, onEvent: log.onEvent, onError: log.onError },
+      { watch: () => handle },
+    );
+    await watcher.watch();
+    handle.emit("error", Object.assign(new Error("x"), { code: "EMFILE" }));
+    expect(handle.closed).toBe(true);
+    expect(watcher.isWatching()).toBe(false);
+    expect(log.errors[0]?.message).toBe("EMFILE: too many open files");
+  });
+
+  test("an unknown errno keeps its code in the reason", async () => {
+    const handle = new FakeHandle();
+    watcher = new NativeWatcher(
+      { root, onEvent: log.onEvent, onError: log.onError },
+      { watch: () => handle },
+    );
+    await watcher.watch();
+    handle.emit("error", Object.assign(new Error("x"), { code: "EWHATEVER" }));
+    handle.emit("error", new Error("second error after close is ignored"));
+    expect(log.errors.map((e) => e.message)).toEqual(["EWHATEVER: native watcher failed"]);
+  });
+
+  test("a missing root rejects with WATCH_ROOT_MISSING", async () => {
+    watcher = new NativeWatcher({ root: `${root}/nope`, onEvent: log.onEvent });
+    await expect(watcher.watch()).rejects.toMatchObject({ code: "WATCH_ROOT_MISSING" });
+  });
+
+  test("removing the root reports every file deleted, then WATCH_ROOT_REMOVED", async () => {
+    write(root, "a.ts", "a");
+    write(root, "sub/b.ts", "b");
+    watcher = new NativeWatcher({ root, onEvent: log.onEvent, onError: log.onError });
+    await watcher.watch();
+    rmSync(root, { recursive: true });
+    await log.waitFor(() => log.errors.length > 0);
+    expect(log.errors[0]).toMatchObject({ code: "WATCH_ROOT_REMOVED", message: "root removed" });
+    expect(log.seen().sort()).toEqual(["deleted a.ts", "deleted sub/b.ts"]);
+    expect(watcher.isWatching()).toBe(false);
+  });
+});
