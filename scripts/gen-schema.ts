@@ -41,7 +41,6 @@ export function manifestJsonSchema(): JsonSchema {
   }
   return {
     $schema: schema.$schema,
-    $id: "https://hotplug.dev/schema/plugin.schema.json",
     title: "hotplug plugin manifest (plugin.json)",
     description: "A hotplug plugin's manifest: its name, version, entry module and config.",
     ...Object.fromEntries(Object.entries(schema).filter(([key]) => key !== "$schema")),

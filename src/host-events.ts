@@ -1,4 +1,4 @@
-import type { ReloadPhase } from "./plugin/reload-error.ts";
+import type { ReloadPhase, SourceLocation } from "./plugin/reload-error.ts";
 
 export type WatcherMode = "native" | "poll";
 export type ReloadCause = "change" | "dependency" | "manual";
@@ -24,6 +24,8 @@ export interface HostEvents {
     timedOut: boolean;
     rolledBack: boolean;
     runningGeneration: number | null;
+    /** In-process only (the human log's code frame); `--json` leaves it out. */
+    location?: SourceLocation;
   };
   "plugin:unloaded": { plugin: string; reason: UnloadReason };
   "watcher:fallback": { from: WatcherMode; to: WatcherMode; reason: string };

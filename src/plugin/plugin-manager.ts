@@ -1,9 +1,9 @@
-import { access, readdir } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import type { ConsolaInstance } from "consola";
 import type { EventBus } from "../event-bus.ts";
 import type { ReloadCause, UnloadReason } from "../host-events.ts";
 import { reloadTransaction } from "../reload/reload-transaction.ts";
+import { discoverPlugins, hasManifest } from "./discover-plugins.ts";
 import { type Candidate, startGeneration, stopGeneration } from "./generation.ts";
 import type { PluginLoader } from "./loader/plugin-loader.ts";
 import { checkManifestSet } from "./manifest/check-manifests.ts";
@@ -23,12 +23,6 @@ export interface PluginManagerOptions {
   readonly logger: ConsolaInstance;
   readonly bus: EventBus;
 }
-
-const exists = (path: string) =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
 
 /**
  * Owns every plugin's record and lifecycle: discovery, start in dependency order, the reload
@@ -64,21 +58,10 @@ export class PluginManager {
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  /** Plugin folders: direct subfolders holding a plugin.json, sorted. */
-  async discover(): Promise<string[]> {
-    const entries = await readdir(this.dir, { withFileTypes: true });
-    const dirs = entries
-      .filter((entry) => entry.isDirectory())
-      .map((entry) => join(this.dir, entry.name))
-      .sort();
-    const found = await Promise.all(dirs.map((dir) => exists(join(dir, "plugin.json"))));
-    return dirs.filter((_, i) => found[i]);
-  }
-
   /** Loads and starts every enabled plugin, dependencies first. Failures are reported, not thrown. */
   async startAll(): Promise<void> {
     const loaded: LoadedManifest[] = [];
-    for (const dir of await this.discover()) {
+    for (const dir of await discoverPlugins(this.dir)) {
       const manifest = await this.#readManifest(dir);
       if (manifest && manifest.manifest.enabled !== false) loaded.push(manifest);
     }
@@ -131,7 +114,7 @@ export class PluginManager {
    */
   async sync(dir: string, cause: ReloadCause, files: string[]): Promise<string | undefined> {
     let record = this.byDir(dir);
-    if (!(await exists(join(dir, "plugin.json")))) {
+    if (!(await hasManifest(dir))) {
       if (record) await this.unload(record.name, "deleted");
       return undefined;
     }
@@ -375,6 +358,7 @@ export class PluginManager {
       timedOut: error.timedOut,
       rolledBack: error.rolledBack,
       runningGeneration: runningGeneration ?? null,
+      ...(error.location ? { location: error.location } : {}),
     });
   }
 }

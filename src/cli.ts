@@ -1,0 +1,20 @@
+#!/usr/bin/env bun
+import type { CliIo } from "./cli/cli-io.ts";
+import { main } from "./main.ts";
+
+let signals = 0;
+const io: CliIo = {
+  stdout: (text) => void process.stdout.write(text),
+  stdin: process.stdin.isTTY ? process.stdin : undefined,
+  onSignals(handler) {
+    const on = (signal: NodeJS.Signals) => handler(signal, ++signals);
+    process.on("SIGINT", on);
+    process.on("SIGTERM", on);
+  },
+  exit: (code) => process.exit(code),
+};
+
+process.exitCode = await main(process.argv.slice(2), io);
+// The host has released its own handles, so the process normally ends by itself, with stdout
+// flushed. A plugin may leave a socket or timer behind: do not hang on it for long.
+setTimeout(() => process.exit(), 2000).unref();

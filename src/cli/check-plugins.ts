@@ -1,0 +1,64 @@
+import { basename } from "node:path";
+import { discoverPlugins } from "../plugin/discover-plugins.ts";
+import { PluginLoader } from "../plugin/loader/plugin-loader.ts";
+import { checkManifestSet } from "../plugin/manifest/check-manifests.ts";
+import type { LoadedManifest } from "../plugin/manifest/read-manifest.ts";
+import { displayPath, prepareManifest, prepareModule } from "../plugin/prepare-plugin.ts";
+import { asReloadError } from "../plugin/reload-error.ts";
+import type { Runtime } from "../runtime/runtime.ts";
+
+export interface CheckProblem {
+  readonly plugin: string;
+  readonly phase: string;
+  readonly message: string;
+  readonly file?: string;
+}
+
+export interface CheckReport {
+  readonly ok: boolean;
+  /** Plugins whose manifest, module and config are valid: name and version. */
+  readonly plugins: { name: string; version: string }[];
+  readonly problems: CheckProblem[];
+}
+
+/**
+ * `hotplug check`: every manifest, every module's import and shape, every config, and the
+ * dependency graph, starting nothing. Every problem is listed, not just the first.
+ */
+export async function checkPlugins(root: string, runtime: Runtime): Promise<CheckReport> {
+  const loader = new PluginLoader(runtime);
+  const problems: CheckProblem[] = [];
+  const report = (plugin: string, thrown: unknown) => {
+    const error = asReloadError(plugin, thrown);
+    problems.push({
+      plugin,
+      phase: error.phase,
+      message: error.message,
+      ...(error.file ? { file: displayPath(root, error.file) } : {}),
+    });
+  };
+  const loaded: LoadedManifest[] = [];
+  for (const dir of await discoverPlugins(root)) {
+    try {
+      loaded.push(await prepareManifest(dir, root));
+    } catch (error) {
+      report(basename(dir), error);
+    }
+  }
+  const enabled = loaded.filter((item) => item.manifest.enabled !== false);
+  for (const error of checkManifestSet(enabled)) {
+    const plugin = enabled.find((item) => item.file === error.file)?.manifest.name ?? "";
+    const phase = error.code === "MANIFEST_DUPLICATE_NAME" ? "manifest" : "dependency";
+    problems.push({ plugin, phase, message: error.message, file: error.file });
+  }
+  const plugins: CheckReport["plugins"] = [];
+  for (const item of enabled) {
+    try {
+      await prepareModule(item, { loader, root });
+      plugins.push({ name: item.manifest.name, version: item.manifest.version });
+    } catch (error) {
+      report(item.manifest.name, error);
+    }
+  }
+  return { ok: problems.length === 0, plugins, problems };
+}

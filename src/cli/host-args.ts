@@ -1,0 +1,153 @@
+import type { ArgsDef, ParsedArgs } from "citty";
+import type { LogType } from "consola";
+import * as v from "valibot";
+import { DEFAULT_OPTIONS } from "../reload/hot-reload-options.ts";
+import { repeatedValues } from "./flag-values.ts";
+import { UsageError } from "./usage-error.ts";
+
+/** The flags `dev` and `run` share (DESIGN.md's CLI). */
+export const hostArgs = {
+  dir: {
+    type: "positional",
+    description: "The plugins folder",
+    default: "plugins",
+    required: false,
+  },
+  debounce: {
+    type: "string",
+    description: "Quiet time in ms after a plugin's last change before it reloads",
+    default: String(DEFAULT_OPTIONS.debounceInterval),
+    valueHint: "ms",
+  },
+  "max-wait": {
+    type: "string",
+    description: "Longest wait in ms for a plugin whose files keep changing",
+    default: String(DEFAULT_OPTIONS.maxWait),
+    valueHint: "ms",
+  },
+  concurrency: {
+    type: "string",
+    description: "Most reloads at once; the rest wait their turn",
+    default: String(DEFAULT_OPTIONS.maxConcurrentReloads),
+    valueHint: "n",
+  },
+  timeout: {
+    type: "string",
+    description: "Time limit in ms for each plugin hook (setup, start, stop, health)",
+    default: String(DEFAULT_OPTIONS.timeout),
+    valueHint: "ms",
+  },
+  poll: {
+    type: "boolean",
+    description: "Poll the file system instead of native events (also HOTPLUG_POLL=1)",
+    default: false,
+  },
+  "poll-interval": {
+    type: "string",
+    description: "Time between polling scans in ms",
+    default: String(DEFAULT_OPTIONS.pollInterval),
+    valueHint: "ms",
+  },
+  include: {
+    type: "string",
+    description: "Only files matching this glob trigger reloads (repeatable)",
+    valueHint: "glob",
+  },
+  exclude: {
+    type: "string",
+    description:
+      "Ignore files matching this glob, besides node_modules, .git, editor files (repeatable)",
+    valueHint: "glob",
+  },
+  json: {
+    type: "boolean",
+    description: "Write the event stream to stdout as JSON lines; logs stay on stderr",
+    default: false,
+  },
+  "metrics-port": {
+    type: "string",
+    description: "Serve /metrics (Prometheus) and /status (JSON) on 127.0.0.1:<port>",
+    valueHint: "port",
+  },
+  "log-level": {
+    type: "enum",
+    description: "How much to log on stderr",
+    options: ["silent", "error", "warn", "info", "debug"],
+    default: "info",
+  },
+} as const satisfies ArgsDef;
+
+const integer = (flag: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
+  v.pipe(
+    v.string(),
+    v.trim(),
+    v.regex(/^\d+$/, (issue) => `--${flag}: expected a whole number, got "${issue.input}"`),
+    v.transform(Number),
+    v.minValue(min, (issue) => `--${flag}: must be at least ${min}, got ${issue.input}`),
+    v.maxValue(max, (issue) => `--${flag}: must be at most ${max}, got ${issue.input}`),
+  );
+
+const HostFlags = v.pipe(
+  v.object({
+    dir: v.pipe(v.string(), v.minLength(1, "dir: must not be empty")),
+    debounce: integer("debounce", 0, 60_000),
+    "max-wait": integer("max-wait", 0, 600_000),
+    concurrency: integer("concurrency", 1, 256),
+    timeout: integer("timeout", 1, 3_600_000),
+    "poll-interval": integer("poll-interval", 10, 60_000),
+    "metrics-port": v.optional(integer("metrics-port", 0, 65_535)),
+  }),
+  v.check(
+    (flags) => flags["max-wait"] >= flags.debounce,
+    (issue) => `--max-wait: must be at least --debounce, got ${JSON.stringify(issue.input)}`,
+  ),
+);
+
+export interface HostFlagValues {
+  readonly dir: string;
+  readonly debounceInterval: number;
+  readonly maxWait: number;
+  readonly maxConcurrentReloads: number;
+  readonly timeout: number;
+  readonly poll: boolean;
+  readonly pollInterval: number;
+  readonly filePatterns: string[];
+  readonly excludePatterns: string[];
+  readonly json: boolean;
+  readonly metricsPort: number | undefined;
+  readonly logLevel: LogType;
+}
+
+/** Validates the flags once, with a message naming the flag; throws UsageError. */
+export function parseHostFlags(
+  args: ParsedArgs<typeof hostArgs>,
+  rawArgs: readonly string[],
+): HostFlagValues {
+  const result = v.safeParse(HostFlags, {
+    dir: args.dir,
+    debounce: args.debounce,
+    "max-wait": args["max-wait"],
+    concurrency: args.concurrency,
+    timeout: args.timeout,
+    "poll-interval": args["poll-interval"],
+    "metrics-port": args["metrics-port"],
+  });
+  if (!result.success) {
+    throw new UsageError(result.issues.map((issue) => issue.message).join("\n"));
+  }
+  const flags = result.output;
+  return {
+    dir: flags.dir,
+    debounceInterval: flags.debounce,
+    maxWait: flags["max-wait"],
+    maxConcurrentReloads: flags.concurrency,
+    timeout: flags.timeout,
+    poll: args.poll === true,
+    pollInterval: flags["poll-interval"],
+    filePatterns: repeatedValues(rawArgs, "include"),
+    excludePatterns: repeatedValues(rawArgs, "exclude"),
+    json: args.json === true,
+    metricsPort: flags["metrics-port"],
+    logLevel: args["log-level"] as LogType,
+  };
+}

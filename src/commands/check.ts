@@ -1,0 +1,43 @@
+import { resolve } from "node:path";
+import { defineCommand } from "citty";
+import { checkPlugins } from "../cli/check-plugins.ts";
+import type { CliIo } from "../cli/cli-io.ts";
+import { UsageError } from "../cli/usage-error.ts";
+import { createLogger } from "../logger.ts";
+import { hasDir } from "../plugin/discover-plugins.ts";
+import { detectRuntime } from "../runtime/detect-runtime.ts";
+
+export default defineCommand({
+  meta: {
+    name: "check",
+    description: "Validate manifests, import modules and check dependencies; start nothing",
+  },
+  args: {
+    dir: {
+      type: "positional",
+      description: "The plugins folder",
+      default: "plugins",
+      required: false,
+    },
+    json: {
+      type: "boolean",
+      description: "Print the report as one JSON object on stdout",
+      default: false,
+    },
+  },
+  async run({ args, data }) {
+    const io = data as CliIo;
+    const root = resolve(args.dir);
+    if (!(await hasDir(root))) throw new UsageError(`plugins folder not found: ${args.dir}`);
+    const report = await checkPlugins(root, detectRuntime());
+    if (args.json) io.stdout(`${JSON.stringify({ type: "check", ...report })}\n`);
+    const log = createLogger("info");
+    for (const plugin of report.plugins) log.success(`${plugin.name} ${plugin.version}`);
+    for (const problem of report.problems)
+      log.error(`${problem.plugin || "plugins"} (${problem.phase}): ${problem.message}`);
+    const summary = `${report.plugins.length} ok, ${report.problems.length} problem${report.problems.length === 1 ? "" : "s"}`;
+    if (report.ok) log.success(summary);
+    else log.fail(summary);
+    return report.ok ? 0 : 1;
+  },
+});

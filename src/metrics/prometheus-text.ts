@@ -1,0 +1,85 @@
+import type { HotReloadMetrics } from "../reload/hot-reload-metrics.ts";
+import { RELOAD_BUCKETS_MS } from "../reload/reload-stats.ts";
+
+const escapeLabel = (value: string) =>
+  value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+
+/** The metrics in the Prometheus text exposition format (version 0.0.4), names `hotplug_*`. */
+export function prometheusText(metrics: HotReloadMetrics): string {
+  const lines: string[] = [];
+  const metric = (name: string, type: string, help: string, samples: [string, number][]) => {
+    lines.push(`# HELP hotplug_${name} ${help}`, `# TYPE hotplug_${name} ${type}`);
+    for (const [labels, value] of samples) lines.push(`hotplug_${name}${labels} ${value}`);
+  };
+  metric("reloads_total", "counter", "Successful plugin reloads.", [["", metrics.reloadCount]]);
+  metric("errors_total", "counter", "Failed plugin loads, reloads and stops.", [
+    ["", metrics.errorCount],
+  ]);
+  metric("rollbacks_total", "counter", "Reloads rolled back to the previous generation.", [
+    ["", metrics.rollbackCount],
+  ]);
+  metric("events_processed_total", "counter", "File events handled.", [
+    ["", metrics.eventsProcessed],
+  ]);
+  metric("debounce_hits_total", "counter", "File events coalesced into a pending reload.", [
+    ["", metrics.debounceHitCount],
+  ]);
+  metric("watcher_fallbacks_total", "counter", "Switches between native and polling watchers.", [
+    ["", metrics.fallbackCount],
+  ]);
+  metric("reload_queue_length", "gauge", "Reloads waiting for a free slot.", [
+    ["", metrics.queueLength],
+  ]);
+  metric("reloads_active", "gauge", "Reloads running now.", [["", metrics.activeReloads]]);
+  metric("watcher_polling", "gauge", "1 when the watcher polls, 0 when it uses native events.", [
+    ["", metrics.watcherMode === "poll" ? 1 : 0],
+  ]);
+  const seconds = (msValue: number) => msValue / 1000;
+  metric(
+    "reload_duration_seconds",
+    "histogram",
+    "Time from the start of a reload transaction to new code serving.",
+    [
+      ...RELOAD_BUCKETS_MS.map((bound, i): [string, number] => [
+        `_bucket{le="${seconds(bound)}"}`,
+        metrics.reloadTimeBuckets[i] ?? 0,
+      ]),
+      ['_bucket{le="+Inf"}', metrics.reloadCount],
+      ["_sum", seconds(metrics.reloadTimeSum)],
+      ["_count", metrics.reloadCount],
+    ],
+  );
+  const per = (pick: (p: HotReloadMetrics["plugins"][number]) => number): [string, number][] =>
+    metrics.plugins.map((p) => [`{plugin="${escapeLabel(p.name)}"}`, pick(p)]);
+  metric(
+    "plugin_generation",
+    "gauge",
+    "Generation serving now (0: none).",
+    per((p) => p.generation ?? 0),
+  );
+  metric(
+    "plugin_reloads_total",
+    "counter",
+    "Successful reloads per plugin.",
+    per((p) => p.reloads),
+  );
+  metric(
+    "plugin_errors_total",
+    "counter",
+    "Failures per plugin.",
+    per((p) => p.errors),
+  );
+  metric(
+    "plugin_running",
+    "gauge",
+    "1 when the plugin serves.",
+    per((p) => (p.state === "running" ? 1 : 0)),
+  );
+  metric(
+    "plugin_stale",
+    "gauge",
+    "1 when the plugin serves an older generation than what is on disk.",
+    per((p) => (p.stale ? 1 : 0)),
+  );
+  return `${lines.join("\n")}\n`;
+}
