@@ -34,7 +34,7 @@ describe("DeadlineQueue debouncing", () => {
     expect(queue.size).toBe(0);
   });
 
-  test("a key written continuously still fires maxWait after its first event, then restarts", () => {
+  test("a key written non-stop still fires maxWait after its first event, then restarts", () => {
     const { clock, drains, queue } = setup({ debounce: 100, maxWait: 300 });
     for (let t = 0; t < 1000; t += 50) {
       queue.schedule("a");
@@ -55,7 +55,6 @@ describe("DeadlineQueue debouncing", () => {
     queue.setDebounceInterval(10);
     queue.schedule("earliest");
     expect(drains).toEqual([]);
-    // Driving the drain by hand after a jump collects everything that has passed.
     clock.tick(200);
     expect(drains).toEqual(["40: earliest", "100: late", "130: early"]);
   });
@@ -267,10 +266,9 @@ describe("DeadlineQueue errors", () => {
         if (clock.now() < 300) queue.schedule("again");
       },
     });
-    const drainsRef = drains;
     queue.schedule("again");
     clock.tick(1000);
-    expect(drainsRef).toEqual(["100: again", "200: again", "300: again"]);
+    expect(drains).toEqual(["100: again", "200: again", "300: again"]);
     expect(clock.pendingTimers).toBe(0);
   });
 
@@ -300,7 +298,7 @@ describe("DeadlineQueue errors", () => {
     ["maxWait Infinity", { maxWait: Number.POSITIVE_INFINITY }, "maxWait"],
     ["maxWait below debounce", { debounce: 200, maxWait: 100 }, "maxWait"],
     ["debounce above the default maxWait", { debounce: 1001 }, "maxWait"],
-  ])("rejects %s with a RangeError naming %s", (_label, options, name) => {
+  ])("rejects %s with a RangeError naming the option", (_label, options, name) => {
     const create = () => new DeadlineQueue({ ...options, onDue: nope });
     expect(create).toThrow(RangeError);
     expect(create).toThrow(new RegExp(`^Cannot create DeadlineQueue: ${name} must be`));

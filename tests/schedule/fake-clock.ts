@@ -31,8 +31,8 @@ export class FakeClock implements Clock {
 
   setTimeout(fn: () => void, ms: number): number {
     const id = this.#nextId++;
-    // Like the real thing: negative or NaN delays mean "as soon as possible".
-    const delay = ms > 0 ? ms : 0;
+    // Like Node's timers: negative, NaN or infinite delays mean "as soon as possible".
+    const delay = Number.isFinite(ms) ? Math.max(ms, 0) : 0;
     this.#timers.set(id, { due: this.#now + delay, fn });
     return id;
   }

@@ -87,8 +87,7 @@ describe("IndexedHeap", () => {
       // Model: entries sorted by (priority, sequence of first insertion).
       let model: { key: number; priority: number; seq: number }[] = [];
       let seq = 0;
-      const sortModel = () =>
-        model.sort((a, b) => a.priority - b.priority || a.seq - b.seq);
+      const sortModel = () => model.sort((a, b) => a.priority - b.priority || a.seq - b.seq);
       for (let step = 0; step < 5000; step++) {
         const key = Math.floor(random() * 40);
         // Few distinct priorities, so ties are common.

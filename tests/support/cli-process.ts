@@ -1,0 +1,122 @@
+import { join } from "node:path";
+import type { Subprocess } from "bun";
+
+export const REPO = join(import.meta.dir, "..", "..");
+export const CLI = join(REPO, "src", "cli.ts");
+
+/** Runs the real CLI to completion. */
+export async function runCli(args: string[], cwd = REPO, timeoutMs = 20_000) {
+  const proc = Bun.spawn(["bun", CLI, ...args], {
+    cwd,
+    stdout: "pipe",
+    stderr: "pipe",
+    stdin: "ignore",
+  });
+  const timer = setTimeout(() => proc.kill("SIGKILL"), timeoutMs);
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
+  clearTimeout(timer);
+  return { stdout, stderr, code };
+}
+
+/**
+ * A long-running CLI process (`dev`, `run`) whose stdout JSON lines are parsed as they come,
+ * with waits bounded by a deadline.
+ */
+export class CliProcess {
+  readonly proc: Subprocess<"ignore", "pipe", "pipe">;
+  readonly events: Record<string, unknown>[] = [];
+  readonly stdoutLines: string[] = [];
+  stderr = "";
+  #wake: (() => void)[] = [];
+
+  constructor(command: string[], cwd = REPO) {
+    this.proc = Bun.spawn(command, { cwd, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+    void this.#read(this.proc.stdout, (line) => {
+      this.stdoutLines.push(line);
+      try {
+        this.events.push(JSON.parse(line));
+      } catch {
+        this.events.push({ type: "<not JSON>", line }); // --json promises nothing else on stdout
+      }
+    });
+    void this.#read(this.proc.stderr, (line) => {
+      this.stderr += `${line}\n`;
+    });
+  }
+
+  static cli(args: string[], cwd = REPO): CliProcess {
+    return new CliProcess(["bun", CLI, ...args], cwd);
+  }
+
+  async #read(stream: ReadableStream<Uint8Array>, onLine: (line: string) => void) {
+    const decoder = new TextDecoder();
+    let buffer = "";
+    for await (const chunk of stream) {
+      buffer += decoder.decode(chunk, { stream: true });
+      for (let nl = buffer.indexOf("\n"); nl !== -1; nl = buffer.indexOf("\n")) {
+        onLine(buffer.slice(0, nl));
+        buffer = buffer.slice(nl + 1);
+      }
+      for (const wake of this.#wake.splice(0)) wake();
+    }
+    for (const wake of this.#wake.splice(0)) wake();
+  }
+
+  /** Waits for the first event from `from` on matching `match`; fails at the deadline with what was seen. */
+  async waitFor(
+    match: (event: Record<string, unknown>) => boolean,
+    { from = 0, timeoutMs = 10_000 } = {},
+  ): Promise<Record<string, unknown>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.events.slice(from).find(match);
+      if (found) return found;
+      if (Date.now() > deadline || this.proc.exitCode !== null) {
+        throw new Error(
+          `event not seen within ${timeoutMs} ms\nstdout:\n${this.stdoutLines.join("\n")}\nstderr:\n${this.stderr}`,
+        );
+      }
+      await new Promise<void>((wake) => {
+        const timer = setTimeout(wake, Math.max(1, deadline - Date.now()));
+        this.#wake.push(() => {
+          clearTimeout(timer);
+          wake();
+        });
+      });
+    }
+  }
+
+  /** Waits until stderr contains `text`; fails at the deadline. */
+  async waitForStderr(text: string, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.stderr.includes(text)) {
+      if (Date.now() > deadline || this.proc.exitCode !== null) {
+        throw new Error(`stderr never showed ${JSON.stringify(text)}:\n${this.stderr}`);
+      }
+      await new Promise<void>((wake) => {
+        const timer = setTimeout(wake, Math.max(1, deadline - Date.now()));
+        this.#wake.push(() => {
+          clearTimeout(timer);
+          wake();
+        });
+      });
+    }
+  }
+
+  get mark(): number {
+    return this.events.length;
+  }
+
+  /** Sends `signal` and waits for the exit code, killing the process at the deadline. */
+  async stop(signal: NodeJS.Signals = "SIGINT", timeoutMs = 10_000): Promise<number> {
+    this.proc.kill(signal);
+    const timer = setTimeout(() => this.proc.kill("SIGKILL"), timeoutMs);
+    const code = await this.proc.exited;
+    clearTimeout(timer);
+    return code;
+  }
+}
