@@ -157,10 +157,13 @@ export class PluginManager {
     const record = this.#records.get(name);
     if (!record) return;
     await this.#suspendDependents(name);
+    const wasRunning = record.current !== undefined;
     await this.#stop(record);
     this.#records.delete(name);
     await this.#options.loader.release(record.files);
-    this.#options.bus.emit("plugin:unloaded", { plugin: name, reason });
+    // At shutdown only what ran is reported unloaded; a deleted or disabled plugin always is.
+    if (wasRunning || reason !== "shutdown")
+      this.#options.bus.emit("plugin:unloaded", { plugin: name, reason });
   }
 
   /** Stops every running plugin, dependents before their dependencies. */

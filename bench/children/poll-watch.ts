@@ -1,0 +1,41 @@
+// Polls a tree and reports: `ready`, then its own CPU share of one core in 1 s windows while
+// nothing changes, then one `event` line per change seen (for detection latency).
+// Usage: bun bench/children/poll-watch.ts <hotplug|chokidar> <root> <windows> <intervalMs>
+import { watch } from "chokidar";
+import { createFileWatcher } from "../../src/watch/create-watcher.ts";
+
+const [mode, root, windowCount = "10", interval = "250"] = process.argv.slice(2);
+if ((mode !== "hotplug" && mode !== "chokidar") || !root) {
+  throw new TypeError("Cannot run: usage poll-watch.ts <hotplug|chokidar> <root> [windows] [ms]");
+}
+const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
+const onChange = (path: string) => print({ type: "bench:event", path });
+const pollInterval = Number(interval);
+
+const t0 = performance.now();
+if (mode === "hotplug") {
+  const watcher = createFileWatcher({
+    root,
+    forcePoll: true,
+    pollInterval,
+    onEvent: (event) => onChange(event.path),
+  });
+  await watcher.watch();
+} else {
+  const watcher = watch(root, { usePolling: true, interval: pollInterval, ignoreInitial: true });
+  watcher.on("change", onChange).on("add", onChange);
+  await new Promise<void>((done) => watcher.on("ready", () => done()));
+}
+print({ type: "bench:ready", readyMs: performance.now() - t0 });
+
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+await sleep(1000); // the first scans after start-up are not the steady state
+const shares: number[] = [];
+for (let i = 0; i < Number(windowCount); i++) {
+  const cpu0 = process.cpuUsage();
+  const w0 = performance.now();
+  await sleep(1000);
+  const cpu = process.cpuUsage(cpu0);
+  shares.push((cpu.user + cpu.system) / 1000 / (performance.now() - w0));
+}
+print({ type: "bench:cpu", shares, rss: process.memoryUsage().rss });
