@@ -200,7 +200,8 @@ describe("hotplug dev --json", () => {
     const text = await metrics.text();
     expect(text).toContain("# TYPE hotplug_reload_duration_seconds histogram");
     expect(text).toContain('hotplug_plugin_running{plugin="greeter"} 1');
-    const status = await (await fetch(`http://127.0.0.1:${port}/status`)).json();
+    const response = await fetch(`http://127.0.0.1:${port}/status`);
+    const status = (await response.json()) as { plugins: unknown[] };
     expect(status.plugins).toMatchObject([
       { name: "greeter", state: "running", generation: 1, stale: false },
     ]);
