@@ -1,13 +1,11 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BUN, Child, sleep } from "./lib/child.ts";
 import { makeTemp, removeTemp } from "./lib/cleanup.ts";
+import { cliDev, cliWorks } from "./lib/cli.ts";
 import { markerSource, writePlugin } from "./lib/plugins.ts";
 import { figure, median } from "./lib/stats.ts";
-import type { Benchmark, BenchContext, Comparison, Figure, Target } from "./lib/types.ts";
-
-const REPO = join(import.meta.dir, "..");
-const CLI = join(REPO, "src/cli.ts");
+import type { BenchContext, Benchmark, Comparison, Figure, Target } from "./lib/types.ts";
 
 // Generated next to the plugin: imports it statically so `bun --hot` watches it.
 const HOT_ENTRY = `import plugin from "./plugins/p/index.ts";
@@ -28,7 +26,7 @@ interface Subject {
 function hotplugCommand(debounce: number, viaCli: boolean): Subject["command"] {
   return ({ plugins }) =>
     viaCli
-      ? [BUN, CLI, "dev", plugins, "--json", "--debounce", String(debounce)]
+      ? cliDev(plugins, debounce)
       : [BUN, join(import.meta.dir, "children/host.ts"), plugins, String(debounce)];
 }
 
@@ -64,23 +62,6 @@ async function measure(ctx: BenchContext, subject: Subject, saves: number): Prom
     await removeTemp(base);
   }
   return samples;
-}
-
-async function cliWorks(): Promise<boolean> {
-  if (!existsSync(CLI)) return false;
-  const base = await makeTemp("cli-probe");
-  const plugins = join(base, "plugins");
-  writePlugin(plugins, "p", markerSource("probe"));
-  const child = new Child(hotplugCommand(0, true)({ plugins, hotEntry: "" }));
-  try {
-    await child.waitJson("host:ready", 10_000);
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await child.stop();
-    await removeTemp(base);
-  }
 }
 
 export const latency: Benchmark = {

@@ -3,7 +3,7 @@ import { BUN, Child } from "./lib/child.ts";
 import { makeTemp, removeTemp } from "./lib/cleanup.ts";
 import { writePlugin } from "./lib/plugins.ts";
 import { figure, median } from "./lib/stats.ts";
-import type { Benchmark, BenchContext } from "./lib/types.ts";
+import type { BenchContext, Benchmark } from "./lib/types.ts";
 
 // A small plugin: a few functions and a bit of data, no imports.
 const SOURCE = `const words = ${JSON.stringify(Array.from({ length: 50 }, (_, i) => `word${i}`))};
@@ -24,7 +24,13 @@ interface MemoryRun {
 }
 
 async function once(mode: "hotplug" | "naive", n: number, entry: string): Promise<MemoryRun> {
-  const child = new Child([BUN, join(import.meta.dir, "children/loader-memory.ts"), mode, String(n), entry]);
+  const child = new Child([
+    BUN,
+    join(import.meta.dir, "children/loader-memory.ts"),
+    mode,
+    String(n),
+    entry,
+  ]);
   const { value } = await child.waitJson<MemoryRun>("bench:memory", 300_000);
   await child.stop();
   return value;

@@ -2,8 +2,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BUN, Child, sleep } from "./lib/child.ts";
 import { makeTemp, removeTemp } from "./lib/cleanup.ts";
+import { hotplugScanCpu, syncWalkCpu } from "./lib/scan-cost.ts";
 import { figure, median } from "./lib/stats.ts";
-import type { Benchmark, BenchContext, Figure } from "./lib/types.ts";
+import type { BenchContext, Benchmark, Figure } from "./lib/types.ts";
 
 const DIRS = 100;
 const FILES_PER_DIR = 100; // 10,000 files
@@ -42,8 +43,13 @@ async function watchWith(
   const child = new Child([BUN, script, mode, root, String(windows), String(INTERVAL)]);
   try {
     const ready = await child.waitJson<{ readyMs: number }>("bench:ready", 60_000);
-    ctx.progress(`${mode}: ready in ${ready.value.readyMs.toFixed(0)} ms; idle CPU over ${windows} s`);
-    const cpu = await child.waitJson<{ shares: number[]; rss: number }>("bench:cpu", windows * 2000 + 10_000);
+    ctx.progress(
+      `${mode}: ready in ${ready.value.readyMs.toFixed(0)} ms; idle CPU over ${windows} s`,
+    );
+    const cpu = await child.waitJson<{ shares: number[]; rss: number }>(
+      "bench:cpu",
+      windows * 2000 + 10_000,
+    );
     const detections: number[] = [];
     for (let i = 0; i < trials; i++) {
       await sleep(Math.random() * INTERVAL); // a random phase against the poll timer
@@ -74,7 +80,14 @@ export const polling: Benchmark = {
     ctx.progress(`writing ${DIRS * FILES_PER_DIR} files`);
     const files = makeTree(root);
     const runs = new Map<string, WatcherRun>();
+    const scans: number[] = [];
+    const walks: number[] = [];
     try {
+      ctx.progress("cost of one scan: hotplug readTree vs a synchronous lstat walk");
+      for (let i = 0; i < (ctx.quick ? 3 : 7); i++) {
+        scans.push(await hotplugScanCpu(root));
+        walks.push(syncWalkCpu(root));
+      }
       for (const mode of ["hotplug", "chokidar"] as const) {
         runs.set(mode, await watchWith(ctx, mode, root, files));
       }
@@ -92,6 +105,10 @@ export const polling: Benchmark = {
         figure(`${mode} RSS while polling`, "MB", [run.rssMB]),
       );
     }
+    figures.push(
+      figure("hotplug readTree, one scan of 10,000 files", "ms CPU", scans),
+      figure("reference: sync readdir+lstat walk, one scan", "ms CPU", walks),
+    );
     const cpuShare = median(hotplug.shares);
     return {
       figures,
@@ -100,6 +117,11 @@ export const polling: Benchmark = {
           name: "hotplug idle CPU",
           ratio: cpuShare / median(chokidar.shares),
           against: "chokidar usePolling idle CPU",
+        },
+        {
+          name: "hotplug readTree scan CPU",
+          ratio: median(scans) / median(walks),
+          against: "sync readdir+lstat walk",
         },
         {
           name: "hotplug detection latency p50",
@@ -120,7 +142,9 @@ export const polling: Benchmark = {
           " (bench/children/poll-watch.ts), one after the other on the same tree: hotplug's" +
           " createFileWatcher({forcePoll: true, pollInterval: 250}) and chokidar 6 {usePolling: true," +
           " interval: 250}. CPU = process.cpuUsage() of the child per 1 s window, after 1 s of" +
-          " settling. Detection = writeFileSync -> the child's event line, at a random phase.",
+          " settling. Detection = writeFileSync -> the child's event line, at a random phase." +
+          " Scan cost: process.cpuUsage() around one readTree() (src/watch/snapshot.ts) and one" +
+          " synchronous readdir({withFileTypes}) + lstatSync walk of the same tree, in the bench process.",
       ],
     };
   },

@@ -7,8 +7,8 @@ import { cpus, freemem, totalmem } from "node:os";
 import { join } from "node:path";
 import { deadlineQueue } from "./deadline-queue.ts";
 import { latency } from "./latency.ts";
-import type { Benchmark, BenchResult } from "./lib/types.ts";
 import { formatTable } from "./lib/table.ts";
+import type { Benchmark, BenchResult } from "./lib/types.ts";
 import { memory } from "./memory.ts";
 import { polling } from "./polling.ts";
 import { startup } from "./startup.ts";
@@ -70,7 +70,9 @@ for (const bench of ALL) {
     results[bench.name] = { error: message };
     process.stderr.write(`[${bench.name}] CRASHED: ${message}\n`);
   }
-  process.stderr.write(`[${bench.name}] done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  process.stderr.write(
+    `[${bench.name}] done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+  );
 }
 const durationS = +((performance.now() - started) / 1000).toFixed(1);
 const report = {

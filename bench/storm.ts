@@ -4,7 +4,7 @@ import { BUN, Child, sleep } from "./lib/child.ts";
 import { makeTemp, removeTemp } from "./lib/cleanup.ts";
 import { markerSource, writePlugin } from "./lib/plugins.ts";
 import { figure } from "./lib/stats.ts";
-import type { Benchmark, BenchContext } from "./lib/types.ts";
+import type { BenchContext, Benchmark } from "./lib/types.ts";
 
 const PLUGINS = 100;
 const ROUNDS = 100; // 100 rounds x 100 plugins = 10,000 writes

@@ -11,6 +11,10 @@ const io: CliIo = {
     process.on("SIGINT", on);
     process.on("SIGTERM", on);
   },
+  onUncaught(handler) {
+    process.on("uncaughtException", handler);
+    process.on("unhandledRejection", handler);
+  },
   exit: (code) => process.exit(code),
 };
 

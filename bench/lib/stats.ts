@@ -12,11 +12,18 @@ export function median(values: readonly number[]): number {
   if (values.length === 0) throw new RangeError("Cannot take a median: no values");
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /** Median, min and max of repeated runs; `withP95` adds the 95th percentile (latencies). */
-export function figure(name: string, unit: string, values: readonly number[], withP95 = false): Figure {
+export function figure(
+  name: string,
+  unit: string,
+  values: readonly number[],
+  withP95 = false,
+): Figure {
   const base = {
     name,
     unit,

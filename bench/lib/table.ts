@@ -13,7 +13,9 @@ const num = (n: number) =>
 
 function pad(rows: string[][]): string {
   const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length))) ?? [];
-  return rows.map((r) => `| ${r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join(" | ")} |`).join("\n");
+  return rows
+    .map((r) => `| ${r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join(" | ")} |`)
+    .join("\n");
 }
 
 /** The results as Markdown tables, so they paste into docs/benchmarks.md unchanged. */
@@ -24,7 +26,9 @@ export function formatTable(report: Report): string {
       `${machine.memTotalGiB} GiB, ${report.date} (${report.mode})`,
     "",
   ];
-  const figures: string[][] = [["benchmark", "figure", "median", "p95", "min", "max", "unit", "runs"]];
+  const figures: string[][] = [
+    ["benchmark", "figure", "median", "p95", "min", "max", "unit", "runs"],
+  ];
   const ratios: string[][] = [["benchmark", "figure", "ratio", "against (same run)"]];
   const targets: string[][] = [["benchmark", "target", "goal", "actual", "met"]];
   for (const [name, result] of Object.entries(report.benchmarks)) {
@@ -34,10 +38,20 @@ export function formatTable(report: Report): string {
     }
     for (const f of result.figures) {
       const p95 = f.p95 === undefined ? "" : num(f.p95);
-      figures.push([name, f.name, num(f.median), p95, num(f.min), num(f.max), f.unit, String(f.runs)]);
+      figures.push([
+        name,
+        f.name,
+        num(f.median),
+        p95,
+        num(f.min),
+        num(f.max),
+        f.unit,
+        String(f.runs),
+      ]);
     }
     for (const c of result.comparisons) ratios.push([name, c.name, `${num(c.ratio)}x`, c.against]);
-    for (const t of result.targets) targets.push([name, t.name, t.goal, t.actual, t.met ? "yes" : "NO"]);
+    for (const t of result.targets)
+      targets.push([name, t.name, t.goal, t.actual, t.met ? "yes" : "NO"]);
   }
   out.push(pad(figures), "", pad(ratios), "", pad(targets), "");
   for (const [name, result] of Object.entries(report.benchmarks)) {

@@ -23,6 +23,12 @@ export async function serveHost(flags: HostFlagValues, watch: boolean, io: CliIo
   const system = new HotReloadSystem({ ...flags, logger });
   system.on(humanReporter(logger));
   if (flags.json) system.on(jsonReporter(io.stdout));
+  // A plugin's timer or promise must not take the host down: its plugin alone is marked failed.
+  io.onUncaught((error) => {
+    if (!system.handleUncaught(error)) {
+      logger.error("uncaught error outside any plugin; the host keeps running:", error);
+    }
+  });
 
   let markStopped: () => void = () => {};
   const stopped = new Promise<void>((resolve) => {

@@ -166,6 +166,26 @@ export class PluginManager {
       this.#options.bus.emit("plugin:unloaded", { plugin: name, reason });
   }
 
+  /**
+   * A running plugin threw outside any hook (a timer, an unhandled rejection): it is stopped
+   * and marked failed so it cannot keep half-working; the others keep running. A save retries.
+   */
+  async failRunning(name: string, cause: unknown): Promise<void> {
+    const record = this.#records.get(name);
+    if (!record?.current) return;
+    await this.#suspendDependents(name);
+    await this.#stop(record);
+    const message = cause instanceof Error ? cause.message : String(cause);
+    this.#fail(
+      record,
+      new ReloadError(`${name}: uncaught error while running: ${message}`, {
+        pluginName: name,
+        phase: "runtime",
+        cause,
+      }),
+    );
+  }
+
   /** Stops every running plugin, dependents before their dependencies. */
   async stopAll(): Promise<void> {
     const order = dependencyOrder(this.records()).reverse();

@@ -8,7 +8,9 @@ export type ReloadPhase =
   | "setup"
   | "start"
   | "stop"
-  | "dependency";
+  | "dependency"
+  /** An uncaught error or unhandled rejection from the running plugin's own code. */
+  | "runtime";
 
 /** Source position of a syntax error, for a code frame. */
 export interface SourceLocation {

@@ -17,6 +17,7 @@ import type { FileWatcher } from "../watch/file-watcher.ts";
 import type { HotReloadMetrics } from "./hot-reload-metrics.ts";
 import { DEFAULT_OPTIONS, type HotReloadOptions } from "./hot-reload-options.ts";
 import { ownersOf } from "./owners-of.ts";
+import { pluginOfError } from "./plugin-of-error.ts";
 import { type ReloadJob, ReloadScheduler } from "./reload-scheduler.ts";
 import { ReloadStats } from "./reload-stats.ts";
 
@@ -38,6 +39,8 @@ export class HotReloadSystem {
   #healthTimer: ReturnType<typeof setInterval> | undefined;
   #eventsProcessed = 0;
   #dueWaiters: (() => void)[] = [];
+  /** Uncaught errors waiting for their plugin's turn in the scheduler, by plugin folder. */
+  readonly #failures = new Map<string, unknown>();
   #state: "new" | "starting" | "running" | "stopping" | "stopped" = "new";
 
   constructor(init: HotReloadInit) {
@@ -63,6 +66,7 @@ export class HotReloadSystem {
       run: (job) => this.#run(job),
       dependenciesOf: (key) => this.#dependencyDirs(key),
     });
+    this.#scheduler.pause();
   }
 
   /** Subscribes to the event stream; returns the unsubscribe function. */
@@ -72,25 +76,17 @@ export class HotReloadSystem {
 
   /** Loads and starts every plugin without watching (`hotplug run`). */
   async start(): Promise<void> {
-    await this.#load();
+    await this.#load(false);
     this.#ready(null);
   }
 
-  /** Loads and starts every plugin, then reloads them as their files change (`hotplug dev`). */
+  /**
+   * Loads and starts every plugin, then reloads them as their files change (`hotplug dev`).
+   * The watcher is armed first, so a save made while plugins start is not lost.
+   */
   async startWatching(): Promise<void> {
-    const manager = await this.#load();
-    this.#watcher = createFileWatcher({
-      root: manager.dir,
-      include: this.options.filePatterns,
-      exclude: this.options.excludePatterns,
-      pollInterval: this.options.pollInterval,
-      forcePoll: this.options.poll,
-      onEvent: (event) => this.#onFileEvent(event),
-      onFallback: (info) => this.#bus.emit("watcher:fallback", info),
-      onError: (error) => this.options.logger.warn(`watcher: ${error.message}`),
-    });
-    await this.#watcher.watch();
-    this.#ready(this.#watcher.mode);
+    await this.#load(true);
+    this.#ready(this.#watcher?.mode ?? null);
   }
 
   /** Reloads one plugin from disk now; resolves when its transaction is over. */
@@ -122,6 +118,24 @@ export class HotReloadSystem {
 
   health(name: string): Promise<HealthResult> {
     return this.#running().health(name);
+  }
+
+  /**
+   * For the process's uncaughtException / unhandledRejection handlers: when the error's stack
+   * points into one plugin's code, that plugin is stopped and marked failed, and this returns
+   * its name; otherwise undefined and nothing changes.
+   */
+  handleUncaught(error: unknown): string | undefined {
+    const manager = this.#manager;
+    if (!manager || this.#state === "stopping" || this.#state === "stopped") return undefined;
+    const running = manager.records().filter((record) => record.current);
+    const name = pluginOfError(error, running);
+    const record = name === undefined ? undefined : manager.get(name);
+    if (!record) return undefined;
+    // Through the scheduler, so it never overlaps a reload of the same plugin.
+    this.#failures.set(record.dir, error);
+    void this.#scheduler.enqueue(record.dir, "manual");
+    return name;
   }
 
   /** Resolves when no change is waiting out its debounce and no reload is running or queued. */
@@ -170,13 +184,14 @@ export class HotReloadSystem {
     this.#queue.close();
     this.#pendingFiles.clear();
     this.#due([]);
+    this.#scheduler.resume();
     await this.#scheduler.idle();
     await this.#manager?.stopAll();
     this.#state = "stopped";
     this.#bus.emit("host:stopped", { metrics: this.getMetrics() });
   }
 
-  async #load(): Promise<PluginManager> {
+  async #load(watch: boolean): Promise<void> {
     if (this.#state !== "new") throw new TypeError("Cannot start: this host was started before");
     this.#state = "starting";
     let dir: string;
@@ -196,13 +211,27 @@ export class HotReloadSystem {
       logger: this.options.logger,
       bus: this.#bus,
     });
+    if (watch) {
+      this.#watcher = createFileWatcher({
+        root: dir,
+        include: this.options.filePatterns,
+        exclude: this.options.excludePatterns,
+        pollInterval: this.options.pollInterval,
+        forcePoll: this.options.poll,
+        onEvent: (event) => this.#onFileEvent(event),
+        onFallback: (info) => this.#bus.emit("watcher:fallback", info),
+        onError: (error) => this.options.logger.warn(`watcher: ${error.message}`),
+      });
+      await this.#watcher.watch();
+    }
     await this.#manager.startAll();
-    return this.#manager;
   }
 
   #ready(watcher: FileWatcher["mode"] | null): void {
     const manager = this.#running();
     this.#state = "running";
+    // Work that arrived while plugins started (saves, uncaught errors) runs now, in order.
+    this.#scheduler.resume();
     const records = manager.records();
     this.#bus.emit("host:ready", {
       dir: manager.dir,
@@ -229,7 +258,7 @@ export class HotReloadSystem {
 
   #onFileEvent(event: FileEvent): void {
     const manager = this.#manager;
-    if (!manager || this.#state !== "running") return;
+    if (!manager || (this.#state !== "running" && this.#state !== "starting")) return;
     this.#eventsProcessed++;
     const paths = event.oldPath ? [event.path, event.oldPath] : [event.path];
     for (const path of paths) {
@@ -257,6 +286,12 @@ export class HotReloadSystem {
     const manager = this.#running();
     try {
       const record = manager.byDir(job.key);
+      const failure = this.#failures.get(job.key);
+      if (record && this.#failures.delete(job.key)) {
+        await manager.failRunning(record.name, failure);
+        // A save that came with it retries the plugin; a bare failure leaves it failed.
+        if (job.cause !== "change") return;
+      }
       const reloaded =
         job.cause === "dependency"
           ? record && (await manager.restart(record.name, "dependency"))

@@ -29,6 +29,7 @@ export class ReloadScheduler<K> {
   readonly #running = new Set<K>();
   #idleWaiters: (() => void)[] = [];
   #maxRunning = 0;
+  #paused = false;
 
   constructor(options: ReloadSchedulerOptions<K>) {
     if (!Number.isInteger(options.concurrency) || options.concurrency < 1) {
@@ -67,6 +68,16 @@ export class ReloadScheduler<K> {
     return done;
   }
 
+  /** Queues work without starting it, e.g. while the host starts its plugins. */
+  pause(): void {
+    this.#paused = true;
+  }
+
+  resume(): void {
+    this.#paused = false;
+    this.#pump();
+  }
+
   /** Resolves when nothing is running or queued. */
   idle(): Promise<void> {
     if (this.#queue.size === 0 && this.#running.size === 0) return Promise.resolve();
@@ -74,6 +85,7 @@ export class ReloadScheduler<K> {
   }
 
   #pump(): void {
+    if (this.#paused) return;
     for (const job of this.#queue.values()) {
       if (this.#running.size >= this.#options.concurrency) return;
       if (this.#running.has(job.key) || this.#blocked(job.key)) continue;

@@ -211,3 +211,31 @@ describe("hotplug dev --json", () => {
     expect(await running.stop()).toBe(0);
   });
 });
+
+describe("errors thrown outside hooks", () => {
+  test.each([
+    ["a timer", "setTimeout(() => { throw new Error('tick failed'); }, 10);", "tick failed"],
+    ["a rejected promise", "Promise.reject(new Error('nobody awaited'));", "nobody awaited"],
+  ])("from %s mark only that plugin failed; a save restarts it", async (_, code, message) => {
+    await dir.plugin({ name: "fine", files: { "index.ts": marker("fine") } });
+    await dir.plugin({
+      name: "flaky",
+      files: { "index.ts": `export default { setup: () => ({}), start() { ${code} } };` },
+    });
+    running = CliProcess.cli(["dev", dir.root, "--json", "--debounce", "20"]);
+    const failed = await running.waitFor((e) => e.type === "plugin:failed", { timeoutMs: 3000 });
+    expect(failed).toMatchObject({ plugin: "flaky", phase: "runtime", runningGeneration: null });
+    expect(failed.message).toContain(message);
+    const mark = running.mark;
+    await dir.write("flaky/index.ts", marker("flaky fixed"));
+    await running.waitFor((e) => e.type === "plugin:started" && e.plugin === "flaky", {
+      from: mark,
+    });
+    await running.waitForStderr("MARK flaky fixed");
+    expect(await running.stop()).toBe(0);
+    const unloaded = running.events
+      .filter((e) => e.type === "plugin:unloaded")
+      .map((e) => e.plugin);
+    expect(unloaded.sort()).toEqual(["fine", "flaky"]);
+  });
+});

@@ -74,3 +74,18 @@ describe("HotReloadSystem: edits", () => {
     }
   });
 });
+
+describe("HotReloadSystem: start-up", () => {
+  test("a save made while plugins are still starting is reloaded once they are ready", async () => {
+    await t.dir.plugin({ name: "greeter", files: { "index.ts": helloPlugin("v1") } });
+    const slowSetup =
+      "export default { setup: () => new Promise((r) => setTimeout(() => r({}), 300)) };";
+    await t.dir.plugin({ name: "slow", files: { "index.ts": slowSetup } });
+    const starting = t.host();
+    await t.log.waitFor("plugin:started", (e) => e.plugin === "greeter");
+    await t.dir.write("greeter/index.ts", helloPlugin("v2"));
+    await starting;
+    await t.log.waitFor("plugin:reloaded", (e) => e.plugin === "greeter");
+    expect(t.call("greeter")).toBe("v2");
+  });
+});

@@ -109,3 +109,18 @@ describe("ReloadScheduler", () => {
     ).toThrow(RangeError);
   });
 });
+
+describe("ReloadScheduler.pause", () => {
+  test("queues work while paused and runs it, merged, on resume", async () => {
+    const c = controlledRun();
+    const scheduler = new ReloadScheduler({ concurrency: 2, run: c.run, dependenciesOf: noDeps });
+    scheduler.pause();
+    scheduler.enqueue("a", "change", ["a/1.ts"]);
+    scheduler.enqueue("a", "change", ["a/2.ts"]);
+    expect(c.started).toEqual([]);
+    scheduler.resume();
+    expect(c.started).toHaveLength(1);
+    expect([...(c.started[0]?.files ?? [])]).toEqual(["a/1.ts", "a/2.ts"]);
+    await c.finish("a");
+  });
+});

@@ -1,0 +1,34 @@
+import { lstatSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { createPathRules } from "../../src/watch/glob.ts";
+import { readTree } from "../../src/watch/snapshot.ts";
+
+const cpuMs = (from: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1000;
+};
+
+/** CPU ms of one pass of hotplug's poll scan (readTree) over `root`, in this process. */
+export async function hotplugScanCpu(root: string): Promise<number> {
+  const rules = createPathRules({});
+  const from = process.cpuUsage();
+  await readTree(root, rules);
+  return cpuMs(from);
+}
+
+/**
+ * CPU ms of the least a stat poller must do: a synchronous readdir + lstat of every file.
+ * A reference floor, not a watcher: it filters nothing and diffs nothing.
+ */
+export function syncWalkCpu(root: string): number {
+  const from = process.cpuUsage();
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else lstatSync(path);
+    }
+  };
+  walk(root);
+  return cpuMs(from);
+}
