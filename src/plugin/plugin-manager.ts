@@ -3,17 +3,18 @@ import type { ConsolaInstance } from "consola";
 import type { EventBus } from "../event-bus.ts";
 import type { ReloadCause, UnloadReason } from "../host-events.ts";
 import { reloadTransaction } from "../reload/reload-transaction.ts";
+import { checkHealth } from "./check-health.ts";
 import { discoverPlugins, hasManifest } from "./discover-plugins.ts";
+import { failureEvent, recordFailure } from "./failure-event.ts";
 import { type Candidate, startGeneration, stopGeneration } from "./generation.ts";
 import type { PluginLoader } from "./loader/plugin-loader.ts";
-import { checkManifestSet } from "./manifest/check-manifests.ts";
-import { dependencyOrder, dependentsOf, findCycles } from "./manifest/dependency-graph.ts";
+import { dependencyOrder, dependentsOf } from "./manifest/dependency-graph.ts";
 import type { LoadedManifest } from "./manifest/read-manifest.ts";
+import { planStartup } from "./plan-startup.ts";
 import type { HealthResult } from "./plugin.ts";
 import { newRecord, type PluginRecord, type PluginStatus, statusOf } from "./plugin-record.ts";
 import { displayPath, prepareManifest, prepareModule } from "./prepare-plugin.ts";
-import { asReloadError, ReloadError } from "./reload-error.ts";
-import { runHook } from "./run-hook.ts";
+import { ReloadError } from "./reload-error.ts";
 
 export interface PluginManagerOptions {
   /** The plugins folder. */
@@ -65,47 +66,13 @@ export class PluginManager {
       const manifest = await this.#readManifest(dir);
       if (manifest && manifest.manifest.enabled !== false) loaded.push(manifest);
     }
-    const byName = new Map<string, LoadedManifest>();
-    for (const error of checkManifestSet(loaded)) {
-      if (error.code !== "MANIFEST_DUPLICATE_NAME") continue;
-      const name = loaded.find((item) => item.file === error.file)?.manifest.name ?? "";
-      this.#report(
-        name,
-        undefined,
-        new ReloadError(error.message, {
-          pluginName: name,
-          phase: "manifest",
-          cause: error,
-          file: error.file,
-        }),
-      );
+    const plan = planStartup(loaded);
+    for (const { item, error } of plan.refused) {
+      // A refused duplicate must not take over the record of the plugin that owns the name.
+      if (error.phase === "manifest") this.#report(item.manifest.name, undefined, error);
+      else this.#fail(this.#placeholder(item.dir, item.manifest.name), error);
     }
-    for (const item of loaded)
-      if (!byName.has(item.manifest.name)) byName.set(item.manifest.name, item);
-    const nodes = [...byName.values()].map((item) => item.manifest);
-    const inCycle = new Map(
-      findCycles(nodes).flatMap((cycle) => cycle.map((name) => [name, cycle])),
-    );
-    for (const name of dependencyOrder(nodes)) {
-      const item = byName.get(name) as LoadedManifest;
-      const cycle = inCycle.get(name);
-      if (!cycle) {
-        await this.#load(item);
-        continue;
-      }
-      const record = this.#placeholder(item.dir, name);
-      this.#fail(
-        record,
-        new ReloadError(
-          `${item.file}: dependsOn: dependency cycle: ${[...cycle, cycle[0]].join(" -> ")}`,
-          {
-            pluginName: name,
-            phase: "dependency",
-            file: item.file,
-          },
-        ),
-      );
-    }
+    for (const item of plan.start) await this.#load(item);
   }
 
   /**
@@ -197,22 +164,8 @@ export class PluginManager {
     return dependentsOf(this.records(), name);
   }
 
-  async health(name: string): Promise<HealthResult> {
-    const record = this.#records.get(name);
-    const generation = record?.current;
-    if (!generation) return { ok: false, message: `${name} is ${record?.state ?? "not loaded"}` };
-    const check = generation.candidate.plugin.health;
-    if (!check) return { ok: true };
-    try {
-      return await runHook(
-        "health",
-        () => check(generation.ctx),
-        this.#options.timeoutMs,
-        new AbortController(),
-      );
-    } catch (error) {
-      return { ok: false, message: error instanceof Error ? error.message : String(error) };
-    }
+  health(name: string): Promise<HealthResult> {
+    return checkHealth(name, this.#records.get(name), this.#options.timeoutMs);
   }
 
   /** Everything the reload transaction needs from the manager, and no more. */
@@ -364,24 +317,14 @@ export class PluginManager {
   }
 
   #fail(record: PluginRecord, thrown: unknown): void {
-    const error = asReloadError(record.name, thrown);
-    record.errors++;
-    record.lastError = error;
-    record.stale = record.current !== undefined;
-    if (!record.current && record.state !== "waiting") record.state = "failed";
+    const error = recordFailure(record, thrown);
     this.#report(record.name, record.current?.number, error);
   }
 
   #report(plugin: string, runningGeneration: number | undefined, error: ReloadError): void {
-    this.#options.bus.emit("plugin:failed", {
-      plugin,
-      phase: error.phase,
-      message: error.message,
-      ...(error.file ? { file: displayPath(this.dir, error.file) } : {}),
-      timedOut: error.timedOut,
-      rolledBack: error.rolledBack,
-      runningGeneration: runningGeneration ?? null,
-      ...(error.location ? { location: error.location } : {}),
-    });
+    this.#options.bus.emit(
+      "plugin:failed",
+      failureEvent(this.dir, plugin, runningGeneration, error),
+    );
   }
 }

@@ -10,10 +10,11 @@ import { PluginManager } from "../plugin/plugin-manager.ts";
 import type { PluginStatus } from "../plugin/plugin-record.ts";
 import { detectRuntime } from "../runtime/detect-runtime.ts";
 import { systemClock } from "../schedule/clock.ts";
-import { DeadlineQueue } from "../schedule/deadline-queue.ts";
 import { createFileWatcher } from "../watch/create-watcher.ts";
 import type { FileEvent } from "../watch/file-event.ts";
 import type { FileWatcher } from "../watch/file-watcher.ts";
+import { ChangeBatcher } from "./change-batcher.ts";
+import { dependencyDirs } from "./dependency-dirs.ts";
 import type { HotReloadMetrics } from "./hot-reload-metrics.ts";
 import { DEFAULT_OPTIONS, type HotReloadOptions } from "./hot-reload-options.ts";
 import { ownersOf } from "./owners-of.ts";
@@ -31,14 +32,12 @@ export class HotReloadSystem {
   readonly options: Readonly<HotReloadOptions>;
   readonly #bus: EventBus;
   readonly #stats = new ReloadStats();
-  readonly #queue: DeadlineQueue<string>;
+  readonly #changes: ChangeBatcher;
   readonly #scheduler: ReloadScheduler<string>;
-  readonly #pendingFiles = new Map<string, Set<string>>();
   #manager: PluginManager | undefined;
   #watcher: FileWatcher | undefined;
   #healthTimer: ReturnType<typeof setInterval> | undefined;
   #eventsProcessed = 0;
-  #dueWaiters: (() => void)[] = [];
   /** Uncaught errors waiting for their plugin's turn in the scheduler, by plugin folder. */
   readonly #failures = new Map<string, unknown>();
   #state: "new" | "starting" | "running" | "stopping" | "stopped" = "new";
@@ -55,11 +54,11 @@ export class HotReloadSystem {
     });
     this.#bus = new EventBus((error) => logger.error("an event listener threw:", error));
     this.#bus.on((event) => this.#stats.record(event));
-    this.#queue = new DeadlineQueue<string>({
+    this.#changes = new ChangeBatcher({
       debounce: this.options.debounceInterval,
       maxWait: this.options.maxWait,
       clock: this.options.clock,
-      onDue: (keys) => this.#due(keys),
+      onBatch: (key, files) => void this.#scheduler.enqueue(key, "change", files),
     });
     this.#scheduler = new ReloadScheduler<string>({
       concurrency: this.options.maxConcurrentReloads,
@@ -140,12 +139,10 @@ export class HotReloadSystem {
 
   /** Resolves when no change is waiting out its debounce and no reload is running or queued. */
   async idle(): Promise<void> {
-    for (;;) {
-      if (this.#queue.size > 0) await new Promise<void>((done) => this.#dueWaiters.push(done));
-      else if (this.#scheduler.active > 0 || this.#scheduler.queueLength > 0) {
-        await this.#scheduler.idle();
-      } else return;
-    }
+    do {
+      await this.#changes.drained();
+      await this.#scheduler.idle();
+    } while (this.#changes.pending > 0);
   }
 
   getMetrics(): HotReloadMetrics {
@@ -157,7 +154,7 @@ export class HotReloadSystem {
       averageReloadTime: times.averageMs,
       lastReloadTime: this.#stats.lastReloadAt,
       lastReloadDuration: this.#stats.lastReloadMs,
-      debounceHitCount: this.#queue.debounceHits,
+      debounceHitCount: this.#changes.debounceHits,
       rollbackCount: this.#stats.rollbacks,
       reloadTimeP50: times.p50Ms,
       reloadTimeP95: times.p95Ms,
@@ -181,9 +178,7 @@ export class HotReloadSystem {
     this.#state = "stopping";
     clearInterval(this.#healthTimer);
     await this.#watcher?.close();
-    this.#queue.close();
-    this.#pendingFiles.clear();
-    this.#due([]);
+    this.#changes.close();
     this.#scheduler.resume();
     await this.#scheduler.idle();
     await this.#manager?.stopAll();
@@ -262,24 +257,9 @@ export class HotReloadSystem {
     this.#eventsProcessed++;
     const paths = event.oldPath ? [event.path, event.oldPath] : [event.path];
     for (const path of paths) {
-      for (const owner of ownersOf(path, manager.dir, manager.records())) {
-        const files = this.#pendingFiles.get(owner) ?? new Set<string>();
-        files.add(path);
-        this.#pendingFiles.set(owner, files);
-        this.#queue.schedule(owner);
-      }
+      for (const owner of ownersOf(path, manager.dir, manager.records()))
+        this.#changes.add(owner, path);
     }
-  }
-
-  #due(keys: string[]): void {
-    for (const key of keys) {
-      const files = this.#pendingFiles.get(key) ?? [];
-      this.#pendingFiles.delete(key);
-      void this.#scheduler.enqueue(key, "change", files);
-    }
-    const waiters = this.#dueWaiters;
-    this.#dueWaiters = [];
-    for (const done of waiters) done();
   }
 
   async #run(job: ReloadJob<string>): Promise<void> {
@@ -311,22 +291,9 @@ export class HotReloadSystem {
     }
   }
 
-  /** Folders of the plugins the plugin in `key` depends on, directly or not. */
   #dependencyDirs(key: string): string[] {
     const manager = this.#running();
-    const dirs: string[] = [];
-    const seen = new Set<string>();
-    const visit = (names: readonly string[]) => {
-      for (const name of names) {
-        const record = manager.get(name);
-        if (!record || seen.has(name)) continue;
-        seen.add(name);
-        dirs.push(record.dir);
-        visit(record.dependsOn);
-      }
-    };
-    visit(manager.byDir(key)?.dependsOn ?? []);
-    return dirs;
+    return dependencyDirs(manager.records(), manager.byDir(key));
   }
 
   async #checkHealth(): Promise<void> {

@@ -1,20 +1,32 @@
 import { HotplugError } from "../hotplug-error.ts";
 import { createBunRuntime } from "./bun-runtime.ts";
+import { createDenoRuntime } from "./deno-runtime.ts";
+import { createNodeRuntime } from "./node-runtime.ts";
 import type { Runtime, RuntimeKey } from "./runtime.ts";
 
-export function detectRuntimeKey(): RuntimeKey {
-  if (typeof globalThis.Bun !== "undefined") return "bun";
-  if ("Deno" in globalThis) return "deno";
-  if (typeof process !== "undefined" && process.versions?.node) return "node";
+/** Which runtime this is, by feature detection (hono's getRuntimeKey): Bun and Deno first, as both also set `process.versions.node`. */
+export function detectRuntimeKey(scope: object = globalThis): RuntimeKey {
+  if ("Bun" in scope && scope.Bun !== undefined) return "bun";
+  if ("Deno" in scope && scope.Deno !== undefined) return "deno";
+  const versions =
+    "process" in scope ? (scope.process as NodeJS.Process | undefined)?.versions : undefined;
+  if (typeof versions?.node === "string") return "node";
   return "other";
 }
 
-/** The runtime this process runs on; hotplug's loader needs module-cache eviction (Bun). */
-export function detectRuntime(): Runtime {
-  const key = detectRuntimeKey();
-  if (key === "bun") return createBunRuntime();
-  throw new HotplugError(
-    "RUNTIME_UNSUPPORTED",
-    `Cannot start hotplug on ${key}: this build supports Bun >= 1.3.14 (Deno and Node: planned)`,
-  );
+const create: Record<Exclude<RuntimeKey, "other">, () => Runtime> = {
+  bun: createBunRuntime,
+  deno: createDenoRuntime,
+  node: createNodeRuntime,
+};
+
+/** The adapter for the runtime this process runs on: Bun, Deno 2 or Node >= 20. */
+export function detectRuntime(key: RuntimeKey = detectRuntimeKey()): Runtime {
+  if (key === "other") {
+    throw new HotplugError(
+      "RUNTIME_UNSUPPORTED",
+      "Cannot start hotplug on this runtime: it needs Bun >= 1.3.14, Deno 2 or Node >= 20.6",
+    );
+  }
+  return create[key]();
 }

@@ -1,0 +1,69 @@
+import type { Clock } from "../schedule/clock.ts";
+import { DeadlineQueue } from "../schedule/deadline-queue.ts";
+
+export interface ChangeBatcherOptions {
+  readonly debounce: number;
+  readonly maxWait: number;
+  readonly clock: Clock;
+  /** A plugin folder's changes are due: every file changed since its last batch. */
+  readonly onBatch: (key: string, files: string[]) => void;
+}
+
+/**
+ * Collects changed files per plugin folder and hands each folder's files over once its
+ * debounce (capped by maxWait) runs out: one batch per plugin per save storm.
+ */
+export class ChangeBatcher {
+  readonly #queue: DeadlineQueue<string>;
+  readonly #files = new Map<string, Set<string>>();
+  readonly #onBatch: ChangeBatcherOptions["onBatch"];
+  #drainWaiters: (() => void)[] = [];
+
+  constructor(options: ChangeBatcherOptions) {
+    this.#onBatch = options.onBatch;
+    this.#queue = new DeadlineQueue<string>({
+      debounce: options.debounce,
+      maxWait: options.maxWait,
+      clock: options.clock,
+      onDue: (keys) => this.#due(keys),
+    });
+  }
+
+  /** Changes seen again before their batch was due (the seed's debounce hits). */
+  get debounceHits(): number {
+    return this.#queue.debounceHits;
+  }
+
+  /** Plugin folders with changes waiting out their debounce. */
+  get pending(): number {
+    return this.#queue.size;
+  }
+
+  add(key: string, file: string): void {
+    const files = this.#files.get(key) ?? new Set<string>();
+    files.add(file);
+    this.#files.set(key, files);
+    this.#queue.schedule(key);
+  }
+
+  /** Resolves once no batch is waiting out its debounce. */
+  async drained(): Promise<void> {
+    while (this.#queue.size > 0) await new Promise<void>((done) => this.#drainWaiters.push(done));
+  }
+
+  /** Drops what is pending and disarms the timer. */
+  close(): void {
+    this.#queue.close();
+    this.#files.clear();
+    this.#due([]);
+  }
+
+  #due(keys: string[]): void {
+    for (const key of keys) {
+      const files = [...(this.#files.get(key) ?? [])];
+      this.#files.delete(key);
+      this.#onBatch(key, files);
+    }
+    for (const done of this.#drainWaiters.splice(0)) done();
+  }
+}

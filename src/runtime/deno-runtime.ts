@@ -1,0 +1,52 @@
+import { mkdtempSync, realpathSync, rmdirSync, symlinkSync, unlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import process from "node:process";
+import { pathToFileURL } from "node:url";
+import { resolveLocal } from "./resolve-local.ts";
+import type { Runtime } from "./runtime.ts";
+import { scanImports } from "./scan-imports.ts";
+import { SerialLock } from "./serial-lock.ts";
+
+const moduleLock = new SerialLock();
+
+/**
+ * Deno 2 caches modules by URL and has no eviction, and a query on the entry does not reach
+ * the modules it imports. So each import goes through a new path instead: `<tmp>/<n>` is a
+ * symlink to `/`, and the entry is imported as `file://<tmp>/<n>/<real path>?v=<n>`. Deno keys
+ * modules by that unresolved path, so the entry's relative imports (`./helper.ts`,
+ * `../_shared/util.ts`) get new URLs too and run their code on disk now. Deno cannot drop a
+ * module: every reload keeps its graph in memory. The links are removed when the process exits.
+ */
+export function createDenoRuntime(): Runtime {
+  let dir: string | undefined;
+  const links: string[] = [];
+  const removeLinks = () => {
+    // One by one, never a recursive delete: each link points at the file system's root.
+    try {
+      for (const link of links.splice(0)) unlinkSync(link);
+      if (dir !== undefined) rmdirSync(dir);
+    } catch {
+      // already gone: the OS cleans its temp folder
+    }
+  };
+  return {
+    key: "deno",
+    moduleLock,
+    canEvict: false,
+    versionedSpecifier(file) {
+      if (dir === undefined) {
+        dir = realpathSync(mkdtempSync(join(tmpdir(), "hotplug-deno-")));
+        process.once("exit", removeLinks);
+      }
+      const n = links.length + 1;
+      const link = join(dir, String(n));
+      symlinkSync("/", link, "dir");
+      links.push(link);
+      return `${pathToFileURL(join(link, file)).href}?v=${n}`;
+    },
+    evict() {},
+    scanImports: (_file, source) => scanImports(source),
+    resolve: resolveLocal,
+  };
+}

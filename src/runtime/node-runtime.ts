@@ -1,0 +1,28 @@
+import { pathToFileURL } from "node:url";
+import { registerVersionHook } from "./node-version-hook.ts";
+import { resolveLocal } from "./resolve-local.ts";
+import type { Runtime } from "./runtime.ts";
+import { scanImports } from "./scan-imports.ts";
+import { SerialLock } from "./serial-lock.ts";
+
+// One module cache per process: one lock, and one sequence so two loaders never share a URL.
+const moduleCache = { moduleLock: new SerialLock(), imports: 0 };
+
+/**
+ * Node >= 20.6: a `file://` URL plus `?v=N` evaluates the entry anew, and a resolve hook
+ * (node-version-hook.ts) hands the query on to the entry's local imports, so edited helpers
+ * run their new code too. Node cannot drop a module: every reload keeps its graph in memory.
+ */
+export function createNodeRuntime(): Runtime {
+  registerVersionHook();
+  return {
+    key: "node",
+    moduleLock: moduleCache.moduleLock,
+    canEvict: false,
+    // Not the loader's version: a number never used before in this process.
+    versionedSpecifier: (file) => `${pathToFileURL(file).href}?v=${++moduleCache.imports}`,
+    evict() {},
+    scanImports: (_file, source) => scanImports(source),
+    resolve: resolveLocal,
+  };
+}
