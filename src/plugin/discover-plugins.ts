@@ -1,4 +1,5 @@
-import { access, readdir, stat } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 
 /** Plugin folders under `root`: its direct subfolders that hold a plugin.json, sorted. */
@@ -8,15 +9,10 @@ export async function discoverPlugins(root: string): Promise<string[]> {
     .filter((entry) => entry.isDirectory())
     .map((entry) => join(root, entry.name))
     .sort();
-  const found = await Promise.all(dirs.map((dir) => hasManifest(dir)));
-  return dirs.filter((_, i) => found[i]);
+  return dirs.filter(hasManifest);
 }
 
-export const hasManifest = (dir: string): Promise<boolean> =>
-  access(join(dir, "plugin.json")).then(
-    () => true,
-    () => false,
-  );
+export const hasManifest = (dir: string): boolean => existsSync(join(dir, "plugin.json"));
 
 export const hasDir = (dir: string): Promise<boolean> =>
   stat(dir).then(

@@ -81,7 +81,7 @@ export class PluginManager {
    */
   async sync(dir: string, cause: ReloadCause, files: string[]): Promise<string | undefined> {
     let record = this.byDir(dir);
-    if (!(await hasManifest(dir))) {
+    if (!hasManifest(dir)) {
       if (record) await this.unload(record.name, "deleted");
       return undefined;
     }
@@ -97,7 +97,10 @@ export class PluginManager {
       record = undefined;
     }
     const clash = this.#records.get(manifest.name);
-    if (clash && clash.dir !== dir) {
+    // A plugin folder renamed: the old folder is gone, so its plugin moves here.
+    if (clash && clash.dir !== dir && !hasManifest(clash.dir))
+      await this.unload(clash.name, "deleted");
+    else if (clash && clash.dir !== dir) {
       this.#fail(
         record ?? newRecord(manifest.name, dir),
         new ReloadError(
@@ -123,10 +126,13 @@ export class PluginManager {
   async unload(name: string, reason: UnloadReason): Promise<void> {
     const record = this.#records.get(name);
     if (!record) return;
-    await this.#suspendDependents(name);
+    // Forgotten first: a concurrent unload of the same plugin (its old and new folder after
+    // a rename, say) then finds nothing to do.
+    const dependents = this.dependentsOf(name);
+    this.#records.delete(name);
+    await this.#suspendDependents(name, dependents);
     const wasRunning = record.current !== undefined;
     await this.#stop(record);
-    this.#records.delete(name);
     await this.#options.loader.release(record.files);
     // At shutdown only what ran is reported unloaded; a deleted or disabled plugin always is.
     if (wasRunning || reason !== "shutdown")
@@ -275,8 +281,8 @@ export class PluginManager {
   }
 
   /** A dependency stopped serving: its running dependents stop and wait for it. */
-  async #suspendDependents(name: string): Promise<void> {
-    for (const dependent of this.dependentsOf(name).reverse()) {
+  async #suspendDependents(name: string, dependents = this.dependentsOf(name)): Promise<void> {
+    for (const dependent of [...dependents].reverse()) {
       const record = this.#records.get(dependent);
       if (!record?.current) continue;
       record.pending = record.current.candidate;

@@ -18,9 +18,10 @@ const moduleLock = new SerialLock();
  * `../_shared/util.ts`) get new URLs too and run their code on disk now. Deno cannot drop a
  * module: every reload keeps its graph in memory. The links are removed when the process exits.
  */
-export function createDenoRuntime(): Runtime {
+export function createDenoRuntime(): Runtime & { dispose(): void } {
   let dir: string | undefined;
   const links: string[] = [];
+  let count = 0;
   const removeLinks = () => {
     // One by one, never a recursive delete: each link points at the file system's root.
     try {
@@ -29,6 +30,8 @@ export function createDenoRuntime(): Runtime {
     } catch {
       // already gone: the OS cleans its temp folder
     }
+    process.off("exit", removeLinks);
+    dir = undefined;
   };
   return {
     key: "deno",
@@ -39,7 +42,7 @@ export function createDenoRuntime(): Runtime {
         dir = realpathSync(mkdtempSync(join(tmpdir(), "hotplug-deno-")));
         process.once("exit", removeLinks);
       }
-      const n = links.length + 1;
+      const n = ++count;
       const link = join(dir, String(n));
       symlinkSync("/", link, "dir");
       links.push(link);
@@ -48,5 +51,7 @@ export function createDenoRuntime(): Runtime {
     evict() {},
     scanImports: (_file, source) => scanImports(source),
     resolve: resolveLocal,
+    /** Removes the links now (the process's exit does it too); later imports make new ones. */
+    dispose: removeLinks,
   };
 }

@@ -16,7 +16,7 @@ const BEFORE_REGEX_NAME = new Set(
   "return typeof instanceof in of new delete void throw case do else yield await".split(" "),
 );
 
-const unescape = (raw: string) => raw.replace(/\\(.)/g, "$1");
+const unescaped = (raw: string) => raw.replace(/\\(.)/g, "$1");
 
 /**
  * Splits source into tokens, enough to find import statements: strings, comments, template
@@ -49,7 +49,7 @@ export function jsTokens(source: string): JsToken[] {
         i++;
         const whole = source[start - 1] === "`";
         tokens.push(
-          whole ? { kind: "string", value: unescape(text) } : { kind: "other", value: "" },
+          whole ? { kind: "string", value: unescaped(text) } : { kind: "other", value: "" },
         );
         return;
       } else if (c === "$" && source[i + 1] === "{") {
@@ -79,7 +79,7 @@ export function jsTokens(source: string): JsToken[] {
       let j = i + 1;
       // A string never spans a line: an unbalanced quote (JSX text) stops at the line's end.
       while (j < length && source[j] !== c && source[j] !== "\n") j += source[j] === "\\" ? 2 : 1;
-      tokens.push({ kind: "string", value: unescape(source.slice(i + 1, j)) });
+      tokens.push({ kind: "string", value: unescaped(source.slice(i + 1, j)) });
       i = j + 1;
     } else if (c === "`") {
       i++;

@@ -1,3 +1,5 @@
+import { clearImmediate, setImmediate } from "node:timers";
+
 /**
  * Time as an ability handed to timing code, so tests can inject a fake clock and tick it
  * instead of sleeping. Only web-standard globals here: the core must run on Bun, Deno and Node.
@@ -9,11 +11,21 @@ export interface Clock {
   clearTimeout(handle: unknown): void;
 }
 
+/** A 0 ms wait: runtimes stretch setTimeout(fn, 0) to about a millisecond, setImmediate not. */
+class Immediate {
+  readonly handle: ReturnType<typeof setImmediate>;
+  constructor(fn: () => void) {
+    this.handle = setImmediate(fn);
+  }
+}
+
 export const systemClock: Clock = Object.freeze({
   // performance.now() cannot jump backwards when the wall clock is adjusted; Date.now() can.
   now: () => performance.now(),
-  setTimeout: (fn: () => void, ms: number): unknown => globalThis.setTimeout(fn, ms),
+  setTimeout: (fn: () => void, ms: number): unknown =>
+    ms <= 0 ? new Immediate(fn) : globalThis.setTimeout(fn, ms),
   clearTimeout: (handle: unknown): void => {
-    globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>);
+    if (handle instanceof Immediate) clearImmediate(handle.handle);
+    else globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>);
   },
 });

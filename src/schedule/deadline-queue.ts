@@ -102,10 +102,15 @@ export class DeadlineQueue<K> {
     return due;
   }
 
-  /** Keeps one timer armed for the earliest deadline; touches it only when that deadline moves. */
+  /**
+   * Keeps one timer armed, never later than the earliest deadline. It is re-armed only when
+   * that deadline moves earlier: when a reschedule moves it later (every trailing debounce),
+   * the armed timer fires early, drain finds nothing due, and it is re-armed then, once.
+   */
   #rearm(): void {
     const earliest = this.#deadlines.peek()?.priority;
     if (earliest === this.#armedFor) return;
+    if (earliest !== undefined && this.#armedFor !== undefined && this.#armedFor < earliest) return;
     const { clock } = this.#options;
     if (this.#armedFor !== undefined) clock.clearTimeout(this.#timer);
     this.#timer = undefined;

@@ -1,6 +1,7 @@
 import { watch as fsWatch } from "node:fs";
 import { stat } from "node:fs/promises";
 import { join, sep } from "node:path";
+import { clearImmediate, setImmediate } from "node:timers";
 import { type Backend, type BackendHooks, deliver } from "./backend.ts";
 import type { WatchOptions } from "./file-watcher.ts";
 import { createPathRules, type PathRules } from "./glob.ts";
@@ -52,7 +53,7 @@ export class NativeWatcher implements Backend {
   #known: Snapshot = new Map();
   #pending = new Set<string>();
   #rootGone = false;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timer: ReturnType<typeof setImmediate> | undefined;
   #busy: Promise<void> = Promise.resolve();
 
   constructor(options: WatchOptions, deps: NativeWatcherDeps = {}) {
@@ -98,12 +99,14 @@ export class NativeWatcher implements Backend {
     if (!filename) this.#rootGone ||= event === "rename";
     else if (this.#rules.prunes(filename.split(sep).join("/"))) return;
     else this.#pending.add(join(this.#options.root, filename));
-    this.#timer ??= setTimeout(() => {
+    // setImmediate, not setTimeout(0): a batch closes after this turn's events, without the
+    // millisecond runtimes add to a 0 ms timeout.
+    this.#timer ??= setImmediate(() => {
       this.#timer = undefined;
       this.#busy = this.#busy
         .then(() => this.#flush())
         .catch((error: unknown) => this.#options.onError(toWatchError(error)));
-    }, 0);
+    });
   }
 
   async #flush(): Promise<void> {
@@ -147,7 +150,7 @@ export class NativeWatcher implements Backend {
   async close(): Promise<void> {
     if (this.#state !== "closed") {
       this.#state = "closed";
-      clearTimeout(this.#timer);
+      clearImmediate(this.#timer);
       this.#timer = undefined;
       this.#pending.clear();
       this.#handle?.close();

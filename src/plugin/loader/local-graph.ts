@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { dirname, isAbsolute } from "node:path";
 import type { Runtime } from "../../runtime/runtime.ts";
 
@@ -12,14 +12,16 @@ const isLocal = (specifier: string) =>
  * and anything under node_modules are left out: they are not the plugin's to reload.
  * Unreadable or unresolvable imports are skipped here; the import itself reports them.
  */
-export async function localGraph(runtime: Runtime, entry: string): Promise<string[]> {
+export function localGraph(runtime: Runtime, entry: string): string[] {
   const seen = new Set<string>([entry]);
   const queue = [entry];
   for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
     if (!SCANNABLE.test(file)) continue;
     let source: string;
     try {
-      source = await readFile(file, "utf8");
+      // Synchronous: small local files on every reload, where Bun's promise-based fs costs
+      // ten times more per call.
+      source = readFileSync(file, "utf8");
     } catch {
       continue;
     }

@@ -16,6 +16,8 @@ export interface ImportedModule {
 export class PluginLoader {
   readonly #runtime: Runtime;
   #version = 0;
+  /** The versioned specifier each entry was last imported under: the cache key to evict. */
+  readonly #specifiers = new Map<string, string>();
 
   constructor(runtime: Runtime) {
     this.#runtime = runtime;
@@ -32,14 +34,16 @@ export class PluginLoader {
    */
   import(entry: string, previous: Iterable<string> = []): Promise<ImportedModule> {
     return this.#runtime.moduleLock.run(async () => {
-      const before = await localGraph(this.#runtime, entry);
-      this.#runtime.evict([...previous, ...before]);
+      // Read from disk before the import: the graph the import is about to evaluate.
+      const files = localGraph(this.#runtime, entry);
+      this.#evict([...previous, ...files]);
       const specifier = this.#runtime.versionedSpecifier(entry, ++this.#version);
+      this.#specifiers.set(entry, specifier);
       try {
         const namespace = (await import(specifier)) as Record<string, unknown>;
-        return { namespace, files: await localGraph(this.#runtime, entry) };
+        return { namespace, files };
       } catch (error) {
-        this.#runtime.evict([specifier, ...(await localGraph(this.#runtime, entry))]);
+        this.#evict(files);
         throw error;
       }
     });
@@ -48,6 +52,18 @@ export class PluginLoader {
   /** Forgets a dropped generation's modules so they can be collected. */
   release(files: Iterable<string>): Promise<void> {
     const list = [...files];
-    return this.#runtime.moduleLock.run(async () => this.#runtime.evict(list));
+    return this.#runtime.moduleLock.run(async () => {
+      this.#evict(list);
+      for (const file of list) this.#specifiers.delete(file);
+    });
+  }
+
+  #evict(files: readonly string[]): void {
+    const keys = [...files];
+    for (const file of files) {
+      const specifier = this.#specifiers.get(file);
+      if (specifier) keys.push(specifier);
+    }
+    this.#runtime.evict(keys);
   }
 }

@@ -1,4 +1,4 @@
-import { type FileHandle, open, realpath, stat } from "node:fs/promises";
+import { closeSync, openSync, readSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { decodeUtf8 } from "./decode-utf8.ts";
 import { locateJsonError } from "./locate-json-error.ts";
@@ -36,8 +36,8 @@ export async function readManifest(
 ): Promise<LoadedManifest> {
   const absolute = path.resolve(pluginDir, MANIFEST_FILE);
   const file = opts.displayPath ?? absolute;
-  const dir = await realDir(pluginDir, file);
-  const bytes = await readBounded(path.join(dir, MANIFEST_FILE), file);
+  const dir = realDir(pluginDir, file);
+  const bytes = readBounded(path.join(dir, MANIFEST_FILE), file);
 
   const decoded = decodeUtf8(bytes);
   if (!decoded.ok) {
@@ -45,45 +45,66 @@ export async function readManifest(
     throw new ManifestError("MANIFEST_NOT_UTF8", problem, { file, line, column });
   }
   const manifest = validateManifest(parseJson(decoded.text, file), file);
-  const entryPath = await resolveEntry(dir, manifest.entry, file);
+  const entryPath = resolveEntry(dir, manifest.entry, file);
   return { manifest, dir, file, entryPath };
 }
 
-async function realDir(pluginDir: string, file: string): Promise<string> {
+function realDir(pluginDir: string, file: string): string {
   try {
-    return await realpath(path.resolve(pluginDir));
+    return realpathSync(path.resolve(pluginDir));
   } catch (cause) {
     throw fsError(cause, file);
   }
 }
 
-/** Stats first so an oversized file is refused unread, then never reads past the limit. */
-async function readBounded(target: string, file: string): Promise<Uint8Array> {
-  let handle: FileHandle | undefined;
+/**
+ * Stats first so an oversized file is refused unread, then never reads past the limit.
+ * Synchronous on purpose: a manifest is a small local file read on every reload, and on Bun a
+ * promise-based fs call costs 20-40 us where a synchronous one costs 2-6 us.
+ */
+function readBounded(target: string, file: string): Uint8Array {
+  let fd: number | undefined;
   try {
     // stat before open: opening a FIFO named plugin.json would block until a writer came.
-    const info = await stat(target);
+    const info = statSync(target);
     if (!info.isFile()) {
       throw new ManifestError("MANIFEST_NOT_FOUND", "expected a file, found something else", {
         file,
       });
     }
     if (info.size > MANIFEST_MAX_BYTES) throw tooLarge(info.size, file);
-    handle = await open(target, "r");
+    fd = openSync(target, "r");
     // The file may grow between stat and read: read at most one byte over the limit to tell.
-    const buffer = new Uint8Array(MANIFEST_MAX_BYTES + 1);
+    const buffer = new Uint8Array(Math.min(info.size + 4096, MANIFEST_MAX_BYTES + 1));
     let length = 0;
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      if (length === buffer.length) {
+        if (length > MANIFEST_MAX_BYTES) throw tooLarge(length, file);
+        const grown = new Uint8Array(MANIFEST_MAX_BYTES + 1);
+        grown.set(buffer);
+        return readRest(fd, grown, length, file);
+      }
+      const bytesRead = readSync(fd, buffer, length, buffer.length - length, null);
       if (bytesRead === 0) break;
       length += bytesRead;
-      if (length > MANIFEST_MAX_BYTES) throw tooLarge(length, file);
     }
+    if (length > MANIFEST_MAX_BYTES) throw tooLarge(length, file);
     return buffer.subarray(0, length);
   } catch (cause) {
     throw cause instanceof ManifestError ? cause : fsError(cause, file);
   } finally {
-    await handle?.close();
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** The rare file that grew after its stat: keep reading up to one byte over the limit. */
+function readRest(fd: number, buffer: Uint8Array, from: number, file: string): Uint8Array {
+  let length = from;
+  for (;;) {
+    const bytesRead = readSync(fd, buffer, length, buffer.length - length, null);
+    if (bytesRead === 0) return buffer.subarray(0, length);
+    length += bytesRead;
+    if (length > MANIFEST_MAX_BYTES) throw tooLarge(length, file);
   }
 }
 

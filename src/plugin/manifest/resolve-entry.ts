@@ -1,4 +1,4 @@
-import { realpath, stat } from "node:fs/promises";
+import { existsSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { ManifestError } from "./manifest-error.ts";
 
@@ -10,14 +10,10 @@ export const DEFAULT_ENTRIES = ["index.ts", "index.js"] as const;
  * real path) both as written and after following symlinks: a plugin folder copied elsewhere
  * must not quietly run code from outside it.
  */
-export async function resolveEntry(
-  dir: string,
-  entry: string | undefined,
-  file: string,
-): Promise<string> {
+export function resolveEntry(dir: string, entry: string | undefined, file: string): string {
   if (entry !== undefined) return resolveInside(dir, entry, file);
   for (const candidate of DEFAULT_ENTRIES) {
-    if (await exists(path.join(dir, candidate))) return resolveInside(dir, candidate, file);
+    if (existsSync(path.join(dir, candidate))) return resolveInside(dir, candidate, file);
   }
   throw new ManifestError(
     "MANIFEST_ENTRY_MISSING",
@@ -26,7 +22,8 @@ export async function resolveEntry(
   );
 }
 
-async function resolveInside(dir: string, entry: string, file: string): Promise<string> {
+// Synchronous like readManifest: small local lookups on every reload (see read-manifest.ts).
+function resolveInside(dir: string, entry: string, file: string): string {
   const escapes = (problem: string) =>
     new ManifestError("MANIFEST_ENTRY_ESCAPES", problem, { file, field: "entry" });
   // Both flavours, so `C:\x.ts` is refused on Linux too: the folder may be shared.
@@ -39,7 +36,7 @@ async function resolveInside(dir: string, entry: string, file: string): Promise<
   }
   let real: string;
   try {
-    real = await realpath(written);
+    real = realpathSync(written);
   } catch (cause) {
     throw new ManifestError(
       "MANIFEST_ENTRY_MISSING",
@@ -50,7 +47,7 @@ async function resolveInside(dir: string, entry: string, file: string): Promise<
   if (!isInside(dir, real)) {
     throw escapes(`${JSON.stringify(entry)} is a symlink to ${real}, outside the plugin folder`);
   }
-  if (!(await stat(real)).isFile()) {
+  if (!statSync(real).isFile()) {
     throw new ManifestError("MANIFEST_ENTRY_MISSING", `${JSON.stringify(entry)} is not a file`, {
       file,
       field: "entry",
@@ -62,13 +59,4 @@ async function resolveInside(dir: string, entry: string, file: string): Promise<
 function isInside(dir: string, target: string): boolean {
   const rel = path.relative(dir, target);
   return rel !== "" && rel !== ".." && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
-}
-
-async function exists(target: string): Promise<boolean> {
-  try {
-    await stat(target);
-    return true;
-  } catch {
-    return false;
-  }
 }

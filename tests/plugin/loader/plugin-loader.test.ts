@@ -114,14 +114,14 @@ describe("localGraph", () => {
       "export { u } from '../_shared/util.ts'; export const lazy = () => import('./more.js');",
     );
     const more = await dir.write("b/more.js", "export default 1;");
-    expect(await localGraph(runtime, a)).toEqual([a, shared]);
-    expect(await localGraph(runtime, b)).toEqual([b, shared, more]);
+    expect(localGraph(runtime, a)).toEqual([a, shared]);
+    expect(localGraph(runtime, b)).toEqual([b, shared, more]);
   });
 
   test("cycles between local modules terminate", async () => {
     const x = await dir.write("a/x.ts", "import './y.ts'; export const x = 1;");
     const y = await dir.write("a/y.ts", "import './x.ts'; export const y = 1;");
-    expect(await localGraph(runtime, x)).toEqual([x, y]);
+    expect(localGraph(runtime, x)).toEqual([x, y]);
   });
 });
 

@@ -1,0 +1,116 @@
+// The real CLI on Bun, Deno and Node: start, edit a plugin, edit its helper, SIGINT. A runtime
+// is skipped only when its binary is missing (CI installs all three).
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { buildNode } from "../../scripts/build-node.ts";
+import { REAL_RUNTIMES, type RealRuntime, runtimeBinary } from "../runtime/runtime-binaries.ts";
+import { CLI, CliProcess } from "../support/cli-process.ts";
+import { PluginsDir } from "../support/plugin-fixture.ts";
+
+const binaries = new Map(REAL_RUNTIMES.map((runtime) => [runtime, runtimeBinary(runtime)]));
+let nodeCli: string | undefined;
+let buildDir: string | undefined;
+
+beforeAll(async () => {
+  if (!binaries.get("node")) return;
+  // A private bundle, not dist/node: a concurrent build there would race this test.
+  buildDir = await realpath(await mkdtemp(join(tmpdir(), "hotplug-node-build-")));
+  const built = await buildNode(buildDir);
+  nodeCli = built.file;
+  console.info(`node bundle built in ${built.ms} ms`);
+});
+afterAll(async () => {
+  if (buildDir) await rm(buildDir, { recursive: true, force: true });
+});
+
+let dir: PluginsDir | undefined;
+let running: CliProcess | undefined;
+afterEach(async () => {
+  if (running && running.proc.exitCode === null) await running.stop("SIGKILL");
+  running = undefined;
+  await dir?.dispose();
+  dir = undefined;
+});
+
+const ARGS = ["--json", "--debounce", "20"];
+const command = (runtime: RealRuntime, binary: string, root: string): string[] => {
+  if (runtime === "bun") return [binary, CLI, "dev", root, ...ARGS];
+  if (runtime === "deno") return [binary, "run", "-A", CLI, "dev", root, ...ARGS];
+  return [binary, nodeCli as string, "dev", root, ...ARGS];
+};
+
+/** The entry logs which code of itself and of its helper ran: the proof of a reload. */
+const entry = (ext: string, text: string) =>
+  `import { word } from "./helper.${ext}";
+export default {
+  setup(ctx) {
+    ctx.log.info("MARK entry=${text} helper=" + word + " gen=" + ctx.generation);
+    return { word };
+  },
+};
+`;
+/**
+ * Waits, after the exit, for `type` among the parsed lines: the exit can be seen before the
+ * last of stdout is read (CliProcess.waitFor gives up once the process has exited).
+ */
+async function drained(cli: CliProcess, type: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cli.events.some((e) => e.type === type)) {
+    if (Date.now() > deadline) {
+      throw new Error(
+        `no ${type} within ${timeoutMs} ms of the exit:\n${cli.stdoutLines.join("\n")}`,
+      );
+    }
+    await Bun.sleep(5);
+  }
+}
+
+const helper = (word: string) => `export const word = ${JSON.stringify(word)};\n`;
+
+describe("hotplug dev hot-reloads plugins and their helpers on every runtime", () => {
+  for (const runtime of REAL_RUNTIMES) {
+    const binary = binaries.get(runtime);
+    test.skipIf(!binary)(
+      runtime,
+      async () => {
+        // Node 20 strips no types: JavaScript plugins there, TypeScript on Bun and Deno.
+        const ext = runtime === "node" ? "js" : "ts";
+        dir = await PluginsDir.create();
+        // Node before 20.19 reads .js as CommonJS without a `type: module` package.json.
+        await writeFile(join(dirname(dir.root), "package.json"), '{ "type": "module" }');
+        await dir.plugin({
+          name: "greeter",
+          manifest: { entry: `index.${ext}` },
+          files: { [`index.${ext}`]: entry(ext, "A"), [`helper.${ext}`]: helper("one") },
+        });
+        const cli = new CliProcess(command(runtime, binary as string, dir.root));
+        running = cli;
+
+        const ready = await cli.waitFor((e) => e.type === "host:ready", { timeoutMs: 30_000 });
+        expect(ready.plugins).toEqual(["greeter"]);
+        await cli.waitForStderr("MARK entry=A helper=one gen=1");
+
+        let mark = cli.mark;
+        await dir.write(`greeter/index.${ext}`, entry(ext, "B"));
+        await cli.waitForStderr("MARK entry=B helper=one gen=2", 15_000);
+        const reloaded = await cli.waitFor((e) => e.type === "plugin:reloaded", { from: mark });
+        expect(reloaded).toMatchObject({ plugin: "greeter", generation: 2, cause: "change" });
+
+        mark = cli.mark;
+        await dir.write(`greeter/helper.${ext}`, helper("two"));
+        await cli.waitForStderr("MARK entry=B helper=two gen=3", 15_000);
+        const helped = await cli.waitFor((e) => e.type === "plugin:reloaded", { from: mark });
+        expect(helped).toMatchObject({ plugin: "greeter", generation: 3 });
+        expect(helped.files).toEqual([expect.stringMatching(new RegExp(`helper\\.${ext}$`))]);
+
+        expect(await cli.stop("SIGINT")).toBe(0);
+        await drained(cli, "host:stopped");
+        expect(cli.events.filter((e) => e.type === "host:stopped")).toHaveLength(1);
+        expect(cli.events.filter((e) => e.type === "<not JSON>")).toEqual([]);
+      },
+      60_000,
+    );
+  }
+});
