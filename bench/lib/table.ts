@@ -13,9 +13,11 @@ const num = (n: number) =>
 
 function pad(rows: string[][]): string {
   const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length))) ?? [];
-  return rows
-    .map((r) => `| ${r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join(" | ")} |`)
-    .join("\n");
+  const line = (r: string[]) =>
+    `| ${r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join(" | ")} |`;
+  const rule = `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`;
+  const [head, ...body] = rows;
+  return [line(head ?? []), rule, ...body.map(line)].join("\n");
 }
 
 /** The results as Markdown tables, so they paste into docs/benchmarks.md unchanged. */

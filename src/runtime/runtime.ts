@@ -8,9 +8,16 @@ export interface Runtime {
   readonly key: RuntimeKey;
   /** The module cache is process-wide, so imports and evictions share one lock per process. */
   readonly moduleLock: SerialLock;
-  /** Whether `evict` really frees modules; where it does not, every reload keeps its modules. */
+  /**
+   * Whether `evict` really frees modules (Bun). Where it does not (Node, Deno), every reload
+   * keeps its modules: about 16-22 KB of RSS per small module per reload.
+   */
   readonly canEvict: boolean;
-  /** A specifier that makes the runtime evaluate `file` anew for each new `version`. */
+  /**
+   * A specifier that makes the runtime evaluate `file` and its local imports anew for each new
+   * `version`: `path?v=N` on Bun; a `file://` URL on Node and Deno, where nothing can be
+   * evicted, so they hand out a specifier never used before in the process on every call.
+   */
   versionedSpecifier(file: string, version: number): string;
   /** Drops `files` (paths or specifiers, and every versioned specifier of a path) from the cache. */
   evict(files: Iterable<string>): void;

@@ -24,10 +24,12 @@ function toRel(root: string, abs: string): string {
   return sep === "/" ? rel : rel.split(sep).join("/");
 }
 
+// Vanished between readdir and stat: undefined, not a throw (and one options object, not 10,000).
+const NO_THROW = { throwIfNoEntry: false } as const;
+
 function statOrUndefined(abs: string, follow: boolean): Stats | undefined {
   try {
-    // Vanished between readdir and stat: undefined, not a throw (throwIfNoEntry: false).
-    return (follow ? statSync : lstatSync)(abs, { throwIfNoEntry: false });
+    return follow ? statSync(abs, NO_THROW) : lstatSync(abs, NO_THROW);
   } catch {
     // Unreadable (EACCES, ELOOP, ...): not a file we can report either.
     return undefined;
@@ -47,12 +49,15 @@ function readDir(abs: string): Dirent[] {
 interface Walk {
   readonly rules: PathRules;
   readonly out: Snapshot;
-  /** Paths a previous walk with the same rules accepted: no need to test the globs again. */
-  readonly known: ReadonlyMap<string, unknown> | undefined;
+  /** What a previous walk with the same rules found: its paths need no glob test again. */
+  readonly known: Snapshot | undefined;
 }
 
 function record(walk: Walk, abs: string, rel: string, st: Stats): void {
-  if (walk.known?.has(abs) || walk.rules.accepts(rel)) {
+  const old = walk.known?.get(abs);
+  if (old && old.ino === st.ino && old.mtimeMs === st.mtimeMs && old.size === st.size) {
+    walk.out.set(abs, old); // unchanged: keep the old record rather than allocate an equal one
+  } else if (old || walk.rules.accepts(rel)) {
     walk.out.set(abs, { ino: st.ino, mtimeMs: st.mtimeMs, size: st.size });
   }
 }
@@ -108,14 +113,15 @@ function visitEntry(walk: Walk, abs: string, rel: string, link: Stats, isRoot: b
  * watcher, which exists for trees fs.watch cannot serve and already trades latency for
  * reach, and for the native watcher's flushes, which read one changed subtree.
  *
- * `known` (optional): a snapshot an earlier call made with the same `rules`; a path in it was
- * accepted then, so the globs are not matched against it again.
+ * `known` (optional): a snapshot an earlier call made with the same `rules`. A path in it was
+ * accepted then, so the globs are not matched against it again, and an unchanged file keeps its
+ * FileStat object. Never pass a snapshot built with other rules.
  */
 export function readTreeSync(
   root: string,
   rules: PathRules,
   abs: string = root,
-  known?: ReadonlyMap<string, unknown>,
+  known?: Snapshot,
 ): Snapshot | undefined {
   const top = statOrUndefined(abs, false);
   if (!top) return undefined;
@@ -129,7 +135,7 @@ export async function readTree(
   root: string,
   rules: PathRules,
   abs: string = root,
-  known?: ReadonlyMap<string, unknown>,
+  known?: Snapshot,
 ): Promise<Snapshot | undefined> {
   return readTreeSync(root, rules, abs, known);
 }

@@ -35,6 +35,14 @@ afterEach(async () => {
 });
 
 const ARGS = ["--json", "--debounce", "20"];
+
+/** Whether this node runs .ts files (22.18+, 23.6+: `process.features.typescript`). */
+const nodeStripsTypes = (binary: string) => {
+  const probe = Bun.spawnSync([binary, "-p", "Boolean(process.features.typescript)"], {
+    timeout: 10_000,
+  });
+  return probe.stdout.toString().trim() === "true";
+};
 const command = (runtime: RealRuntime, binary: string, root: string): string[] => {
   if (runtime === "bun") return [binary, CLI, "dev", root, ...ARGS];
   if (runtime === "deno") return [binary, "run", "-A", CLI, "dev", root, ...ARGS];
@@ -75,8 +83,8 @@ describe("hotplug dev hot-reloads plugins and their helpers on every runtime", (
     test.skipIf(!binary)(
       runtime,
       async () => {
-        // Node 20 strips no types: JavaScript plugins there, TypeScript on Bun and Deno.
-        const ext = runtime === "node" ? "js" : "ts";
+        // TypeScript plugins, except on a Node that strips no types (Node 20): JavaScript there.
+        const ext = runtime !== "node" || nodeStripsTypes(binary as string) ? "ts" : "js";
         dir = await PluginsDir.create();
         // Node before 20.19 reads .js as CommonJS without a `type: module` package.json.
         await writeFile(join(dirname(dir.root), "package.json"), '{ "type": "module" }');
@@ -92,18 +100,22 @@ describe("hotplug dev hot-reloads plugins and their helpers on every runtime", (
         expect(ready.plugins).toEqual(["greeter"]);
         await cli.waitForStderr("MARK entry=A helper=one gen=1");
 
+        // Markers name no generation: a save can reach the watcher as two events.
         let mark = cli.mark;
         await dir.write(`greeter/index.${ext}`, entry(ext, "B"));
-        await cli.waitForStderr("MARK entry=B helper=one gen=2", 15_000);
+        await cli.waitForStderr("MARK entry=B helper=one", 15_000);
         const reloaded = await cli.waitFor((e) => e.type === "plugin:reloaded", { from: mark });
-        expect(reloaded).toMatchObject({ plugin: "greeter", generation: 2, cause: "change" });
+        expect(reloaded).toMatchObject({ plugin: "greeter", cause: "change" });
+        expect(reloaded.generation).toBeGreaterThanOrEqual(2);
 
         mark = cli.mark;
         await dir.write(`greeter/helper.${ext}`, helper("two"));
-        await cli.waitForStderr("MARK entry=B helper=two gen=3", 15_000);
-        const helped = await cli.waitFor((e) => e.type === "plugin:reloaded", { from: mark });
-        expect(helped).toMatchObject({ plugin: "greeter", generation: 3 });
-        expect(helped.files).toEqual([expect.stringMatching(new RegExp(`helper\\.${ext}$`))]);
+        await cli.waitForStderr("MARK entry=B helper=two", 15_000);
+        const helped = await cli.waitFor(
+          (e) => e.type === "plugin:reloaded" && String(e.files).endsWith(`helper.${ext}`),
+          { from: mark },
+        );
+        expect(helped.generation).toBeGreaterThan(reloaded.generation as number);
 
         expect(await cli.stop("SIGINT")).toBe(0);
         await drained(cli, "host:stopped");

@@ -11,7 +11,8 @@ beforeEach(async () => {
 });
 afterEach(() => dir.dispose());
 
-const load = async (specifier: string) => ((await import(specifier)) as { default: unknown }).default;
+const load = async (specifier: string) =>
+  ((await import(specifier)) as { default: unknown }).default;
 
 describe("Bun's module cache", () => {
   test("a ?v= query on an absolute path re-evaluates the entry", async () => {
@@ -31,7 +32,10 @@ describe("Bun's module cache", () => {
 
   test("the query busts only the entry: an edited helper stays cached until evicted", async () => {
     const helper = await dir.write("a/helper.ts", "export const n = 1;");
-    const entry = await dir.write("a/index.ts", "import { n } from './helper.ts'; export default n;");
+    const entry = await dir.write(
+      "a/index.ts",
+      "import { n } from './helper.ts'; export default n;",
+    );
     expect(await load(`${entry}?v=${++version}`)).toBe(1);
     await dir.write("a/helper.ts", "export const n = 2;");
     expect(await load(`${entry}?v=${++version}`)).toBe(1);

@@ -1,0 +1,39 @@
+/**
+ * Bundles the CLI for Node >= 20: `bun run build:node` writes `dist/node/cli.js`, run as
+ * `node dist/node/cli.js dev <dir>`. The npm packages and package.json are bundled in; beside
+ * the file only `schema/` (two folders up, for `hotplug init`) is read.
+ */
+import { join } from "node:path";
+
+const ROOT = join(import.meta.dir, "..");
+
+export interface NodeBuild {
+  readonly file: string;
+  readonly ms: number;
+}
+
+/** Bundles `entrypoint` (default src/cli.ts) into `outdir` (default dist/node) for node. */
+export async function buildNode(
+  outdir = join(ROOT, "dist", "node"),
+  entrypoint = join(ROOT, "src", "cli.ts"),
+): Promise<NodeBuild> {
+  const started = performance.now();
+  const result = await Bun.build({
+    entrypoints: [entrypoint],
+    outdir,
+    target: "node",
+    format: "esm",
+    naming: "[name].js",
+    throw: false,
+  });
+  if (!result.success) throw new AggregateError(result.logs, "Cannot build for node: see logs");
+  const file = result.outputs[0]?.path ?? join(outdir, "cli.js");
+  // The bundle keeps src/cli.ts's `#!/usr/bin/env bun` (and a `// @bun` mark): this is for node.
+  const code = await Bun.file(file).text();
+  await Bun.write(file, `#!/usr/bin/env node\n${code.replace(/^#!.*\n(?:\/\/ @bun\n)?/, "")}`);
+  return { file, ms: Math.round(performance.now() - started) };
+}
+
+export const describeBuild = ({ file, ms }: NodeBuild): string => `built ${file} in ${ms} ms`;
+
+if (import.meta.main) console.log(describeBuild(await buildNode()));
