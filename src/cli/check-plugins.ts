@@ -25,7 +25,11 @@ export interface CheckReport {
  * `hotplug check`: every manifest, every module's import and shape, every config, and the
  * dependency graph, starting nothing. Every problem is listed, not just the first.
  */
-export async function checkPlugins(root: string, runtime: Runtime): Promise<CheckReport> {
+export async function checkPlugins(
+  root: string,
+  runtime: Runtime,
+  timeoutMs: number,
+): Promise<CheckReport> {
   const loader = new PluginLoader(runtime);
   const problems: CheckProblem[] = [];
   const report = (plugin: string, thrown: unknown) => {
@@ -46,15 +50,23 @@ export async function checkPlugins(root: string, runtime: Runtime): Promise<Chec
     }
   }
   const enabled = loaded.filter((item) => item.manifest.enabled !== false);
+  const duplicates = new Set<string>();
   for (const error of checkManifestSet(enabled)) {
     const plugin = enabled.find((item) => item.file === error.file)?.manifest.name ?? "";
-    const phase = error.code === "MANIFEST_DUPLICATE_NAME" ? "manifest" : "dependency";
-    problems.push({ plugin, phase, message: error.message, file: error.file });
+    const duplicate = error.code === "MANIFEST_DUPLICATE_NAME";
+    if (duplicate) duplicates.add(error.file);
+    problems.push({
+      plugin,
+      phase: duplicate ? "manifest" : "dependency",
+      message: error.message,
+      file: error.file,
+    });
   }
   const plugins: CheckReport["plugins"] = [];
-  for (const item of enabled) {
+  // A second folder using a name would never load: it is a problem, not an ok plugin.
+  for (const item of enabled.filter((candidate) => !duplicates.has(candidate.file))) {
     try {
-      await prepareModule(item, { loader, root });
+      await prepareModule(item, { loader, root, timeoutMs });
       plugins.push({ name: item.manifest.name, version: item.manifest.version });
     } catch (error) {
       report(item.manifest.name, error);

@@ -5,6 +5,14 @@ import { DEFAULT_OPTIONS } from "../reload/hot-reload-options.ts";
 import { repeatedValues } from "./flag-values.ts";
 import { UsageError } from "./usage-error.ts";
 
+/** Also `check`'s: an import that never settles must not hang it. */
+export const timeoutArg = {
+  type: "string",
+  description: "Time limit in ms for each step of a plugin: import, setup, start, stop, health",
+  default: String(DEFAULT_OPTIONS.timeout),
+  valueHint: "ms",
+} as const;
+
 /** The flags `dev` and `run` share (DESIGN.md's CLI). */
 export const hostArgs = {
   dir: {
@@ -31,12 +39,7 @@ export const hostArgs = {
     default: String(DEFAULT_OPTIONS.maxConcurrentReloads),
     valueHint: "n",
   },
-  timeout: {
-    type: "string",
-    description: "Time limit in ms for each plugin hook (setup, start, stop, health)",
-    default: String(DEFAULT_OPTIONS.timeout),
-    valueHint: "ms",
-  },
+  timeout: timeoutArg,
   poll: {
     type: "boolean",
     description: "Poll the file system instead of native events (also HOTPLUG_POLL=1)",
@@ -77,7 +80,8 @@ export const hostArgs = {
   },
 } as const satisfies ArgsDef;
 
-const integer = (flag: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
+/** A flag holding a whole number within bounds, with a message naming the flag. */
+export const integer = (flag: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
   v.pipe(
     v.string(),
     v.trim(),

@@ -1,7 +1,9 @@
 import { resolve } from "node:path";
 import { defineCommand } from "citty";
+import * as v from "valibot";
 import { checkPlugins } from "../cli/check-plugins.ts";
 import type { CliIo } from "../cli/cli-io.ts";
+import { integer, timeoutArg } from "../cli/host-args.ts";
 import { UsageError } from "../cli/usage-error.ts";
 import { createLogger } from "../logger.ts";
 import { hasDir } from "../plugin/discover-plugins.ts";
@@ -24,12 +26,15 @@ export default defineCommand({
       description: "Print the report as one JSON object on stdout",
       default: false,
     },
+    timeout: timeoutArg,
   },
   async run({ args, data }) {
     const io = data as CliIo;
     const root = resolve(args.dir);
     if (!(await hasDir(root))) throw new UsageError(`plugins folder not found: ${args.dir}`);
-    const report = await checkPlugins(root, detectRuntime());
+    const timeout = v.safeParse(integer("timeout", 1, 3_600_000), args.timeout);
+    if (!timeout.success) throw new UsageError(timeout.issues.map((i) => i.message).join("\n"));
+    const report = await checkPlugins(root, detectRuntime(), timeout.output);
     if (args.json) io.stdout(`${JSON.stringify({ type: "check", ...report })}\n`);
     const log = createLogger("info");
     for (const plugin of report.plugins) log.success(`${plugin.name} ${plugin.version}`);

@@ -218,6 +218,7 @@ export class PluginManager {
         loader: this.#options.loader,
         root: this.dir,
         previousFiles: record.files,
+        timeoutMs: this.#options.timeoutMs,
       });
       record.files = record.pending.files;
     } catch (error) {

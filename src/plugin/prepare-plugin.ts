@@ -3,6 +3,7 @@ import type { Candidate } from "./generation.ts";
 import type { PluginLoader } from "./loader/plugin-loader.ts";
 import { type LoadedManifest, readManifest } from "./manifest/read-manifest.ts";
 import { ReloadError, type SourceLocation } from "./reload-error.ts";
+import { HookTimeoutError } from "./run-hook.ts";
 import { validateConfig } from "./validate-config.ts";
 import { validateModule } from "./validate-module.ts";
 
@@ -24,6 +25,8 @@ export interface PrepareOptions {
   readonly root: string;
   /** The graph of the generation being replaced, evicted with the new import. */
   readonly previousFiles?: readonly string[];
+  /** Bound on the import, like every other step of a reload. */
+  readonly timeoutMs?: number;
 }
 
 /** Manifest, then manifest-only phases: a disabled plugin needs no import. */
@@ -53,7 +56,7 @@ export async function prepareModule(
   const shown = displayPath(options.root, entryPath);
   let imported: Awaited<ReturnType<PluginLoader["import"]>>;
   try {
-    imported = await options.loader.import(entryPath, options.previousFiles);
+    imported = await options.loader.import(entryPath, options.previousFiles, options.timeoutMs);
   } catch (cause) {
     const location = locationOf(cause);
     const where = location
@@ -65,6 +68,7 @@ export async function prepareModule(
         pluginName: manifest.name,
         phase: "import",
         cause,
+        timedOut: cause instanceof HookTimeoutError,
         file: location?.file ?? entryPath,
         ...(location ? { location } : {}),
       },

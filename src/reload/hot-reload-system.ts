@@ -128,7 +128,9 @@ export class HotReloadSystem {
     const manager = this.#manager;
     if (!manager || this.#state === "stopping" || this.#state === "stopped") return undefined;
     const running = manager.records().filter((record) => record.current);
-    const name = pluginOfError(error, running);
+    const name = pluginOfError(error, running, (location) =>
+      this.options.runtime.sourcePath(location),
+    );
     const record = name === undefined ? undefined : manager.get(name);
     if (!record) return undefined;
     // Through the scheduler, so it never overlaps a reload of the same plugin.

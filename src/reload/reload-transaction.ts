@@ -49,6 +49,7 @@ export async function reloadTransaction(
             loader: host.loader,
             root: host.root,
             previousFiles: record.files,
+            timeoutMs: host.timeoutMs,
           })
         : old.candidate;
     const missing = host.missingDeps(candidate);

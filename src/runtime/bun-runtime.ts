@@ -1,5 +1,6 @@
 import type { Runtime } from "./runtime.ts";
 import { SerialLock } from "./serial-lock.ts";
+import { plainSourcePath } from "./source-path.ts";
 
 // Bun's module cache is one per process; evicting while an import is in flight has crashed Bun,
 // so every instance of this runtime shares the lock.
@@ -24,15 +25,12 @@ export function createBunRuntime(): Runtime {
     moduleLock,
     canEvict: true,
     versionedSpecifier: (file, version) => `${file}?v=${version}`,
-    evict(files) {
-      const drop = new Set(files);
-      // A module whose evaluation failed is not listed by Object.keys but is still cached.
-      for (const file of drop) delete require.cache[file];
-      for (const key of Object.keys(require.cache)) {
-        const q = key.indexOf("?");
-        if (drop.has(q === -1 ? key : key.slice(0, q))) delete require.cache[key];
-      }
+    // Exact keys, no scan of the cache: the loader knows every specifier it used. Deleting
+    // also works for a module whose evaluation failed, which Object.keys does not list.
+    evict(keys) {
+      for (const key of keys) delete require.cache[key];
     },
+    sourcePath: plainSourcePath,
     scanImports(file, source) {
       const loader = loaderFor(file);
       let transpiler = transpilers.get(loader);

@@ -7,6 +7,7 @@ import { resolveLocal } from "./resolve-local.ts";
 import type { Runtime } from "./runtime.ts";
 import { scanImports } from "./scan-imports.ts";
 import { SerialLock } from "./serial-lock.ts";
+import { plainSourcePath } from "./source-path.ts";
 
 const moduleLock = new SerialLock();
 
@@ -49,6 +50,13 @@ export function createDenoRuntime(): Runtime & { dispose(): void } {
       return `${pathToFileURL(join(link, file)).href}?v=${n}`;
     },
     evict() {},
+    sourcePath(location) {
+      const path = plainSourcePath(location);
+      if (dir === undefined || !path.startsWith(`${dir}/`)) return path;
+      // `<links dir>/<n>/a/b.ts` is `/a/b.ts` seen through link n.
+      const rest = path.slice(dir.length + 1);
+      return rest.slice(rest.indexOf("/"));
+    },
     scanImports: (_file, source) => scanImports(source),
     resolve: resolveLocal,
     /** Removes the links now (the process's exit does it too); later imports make new ones. */

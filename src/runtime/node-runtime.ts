@@ -4,6 +4,7 @@ import { resolveLocal } from "./resolve-local.ts";
 import type { Runtime } from "./runtime.ts";
 import { scanImports } from "./scan-imports.ts";
 import { SerialLock } from "./serial-lock.ts";
+import { plainSourcePath } from "./source-path.ts";
 
 // One module cache per process: one lock, and one sequence so two loaders never share a URL.
 const moduleCache = { moduleLock: new SerialLock(), imports: 0 };
@@ -22,6 +23,7 @@ export function createNodeRuntime(): Runtime {
     // Not the loader's version: a number never used before in this process.
     versionedSpecifier: (file) => `${pathToFileURL(file).href}?v=${++moduleCache.imports}`,
     evict() {},
+    sourcePath: plainSourcePath,
     scanImports: (_file, source) => scanImports(source),
     resolve: resolveLocal,
   };

@@ -19,10 +19,12 @@ export interface Runtime {
    * evicted, so they hand out a specifier never used before in the process on every call.
    */
   versionedSpecifier(file: string, version: number): string;
-  /** Drops `files` (paths or specifiers, and every versioned specifier of a path) from the cache. */
-  evict(files: Iterable<string>): void;
+  /** Drops these cache keys (helper paths, versioned entry specifiers) from the module cache. */
+  evict(keys: Iterable<string>): void;
   /** Specifiers a module imports at run time (static, dynamic, re-exports; not `import type`). */
   scanImports(file: string, source: string): string[];
+  /** The file on disk behind a module location in a stack frame (versioned path or URL). */
+  sourcePath(location: string): string;
   /** Absolute path of `specifier` imported from a file in `fromDir`, or undefined. */
   resolve(specifier: string, fromDir: string): string | undefined;
 }

@@ -1,14 +1,9 @@
 import { afterEach, beforeEach, expect, test } from "bun:test";
-import { CliProcess } from "../support/cli-process.ts";
+import { CliProcess, runCli } from "../support/cli-process.ts";
 import { helloPlugin, PluginsDir } from "../support/plugin-fixture.ts";
 
-// DESIGN.md: each step of a reload is bounded by `timeout`. The import step is not: a module
-// whose top-level await never settles (src/plugin/loader/plugin-loader.ts `import()`, called
-// from src/plugin/prepare-plugin.ts `prepareModule()` with no deadline) holds the host-wide
-// module lock forever. `hotplug dev` then never reaches host:ready, no other plugin starts,
-// and SIGINT/SIGTERM cannot stop it (serveHost awaits startWatching() before it looks at the
-// signal); `hotplug check` hangs too (it has no --timeout). It should fail that plugin in phase "import" with
-// timedOut: true after --timeout and carry on.
+// DESIGN.md: each step of a reload is bounded by `timeout`, the import too: a module whose
+// top-level await never settles must not hold the module lock, and every plugin behind it.
 let dir: PluginsDir;
 let dev: CliProcess | undefined;
 beforeEach(async () => {
@@ -35,4 +30,11 @@ test("dev: an import that never settles times out; the other plugins start", asy
     timedOut: true,
   });
   expect(await dev.stop("SIGINT")).toBe(0);
+}, 30_000);
+
+test("check: an import that never settles is reported as timed out", async () => {
+  const { code, stderr } = await runCli(["check", dir.root, "--timeout", "300"]);
+  expect(code).toBe(1);
+  expect(stderr).toContain("import() did not finish within 300 ms");
+  expect(stderr).toContain("1 ok, 1 problem");
 }, 30_000);

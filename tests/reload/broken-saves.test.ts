@@ -170,3 +170,65 @@ describe("a broken save", () => {
     );
   });
 });
+
+describe("a reload that goes wrong after validation", () => {
+  test("a new dependency that is not running is refused; the old generation serves", async () => {
+    await t.dir.plugin({ name: "greeter", files: { "index.ts": helloPlugin("v1") } });
+    const system = await t.host();
+    const mark = t.log.mark;
+    await t.dir.write(
+      "greeter/plugin.json",
+      JSON.stringify({ name: "greeter", version: "1.0.0", dependsOn: ["ghost"] }),
+    );
+    const failed = await t.log.waitFor("plugin:failed", () => true, { from: mark });
+    expect(failed).toMatchObject({ phase: "dependency", runningGeneration: 1 });
+    expect(failed.message).toContain("ghost");
+    await system.idle();
+    expect(t.call("greeter")).toBe("v1");
+  });
+
+  test("a stop() that throws is reported, and the new generation still starts", async () => {
+    const grumpy = (text: string) =>
+      `export default { setup: () => ({ hello: () => "${text}" }), stop() { throw new Error("stop broke"); } };`;
+    await t.dir.plugin({ name: "greeter", files: { "index.ts": grumpy("v1") } });
+    await t.host();
+    const mark = t.log.mark;
+    await t.dir.write("greeter/index.ts", grumpy("v2"));
+    await t.log.waitFor("plugin:reloaded", () => true, { from: mark });
+    expect(t.log.events.slice(mark).find((e) => e.type === "plugin:failed")).toMatchObject({
+      phase: "stop",
+    });
+    expect(t.call("greeter")).toBe("v2");
+  });
+
+  test("when the rollback fails too, the plugin is failed and its dependents wait", async () => {
+    // The old code starts once, then refuses: the rollback's second start of it fails.
+    const once = `export default { setup() {
+      if (globalThis.startedOnce) throw new Error("cannot start twice");
+      globalThis.startedOnce = true;
+      return { hello: () => "v1" };
+    } };`;
+    (globalThis as { startedOnce?: boolean }).startedOnce = false;
+    await t.dir.plugin({ name: "base", files: { "index.ts": once } });
+    await t.dir.plugin({
+      name: "user",
+      dependsOn: ["base"],
+      files: {
+        "index.ts": "export default { setup: (ctx) => ({ hello: () => ctx.deps.base.hello() }) };",
+      },
+    });
+    const system = await t.host();
+    const mark = t.log.mark;
+    await t.dir.write(
+      "base/index.ts",
+      "export default { setup() { throw new Error('v2 broken'); } };",
+    );
+    const failed = await t.log.waitFor("plugin:failed", (e) => e.plugin === "base", { from: mark });
+    expect(failed).toMatchObject({ phase: "setup", rolledBack: false, runningGeneration: null });
+    await system.idle();
+    expect(system.status().map((s) => [s.name, s.state])).toEqual([
+      ["base", "failed"],
+      ["user", "waiting"],
+    ]);
+  });
+});

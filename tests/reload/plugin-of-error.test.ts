@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { pluginOfError } from "../../src/reload/plugin-of-error.ts";
+import { plainSourcePath } from "../../src/runtime/source-path.ts";
 
 const plugins = [
   { name: "a", files: ["/p/a/index.ts", "/p/_shared/util.ts"] },
@@ -21,6 +22,7 @@ describe("pluginOfError", () => {
       "b",
     ],
     ["a versioned specifier", errorWithStack("start (/p/b/index.ts?v=12:2:76)"), "b"],
+    ["a file URL (Node, Deno)", errorWithStack("start (file:///p/b/index.ts?v=3:2:7)"), "b"],
     [
       "a shared helper, then the caller",
       errorWithStack("u (/p/_shared/util.ts:1:1)", "/p/a/index.ts:9:1"),
@@ -30,6 +32,6 @@ describe("pluginOfError", () => {
     ["no plugin frame", errorWithStack("main (/host/cli.ts:1:1)"), undefined],
     ["not an Error", "just a string", undefined],
   ])("%s", (_, error, expected) => {
-    expect(pluginOfError(error, plugins)).toBe(expected);
+    expect(pluginOfError(error, plugins, plainSourcePath)).toBe(expected);
   });
 });

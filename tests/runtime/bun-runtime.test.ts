@@ -25,13 +25,15 @@ describe("the bun runtime", () => {
     const helper = join(dir, "helper.ts");
     await writeFile(entry, 'import { word } from "./helper.ts";\nexport default word;\n');
     await writeFile(helper, 'export const word = "one";\n');
-    const first = await import(runtime.versionedSpecifier(entry, 1));
+    const v1 = runtime.versionedSpecifier(entry, 1);
+    const first = await import(v1);
     await writeFile(helper, 'export const word = "two";\n');
-    runtime.evict([entry, helper]);
-    const second = await import(runtime.versionedSpecifier(entry, 2));
+    runtime.evict([v1, helper]);
+    const v2 = runtime.versionedSpecifier(entry, 2);
+    const second = await import(v2);
     expect([first.default, second.default]).toEqual(["one", "two"]);
     expect(Object.keys(require.cache).filter((key) => key.startsWith(dir))).toHaveLength(2);
-    runtime.evict([entry, helper]);
+    runtime.evict([v2, helper]);
     expect(Object.keys(require.cache).filter((key) => key.startsWith(dir))).toEqual([]);
   });
 

@@ -1,4 +1,5 @@
 import type { Runtime } from "../../runtime/runtime.ts";
+import { HookTimeoutError } from "../run-hook.ts";
 import { localGraph } from "./local-graph.ts";
 
 export interface ImportedModule {
@@ -32,7 +33,11 @@ export class PluginLoader {
    * are dropped too. A failed import is evicted as well, since Bun keeps a module whose
    * evaluation threw.
    */
-  import(entry: string, previous: Iterable<string> = []): Promise<ImportedModule> {
+  import(
+    entry: string,
+    previous: Iterable<string> = [],
+    timeoutMs = Number.POSITIVE_INFINITY,
+  ): Promise<ImportedModule> {
     return this.#runtime.moduleLock.run(async () => {
       // Read from disk before the import: the graph the import is about to evaluate.
       const files = localGraph(this.#runtime, entry);
@@ -40,7 +45,12 @@ export class PluginLoader {
       const specifier = this.#runtime.versionedSpecifier(entry, ++this.#version);
       this.#specifiers.set(entry, specifier);
       try {
-        const namespace = (await import(specifier)) as Record<string, unknown>;
+        // A top-level await that never settles must not hold the lock, and every plugin
+        // import behind it, forever: past the deadline the import is abandoned.
+        const namespace = (await withDeadline(import(specifier), timeoutMs)) as Record<
+          string,
+          unknown
+        >;
         return { namespace, files };
       } catch (error) {
         this.#evict(files);
@@ -66,4 +76,13 @@ export class PluginLoader {
     }
     this.#runtime.evict(keys);
   }
+}
+
+function withDeadline<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+  if (!Number.isFinite(timeoutMs)) return work;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new HookTimeoutError("import", timeoutMs)), timeoutMs);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }

@@ -37,10 +37,10 @@ export function decodeUtf8(bytes: Uint8Array): DecodeResult {
   // The good prefix decoded in stream mode leaves out a pending partial sequence, so its
   // length points at where the broken sequence begins.
   const text = decode(good, true);
-  const byte = bytes[bad - 1] ?? 0;
-  const problem = `not valid UTF-8 (byte 0x${byte.toString(16).padStart(2, "0")} at byte offset ${
-    bad - 1
-  }); save the file as UTF-8`;
+  const offset = new TextEncoder().encode(text).length;
+  const byte = bytes[offset] ?? 0;
+  const hex = byte.toString(16).padStart(2, "0");
+  const problem = `not valid UTF-8 (byte 0x${hex} at byte offset ${offset}); save the file as UTF-8`;
   return { ok: false, ...lineAndColumn(text, text.length), problem };
 }
 

@@ -75,36 +75,19 @@ function readBounded(target: string, file: string): Uint8Array {
     if (info.size > MANIFEST_MAX_BYTES) throw tooLarge(info.size, file);
     fd = openSync(target, "r");
     // The file may grow between stat and read: read at most one byte over the limit to tell.
-    const buffer = new Uint8Array(Math.min(info.size + 4096, MANIFEST_MAX_BYTES + 1));
+    const buffer = new Uint8Array(MANIFEST_MAX_BYTES + 1);
     let length = 0;
     for (;;) {
-      if (length === buffer.length) {
-        if (length > MANIFEST_MAX_BYTES) throw tooLarge(length, file);
-        const grown = new Uint8Array(MANIFEST_MAX_BYTES + 1);
-        grown.set(buffer);
-        return readRest(fd, grown, length, file);
-      }
       const bytesRead = readSync(fd, buffer, length, buffer.length - length, null);
       if (bytesRead === 0) break;
       length += bytesRead;
+      if (length > MANIFEST_MAX_BYTES) throw tooLarge(length, file);
     }
-    if (length > MANIFEST_MAX_BYTES) throw tooLarge(length, file);
     return buffer.subarray(0, length);
   } catch (cause) {
     throw cause instanceof ManifestError ? cause : fsError(cause, file);
   } finally {
     if (fd !== undefined) closeSync(fd);
-  }
-}
-
-/** The rare file that grew after its stat: keep reading up to one byte over the limit. */
-function readRest(fd: number, buffer: Uint8Array, from: number, file: string): Uint8Array {
-  let length = from;
-  for (;;) {
-    const bytesRead = readSync(fd, buffer, length, buffer.length - length, null);
-    if (bytesRead === 0) return buffer.subarray(0, length);
-    length += bytesRead;
-    if (length > MANIFEST_MAX_BYTES) throw tooLarge(length, file);
   }
 }
 

@@ -1,11 +1,8 @@
 import { expect, test } from "bun:test";
-import { useHost } from "../support/host-fixture.ts";
+import { useHost } from "../../support/host-fixture.ts";
 
 const t = useHost();
 
-// src/plugin/manifest/decode-utf8.ts names the byte after a broken sequence, not the broken
-// byte: for `"caf\xE9"` (0xE9 at offset 65, followed by `"`) it says "byte 0x22 at byte offset
-// 66". Line and column are right (1:66); the byte and the offset should be 0xe9 and 65.
 test("an invalid UTF-8 manifest names the bad byte and its offset", async () => {
   const head = new TextEncoder().encode(
     '{ "name": "cafe", "version": "1.0.0", "description": "caf',
