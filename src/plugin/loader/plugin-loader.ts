@@ -24,10 +24,6 @@ export class PluginLoader {
     this.#runtime = runtime;
   }
 
-  get runtime(): Runtime {
-    return this.#runtime;
-  }
-
   /**
    * `previous` is the graph of the generation being replaced: helpers it no longer imports
    * are dropped too. A failed import is evicted as well, since Bun keeps a module whose
