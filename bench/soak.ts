@@ -27,6 +27,7 @@ import { parseArgs } from "node:util";
 import type { HostEvent } from "../src/host-events.ts";
 import { createLogger } from "../src/logger.ts";
 import { HotReloadSystem } from "../src/reload/hot-reload-system.ts";
+import { mulberry32 } from "../tests/schedule/prng.ts";
 
 const { values: flags } = parseArgs({
   args: Bun.argv.slice(2),
@@ -59,17 +60,6 @@ for (const [name, value] of Object.entries({ CYCLES, PLUGINS, SEED, TIMEOUT, DEB
   }
 }
 
-/** mulberry32, as in tests/schedule/prng.ts: a failing run is replayed from its seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = mulberry32(SEED);
 const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
 

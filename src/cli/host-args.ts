@@ -1,7 +1,7 @@
 import type { ArgsDef, ParsedArgs } from "citty";
 import type { LogType } from "consola";
 import * as v from "valibot";
-import { DEFAULT_OPTIONS } from "../reload/hot-reload-options.ts";
+import { DEFAULT_OPTIONS, type HotReloadOptions } from "../reload/hot-reload-options.ts";
 import { repeatedValues } from "./flag-values.ts";
 import { UsageError } from "./usage-error.ts";
 
@@ -107,20 +107,23 @@ const HostFlags = v.pipe(
   ),
 );
 
-export interface HostFlagValues {
-  readonly dir: string;
-  readonly debounceInterval: number;
-  readonly maxWait: number;
-  readonly maxConcurrentReloads: number;
-  readonly timeout: number;
-  readonly poll: boolean;
-  readonly pollInterval: number;
-  readonly filePatterns: string[];
-  readonly excludePatterns: string[];
+/** The host's options as the flags set them, plus the CLI's own. */
+export type HostFlagValues = Pick<
+  HotReloadOptions,
+  | "dir"
+  | "debounceInterval"
+  | "maxWait"
+  | "maxConcurrentReloads"
+  | "timeout"
+  | "poll"
+  | "pollInterval"
+  | "filePatterns"
+  | "excludePatterns"
+> & {
   readonly json: boolean;
   readonly metricsPort: number | undefined;
   readonly logLevel: LogType;
-}
+};
 
 /** Validates the flags once, with a message naming the flag; throws UsageError. */
 export function parseHostFlags(

@@ -6,13 +6,14 @@ import { reloadTransaction } from "../reload/reload-transaction.ts";
 import { checkHealth } from "./check-health.ts";
 import { discoverPlugins, hasManifest } from "./discover-plugins.ts";
 import { failureEvent, recordFailure } from "./failure-event.ts";
-import { type Candidate, startGeneration, stopGeneration } from "./generation.ts";
+import { startGeneration, stopGeneration } from "./generation.ts";
 import type { PluginLoader } from "./loader/plugin-loader.ts";
 import { dependencyOrder, dependentsOf } from "./manifest/dependency-graph.ts";
 import type { LoadedManifest } from "./manifest/read-manifest.ts";
 import { planStartup } from "./plan-startup.ts";
 import type { HealthResult } from "./plugin.ts";
-import { newRecord, type PluginRecord, type PluginStatus, statusOf } from "./plugin-record.ts";
+import { newRecord, type PluginRecord, type PluginStatus } from "./plugin-record.ts";
+import { PluginRegistry } from "./plugin-registry.ts";
 import { displayPath, prepareManifest, prepareModule } from "./prepare-plugin.ts";
 import { ReloadError } from "./reload-error.ts";
 
@@ -33,7 +34,7 @@ export interface PluginManagerOptions {
 export class PluginManager {
   readonly dir: string;
   readonly #options: PluginManagerOptions;
-  readonly #records = new Map<string, PluginRecord>();
+  readonly #records = new PluginRegistry();
 
   constructor(options: PluginManagerOptions) {
     this.#options = options;
@@ -45,18 +46,15 @@ export class PluginManager {
   }
 
   byDir(dir: string): PluginRecord | undefined {
-    for (const record of this.#records.values()) if (record.dir === dir) return record;
-    return undefined;
+    return this.#records.byDir(dir);
   }
 
   records(): PluginRecord[] {
-    return [...this.#records.values()];
+    return this.#records.all();
   }
 
   status(): PluginStatus[] {
-    return this.records()
-      .map(statusOf)
-      .sort((a, b) => a.name.localeCompare(b.name));
+    return this.#records.status();
   }
 
   /** Loads and starts every enabled plugin, dependencies first. Failures are reported, not thrown. */
@@ -70,7 +68,7 @@ export class PluginManager {
     for (const { item, error } of plan.refused) {
       // A refused duplicate must not take over the record of the plugin that owns the name.
       if (error.phase === "manifest") this.#report(item.manifest.name, undefined, error);
-      else this.#fail(this.#placeholder(item.dir, item.manifest.name), error);
+      else this.#fail(this.#records.ensure(item.manifest.name, item.dir), error);
     }
     for (const item of plan.start) await this.#load(item);
   }
@@ -182,8 +180,7 @@ export class PluginManager {
       timeoutMs: this.#options.timeoutMs,
       bus: this.#options.bus,
       log: (name: string) => this.#options.logger.withTag(name),
-      depsOf: (candidate: Candidate) => this.#depsOf(candidate),
-      missingDeps: (candidate: Candidate) => this.#missingDeps(candidate),
+      records: this.#records,
       fail: (record: PluginRecord, error: unknown) => this.#fail(record, error),
       suspendDependents: (name: string) => this.#suspendDependents(name),
     };
@@ -193,16 +190,10 @@ export class PluginManager {
     try {
       return await prepareManifest(dir, this.dir);
     } catch (error) {
-      const failed = record ?? this.#placeholder(dir, basename(dir));
+      const failed = record ?? this.#records.ensure(basename(dir), dir);
       this.#fail(failed, error);
       return undefined;
     }
-  }
-
-  #placeholder(dir: string, name: string): PluginRecord {
-    const record = this.#records.get(name) ?? newRecord(name, dir);
-    this.#records.set(name, record);
-    return record;
   }
 
   /** First start of a plugin folder (or a retry after it failed or waited). */
@@ -210,7 +201,7 @@ export class PluginManager {
     const { name } = loaded.manifest;
     const previous = this.byDir(loaded.dir);
     if (previous && previous.name !== name) this.#records.delete(previous.name);
-    const record = this.#placeholder(loaded.dir, name);
+    const record = this.#records.ensure(name, loaded.dir);
     record.dependsOn = loaded.manifest.dependsOn ?? [];
     record.state = "loading";
     try {
@@ -231,7 +222,7 @@ export class PluginManager {
   async #startPending(record: PluginRecord): Promise<boolean> {
     const candidate = record.pending;
     if (!candidate) return false;
-    const missing = this.#missingDeps(candidate);
+    const missing = this.#records.missingDeps(candidate);
     if (missing.length > 0) {
       this.#fail(
         record,
@@ -249,7 +240,7 @@ export class PluginManager {
       record.current = await startGeneration(candidate, {
         number: record.generation + 1,
         state: record.savedState,
-        deps: this.#depsOf(candidate),
+        deps: this.#records.depsOf(candidate),
         log: this.#options.logger.withTag(record.name),
         timeoutMs: this.#options.timeoutMs,
       });
@@ -311,16 +302,6 @@ export class PluginManager {
       this.#fail(record, error);
     }
     record.state = "stopped";
-  }
-
-  #missingDeps(candidate: Candidate): string[] {
-    return candidate.dependsOn.filter((dep) => !this.#records.get(dep)?.current);
-  }
-
-  #depsOf(candidate: Candidate): Record<string, unknown> {
-    const deps: Record<string, unknown> = {};
-    for (const name of candidate.dependsOn) deps[name] = this.#records.get(name)?.current?.api;
-    return deps;
   }
 
   #fail(record: PluginRecord, thrown: unknown): void {

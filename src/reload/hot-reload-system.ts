@@ -17,6 +17,7 @@ import { ChangeBatcher } from "./change-batcher.ts";
 import { dependencyDirs } from "./dependency-dirs.ts";
 import type { HotReloadMetrics } from "./hot-reload-metrics.ts";
 import { DEFAULT_OPTIONS, type HotReloadOptions } from "./hot-reload-options.ts";
+import { monitorHealth } from "./monitor-health.ts";
 import { ownersOf } from "./owners-of.ts";
 import { pluginOfError } from "./plugin-of-error.ts";
 import { type ReloadJob, ReloadScheduler } from "./reload-scheduler.ts";
@@ -36,7 +37,7 @@ export class HotReloadSystem {
   readonly #scheduler: ReloadScheduler<string>;
   #manager: PluginManager | undefined;
   #watcher: FileWatcher | undefined;
-  #healthTimer: ReturnType<typeof setInterval> | undefined;
+  #stopHealthChecks: () => void = () => {};
   #eventsProcessed = 0;
   /** Uncaught errors waiting for their plugin's turn in the scheduler, by plugin folder. */
   readonly #failures = new Map<string, unknown>();
@@ -148,27 +149,14 @@ export class HotReloadSystem {
   }
 
   getMetrics(): HotReloadMetrics {
-    const times = this.#stats.times();
-    return {
-      reloadCount: this.#stats.reloads,
-      errorCount: this.#stats.errors,
+    return this.#stats.snapshot({
       eventsProcessed: this.#eventsProcessed,
-      averageReloadTime: times.averageMs,
-      lastReloadTime: this.#stats.lastReloadAt,
-      lastReloadDuration: this.#stats.lastReloadMs,
       debounceHitCount: this.#changes.debounceHits,
-      rollbackCount: this.#stats.rollbacks,
-      reloadTimeP50: times.p50Ms,
-      reloadTimeP95: times.p95Ms,
-      reloadTimeMax: times.maxMs,
-      reloadTimeBuckets: times.buckets,
-      reloadTimeSum: times.sumMs,
       queueLength: this.#scheduler.queueLength,
       activeReloads: this.#scheduler.active,
       watcherMode: this.#watcher?.mode ?? null,
-      fallbackCount: this.#stats.fallbacks,
       plugins: this.status(),
-    };
+    });
   }
 
   /**
@@ -178,7 +166,7 @@ export class HotReloadSystem {
   async shutdown(): Promise<void> {
     if (this.#state === "stopping" || this.#state === "stopped") return;
     this.#state = "stopping";
-    clearInterval(this.#healthTimer);
+    this.#stopHealthChecks();
     await this.#watcher?.close();
     this.#changes.close();
     this.#scheduler.resume();
@@ -243,7 +231,11 @@ export class HotReloadSystem {
         .sort(),
     });
     if (this.options.healthInterval > 0) {
-      this.#healthTimer = setInterval(() => void this.#checkHealth(), this.options.healthInterval);
+      this.#stopHealthChecks = monitorHealth(
+        manager,
+        this.options.healthInterval,
+        this.options.logger,
+      );
     }
   }
 
@@ -296,17 +288,5 @@ export class HotReloadSystem {
   #dependencyDirs(key: string): string[] {
     const manager = this.#running();
     return dependencyDirs(manager.records(), manager.byDir(key));
-  }
-
-  async #checkHealth(): Promise<void> {
-    const manager = this.#running();
-    for (const record of manager.records()) {
-      if (!record.current) continue;
-      const result = await manager.health(record.name);
-      if (!result.ok)
-        this.options.logger
-          .withTag(record.name)
-          .warn(`unhealthy: ${result.message ?? "health() said not ok"}`);
-    }
   }
 }

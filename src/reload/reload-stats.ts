@@ -1,4 +1,5 @@
 import type { HostEvent } from "../host-events.ts";
+import type { HotReloadMetrics } from "./hot-reload-metrics.ts";
 
 /** Bucket bounds (ms) of the reload-duration histogram that /metrics exposes. */
 export const RELOAD_BUCKETS_MS = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000] as const;
@@ -43,6 +44,36 @@ export class ReloadStats {
         this.fallbacks++;
         break;
     }
+  }
+
+  /** The metrics: what the events said, plus the host's gauges of the moment. */
+  snapshot(
+    gauges: Pick<
+      HotReloadMetrics,
+      | "eventsProcessed"
+      | "debounceHitCount"
+      | "queueLength"
+      | "activeReloads"
+      | "watcherMode"
+      | "plugins"
+    >,
+  ): HotReloadMetrics {
+    const times = this.times();
+    return {
+      reloadCount: this.reloads,
+      errorCount: this.errors,
+      averageReloadTime: times.averageMs,
+      lastReloadTime: this.lastReloadAt,
+      lastReloadDuration: this.lastReloadMs,
+      rollbackCount: this.rollbacks,
+      reloadTimeP50: times.p50Ms,
+      reloadTimeP95: times.p95Ms,
+      reloadTimeMax: times.maxMs,
+      reloadTimeBuckets: times.buckets,
+      reloadTimeSum: times.sumMs,
+      fallbackCount: this.fallbacks,
+      ...gauges,
+    };
   }
 
   times(): ReloadTimes {

@@ -5,6 +5,7 @@ import { type Candidate, startGeneration, stopGeneration } from "../plugin/gener
 import type { PluginLoader } from "../plugin/loader/plugin-loader.ts";
 import type { LoadedManifest } from "../plugin/manifest/read-manifest.ts";
 import type { PluginRecord } from "../plugin/plugin-record.ts";
+import type { PluginRegistry } from "../plugin/plugin-registry.ts";
 import { displayPath, prepareModule } from "../plugin/prepare-plugin.ts";
 import { ReloadError } from "../plugin/reload-error.ts";
 
@@ -15,9 +16,7 @@ export interface TransactionHost {
   readonly timeoutMs: number;
   readonly bus: EventBus;
   log(name: string): ConsolaInstance;
-  depsOf(candidate: Candidate): Record<string, unknown>;
-  /** Dependencies of `candidate` that are not running now. */
-  missingDeps(candidate: Candidate): string[];
+  readonly records: Pick<PluginRegistry, "depsOf" | "missingDeps">;
   fail(record: PluginRecord, error: unknown): void;
   suspendDependents(name: string): Promise<void>;
 }
@@ -52,7 +51,7 @@ export async function reloadTransaction(
             timeoutMs: host.timeoutMs,
           })
         : old.candidate;
-    const missing = host.missingDeps(candidate);
+    const missing = host.records.missingDeps(candidate);
     if (missing.length > 0) {
       throw new ReloadError(`${record.name}: dependsOn: ${missing.join(", ")} is not running`, {
         pluginName: record.name,
@@ -80,7 +79,7 @@ export async function reloadTransaction(
     startGeneration(from, {
       number,
       state,
-      deps: host.depsOf(from),
+      deps: host.records.depsOf(from),
       log: host.log(from.name),
       timeoutMs: host.timeoutMs,
     });

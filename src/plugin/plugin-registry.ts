@@ -1,0 +1,49 @@
+import type { Candidate } from "./generation.ts";
+import { newRecord, type PluginRecord, type PluginStatus, statusOf } from "./plugin-record.ts";
+
+/** The host's plugin records by name, and the lookups every part of the lifecycle needs. */
+export class PluginRegistry {
+  readonly #records = new Map<string, PluginRecord>();
+
+  get(name: string): PluginRecord | undefined {
+    return this.#records.get(name);
+  }
+
+  byDir(dir: string): PluginRecord | undefined {
+    for (const record of this.#records.values()) if (record.dir === dir) return record;
+    return undefined;
+  }
+
+  all(): PluginRecord[] {
+    return [...this.#records.values()];
+  }
+
+  status(): PluginStatus[] {
+    return this.all()
+      .map(statusOf)
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** The record of `name`, made (for `dir`) if there is none yet. */
+  ensure(name: string, dir: string): PluginRecord {
+    const record = this.#records.get(name) ?? newRecord(name, dir);
+    this.#records.set(name, record);
+    return record;
+  }
+
+  delete(name: string): void {
+    this.#records.delete(name);
+  }
+
+  /** Dependencies of `candidate` that are not running now. */
+  missingDeps(candidate: Candidate): string[] {
+    return candidate.dependsOn.filter((dep) => !this.#records.get(dep)?.current);
+  }
+
+  /** name -> API of each dependency's running generation: the `ctx.deps` to start with. */
+  depsOf(candidate: Candidate): Record<string, unknown> {
+    const deps: Record<string, unknown> = {};
+    for (const name of candidate.dependsOn) deps[name] = this.#records.get(name)?.current?.api;
+    return deps;
+  }
+}
