@@ -289,6 +289,14 @@ async function soak(
     const api = system.api(name) as { marker?: () => string } | undefined;
     return api?.marker?.() ?? null;
   };
+  /** After a fault whose outcome races the reload: either the old or the new code serves. */
+  const settleServing = async (cycle: number, m: Model, marker: string) => {
+    await withDeadline("idle", system.idle());
+    const now = markerOf(m.name);
+    if (now !== m.serving && now !== marker)
+      fail(cycle, `${m.name}: serves ${now}, neither ${m.serving} nor ${marker}`);
+    m.serving = now;
+  };
   const seen = (from: number, match: (event: HostEvent) => boolean) =>
     events.slice(from).some(match);
   const failedFor = (name: string, phases: readonly string[]) => (event: HostEvent) =>
@@ -405,11 +413,7 @@ async function soak(
         await unlink(join(root, m.folder, "index.ts"));
         m.diskGood = false;
         await expectFailure(cycle, m, from, ["manifest", "import"]);
-        await withDeadline("idle", system.idle());
-        const now = markerOf(m.name);
-        if (now !== m.serving && now !== marker)
-          fail(cycle, `${m.name}: serves ${now}, neither ${m.serving} nor ${marker}`);
-        m.serving = now;
+        await settleServing(cycle, m, marker);
         return;
       }
       case "permission-denied": {
@@ -423,11 +427,7 @@ async function soak(
               (e.type === "plugin:failed" || e.type === "plugin:reloaded") && e.plugin === m.name,
           ),
         );
-        await withDeadline("idle", system.idle());
-        const now = markerOf(m.name);
-        if (now !== m.serving && now !== marker)
-          fail(cycle, `${m.name}: serves ${now}, neither ${m.serving} nor ${marker}`);
-        m.serving = now;
+        await settleServing(cycle, m, marker);
         return;
       }
       case "folder-renamed": {

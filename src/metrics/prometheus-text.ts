@@ -11,29 +11,38 @@ export function prometheusText(metrics: HotReloadMetrics): string {
     lines.push(`# HELP hotplug_${name} ${help}`, `# TYPE hotplug_${name} ${type}`);
     for (const [labels, value] of samples) lines.push(`hotplug_${name}${labels} ${value}`);
   };
-  metric("reloads_total", "counter", "Successful plugin reloads.", [["", metrics.reloadCount]]);
-  metric("errors_total", "counter", "Failed plugin loads, reloads and stops.", [
-    ["", metrics.errorCount],
-  ]);
-  metric("rollbacks_total", "counter", "Reloads rolled back to the previous generation.", [
-    ["", metrics.rollbackCount],
-  ]);
-  metric("events_processed_total", "counter", "File events handled.", [
-    ["", metrics.eventsProcessed],
-  ]);
-  metric("debounce_hits_total", "counter", "File events coalesced into a pending reload.", [
-    ["", metrics.debounceHitCount],
-  ]);
-  metric("watcher_fallbacks_total", "counter", "Switches between native and polling watchers.", [
-    ["", metrics.fallbackCount],
-  ]);
-  metric("reload_queue_length", "gauge", "Reloads waiting for a free slot.", [
-    ["", metrics.queueLength],
-  ]);
-  metric("reloads_active", "gauge", "Reloads running now.", [["", metrics.activeReloads]]);
-  metric("watcher_polling", "gauge", "1 when the watcher polls, 0 when it uses native events.", [
-    ["", metrics.watcherMode === "poll" ? 1 : 0],
-  ]);
+  const scalars: [name: string, type: string, help: string, value: number][] = [
+    ["reloads_total", "counter", "Successful plugin reloads.", metrics.reloadCount],
+    ["errors_total", "counter", "Failed plugin loads, reloads and stops.", metrics.errorCount],
+    [
+      "rollbacks_total",
+      "counter",
+      "Reloads rolled back to the previous generation.",
+      metrics.rollbackCount,
+    ],
+    ["events_processed_total", "counter", "File events handled.", metrics.eventsProcessed],
+    [
+      "debounce_hits_total",
+      "counter",
+      "File events coalesced into a pending reload.",
+      metrics.debounceHitCount,
+    ],
+    [
+      "watcher_fallbacks_total",
+      "counter",
+      "Switches between native and polling watchers.",
+      metrics.fallbackCount,
+    ],
+    ["reload_queue_length", "gauge", "Reloads waiting for a free slot.", metrics.queueLength],
+    ["reloads_active", "gauge", "Reloads running now.", metrics.activeReloads],
+    [
+      "watcher_polling",
+      "gauge",
+      "1 when the watcher polls, 0 when it uses native events.",
+      metrics.watcherMode === "poll" ? 1 : 0,
+    ],
+  ];
+  for (const [name, type, help, value] of scalars) metric(name, type, help, [["", value]]);
   const seconds = (msValue: number) => msValue / 1000;
   metric(
     "reload_duration_seconds",
