@@ -1,23 +1,11 @@
 import { basename, dirname, isAbsolute, relative } from "node:path";
 import type { Candidate } from "./generation.ts";
+import { importFailure } from "./import-failure.ts";
 import type { PluginLoader } from "./loader/plugin-loader.ts";
 import { type LoadedManifest, readManifest } from "./manifest/read-manifest.ts";
-import { ReloadError, type SourceLocation } from "./reload-error.ts";
-import { HookTimeoutError } from "./run-hook.ts";
+import { ReloadError } from "./reload-error.ts";
 import { validateConfig } from "./validate-config.ts";
 import { validateModule } from "./validate-module.ts";
-
-/** Bun's BuildMessage carries the position of a syntax error. */
-const locationOf = (error: unknown): SourceLocation | undefined => {
-  const position = (error as { position?: Partial<SourceLocation> | null } | null)?.position;
-  if (!position?.file || !position.line) return undefined;
-  return {
-    file: position.file,
-    line: position.line,
-    column: position.column ?? 0,
-    ...(position.lineText ? { lineText: position.lineText } : {}),
-  };
-};
 
 export interface PrepareOptions {
   readonly loader: PluginLoader;
@@ -58,21 +46,13 @@ export async function prepareModule(
   try {
     imported = await options.loader.import(entryPath, options.previousFiles, options.timeoutMs);
   } catch (cause) {
-    const location = locationOf(cause);
-    const where = location
-      ? `${displayPath(options.root, location.file)}:${location.line}:${location.column}: `
-      : `${shown}: `;
-    throw new ReloadError(
-      `${manifest.name}: ${where}${cause instanceof Error ? cause.message : String(cause)}`,
-      {
-        pluginName: manifest.name,
-        phase: "import",
-        cause,
-        timedOut: cause instanceof HookTimeoutError,
-        file: location?.file ?? entryPath,
-        ...(location ? { location } : {}),
-      },
-    );
+    throw importFailure(cause, {
+      pluginName: manifest.name,
+      entryPath,
+      root: options.root,
+      sourcePath: (location) => options.loader.sourcePath(location),
+      show: (file) => displayPath(options.root, file),
+    });
   }
   const plugin = validateModule(manifest.name, shown, imported.namespace);
   const config = await validateConfig(

@@ -55,6 +55,11 @@ export class PluginLoader {
     });
   }
 
+  /** The file behind a module location in a stack trace (a versioned specifier, say). */
+  sourcePath(location: string): string {
+    return this.#runtime.sourcePath(location);
+  }
+
   /** Forgets a dropped generation's modules so they can be collected. */
   release(files: Iterable<string>): Promise<void> {
     const list = [...files];
