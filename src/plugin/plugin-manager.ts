@@ -1,4 +1,4 @@
-import { basename, join, resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import type { ConsolaInstance } from "consola";
 import type { EventBus } from "../event-bus.ts";
 import type { ReloadCause, UnloadReason } from "../host-events.ts";
@@ -7,6 +7,7 @@ import { checkHealth } from "./check-health.ts";
 import { discoverPlugins, hasManifest } from "./discover-plugins.ts";
 import { failureEvent, recordFailure } from "./failure-event.ts";
 import { startGeneration, stopGeneration } from "./generation.ts";
+import { lifecycleErrors as errors } from "./lifecycle-errors.ts";
 import type { PluginLoader } from "./loader/plugin-loader.ts";
 import { dependencyOrder, dependentsOf } from "./manifest/dependency-graph.ts";
 import type { LoadedManifest } from "./manifest/read-manifest.ts";
@@ -15,7 +16,7 @@ import type { HealthResult } from "./plugin.ts";
 import { newRecord, type PluginRecord, type PluginStatus } from "./plugin-record.ts";
 import { PluginRegistry } from "./plugin-registry.ts";
 import { displayPath, prepareManifest, prepareModule } from "./prepare-plugin.ts";
-import { ReloadError } from "./reload-error.ts";
+import type { ReloadError } from "./reload-error.ts";
 
 export interface PluginManagerOptions {
   /** The plugins folder. */
@@ -99,12 +100,10 @@ export class PluginManager {
     if (clash && clash.dir !== dir && !hasManifest(clash.dir))
       await this.unload(clash.name, "deleted");
     else if (clash && clash.dir !== dir) {
+      const owner = displayPath(this.dir, clash.dir);
       this.#fail(
         record ?? newRecord(manifest.name, dir),
-        new ReloadError(
-          `${loaded.file}: name: "${manifest.name}" is already used by ${displayPath(this.dir, clash.dir)}`,
-          { pluginName: manifest.name, phase: "manifest", file: loaded.file },
-        ),
+        errors.nameTaken(manifest.name, loaded.file, owner),
       );
       return undefined;
     }
@@ -146,15 +145,7 @@ export class PluginManager {
     if (!record?.current) return;
     await this.#suspendDependents(name);
     await this.#stop(record);
-    const message = cause instanceof Error ? cause.message : String(cause);
-    this.#fail(
-      record,
-      new ReloadError(`${name}: uncaught error while running: ${message}`, {
-        pluginName: name,
-        phase: "runtime",
-        cause,
-      }),
-    );
+    this.#fail(record, errors.uncaught(name, cause));
   }
 
   /** Stops every running plugin, dependents before their dependencies. */
@@ -224,14 +215,7 @@ export class PluginManager {
     if (!candidate) return false;
     const missing = this.#records.missingDeps(candidate);
     if (missing.length > 0) {
-      this.#fail(
-        record,
-        new ReloadError(`${record.name}: waiting for ${missing.join(", ")} (dependsOn) to run`, {
-          pluginName: record.name,
-          phase: "dependency",
-          file: join(record.dir, "plugin.json"),
-        }),
-      );
+      this.#fail(record, errors.waitingFor(record.name, record.dir, missing));
       record.state = "waiting";
       return false;
     }
@@ -280,13 +264,7 @@ export class PluginManager {
       record.pending = record.current.candidate;
       await this.#stop(record);
       record.state = "waiting";
-      this.#fail(
-        record,
-        new ReloadError(`${dependent}: waiting for ${name} (dependsOn) to run again`, {
-          pluginName: dependent,
-          phase: "dependency",
-        }),
-      );
+      this.#fail(record, errors.dependencyStopped(dependent, name));
     }
   }
 

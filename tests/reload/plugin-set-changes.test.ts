@@ -94,6 +94,20 @@ describe("the set of plugins changes", () => {
     ]);
   });
 
+  test("a new folder using a running plugin's name is refused, naming both", async () => {
+    await t.dir.plugin({ name: "twin", files: { "index.ts": helloPlugin("first") } }, "one");
+    const system = await t.host();
+    const mark = t.log.mark;
+    await t.dir.plugin({ name: "twin", files: { "index.ts": helloPlugin("second") } }, "two");
+    const failed = await t.log.waitFor("plugin:failed", () => true, { from: mark });
+    expect(failed).toMatchObject({ plugin: "twin", phase: "manifest" });
+    expect(failed.message).toContain(
+      'plugins/two/plugin.json: name: "twin" is already used by plugins/one',
+    );
+    await system.idle();
+    expect(t.call("twin")).toBe("first");
+  });
+
   test("`enabled: false` unloads a plugin, `true` loads it again", async () => {
     await t.dir.plugin({ name: "greeter", files: { "index.ts": helloPlugin("hi") } });
     const system = await t.host();

@@ -1,0 +1,28 @@
+import { join } from "node:path";
+import { ReloadError } from "./reload-error.ts";
+
+/** The manager's own failures, worded once: what happened and to which plugin. */
+export const lifecycleErrors = {
+  nameTaken: (name: string, manifestFile: string, ownerFolder: string) =>
+    new ReloadError(`${manifestFile}: name: "${name}" is already used by ${ownerFolder}`, {
+      pluginName: name,
+      phase: "manifest",
+      file: manifestFile,
+    }),
+  uncaught: (name: string, cause: unknown) =>
+    new ReloadError(
+      `${name}: uncaught error while running: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { pluginName: name, phase: "runtime", cause },
+    ),
+  waitingFor: (name: string, dir: string, missing: readonly string[]) =>
+    new ReloadError(`${name}: waiting for ${missing.join(", ")} (dependsOn) to run`, {
+      pluginName: name,
+      phase: "dependency",
+      file: join(dir, "plugin.json"),
+    }),
+  dependencyStopped: (name: string, dependency: string) =>
+    new ReloadError(`${name}: waiting for ${dependency} (dependsOn) to run again`, {
+      pluginName: name,
+      phase: "dependency",
+    }),
+};
