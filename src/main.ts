@@ -1,10 +1,10 @@
 import { type CommandDef, renderUsage, runCommand } from "citty";
-import { consola } from "consola";
 import pkg from "../package.json" with { type: "json" };
 import type { CliIo } from "./cli/cli-io.ts";
 import { rejectUnknownFlags } from "./cli/flag-values.ts";
 import { UsageError } from "./cli/usage-error.ts";
 import { HotplugError } from "./hotplug-error.ts";
+import { createLogger } from "./logger.ts";
 
 // Loaded lazily: `hotplug init` need not load the host.
 const commands: Record<string, () => Promise<CommandDef>> = {
@@ -23,14 +23,14 @@ const root: CommandDef = {
   subCommands: commands,
 };
 
-const log = consola.create({ stdout: process.stderr, stderr: process.stderr });
-
 /**
  * The CLI without the process: parses `rawArgs`, runs the command, and resolves to the exit
  * code: 0 done, 1 a plugin or check failed, 2 the call itself was wrong.
  */
 export async function main(rawArgs: string[], io: CliIo): Promise<number> {
-  const name = rawArgs.find((arg) => !arg.startsWith("-"));
+  const log = createLogger();
+  const at = rawArgs.findIndex((arg) => !arg.startsWith("-"));
+  const name = at === -1 ? undefined : rawArgs[at];
   const load = name === undefined ? undefined : commands[name];
   const wantsHelp = rawArgs.some((arg) => arg === "--help" || arg === "-h");
   if (rawArgs.length === 1 && (rawArgs[0] === "--version" || rawArgs[0] === "-v")) {
@@ -52,7 +52,8 @@ export async function main(rawArgs: string[], io: CliIo): Promise<number> {
     io.stdout(`${await renderUsage(command, root)}\n`);
     return 0;
   }
-  const args = rawArgs.filter((arg) => arg !== name);
+  // Only the command word itself: `hotplug dev dev` watches a folder named dev.
+  const args = rawArgs.toSpliced(at, 1);
   try {
     rejectUnknownFlags(args, (command.args ?? {}) as Parameters<typeof rejectUnknownFlags>[1]);
     const { result } = await runCommand(command, { rawArgs: args, data: io });

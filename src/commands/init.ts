@@ -1,25 +1,18 @@
-import { access, mkdir, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineCommand } from "citty";
-import { consola } from "consola";
 import { pluginTemplate } from "../cli/plugin-template.ts";
 import { UsageError } from "../cli/usage-error.ts";
 import { HotplugError } from "../hotplug-error.ts";
+import { createLogger } from "../logger.ts";
 import { PLUGIN_NAME_PATTERN } from "../plugin/manifest/manifest-schema.ts";
 
-const exists = (path: string) =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
-
 /** Where editors find the manifest schema: hotplug's own copy, else the installed package's. */
-async function schemaRef(pluginDir: string): Promise<string> {
+function schemaRef(pluginDir: string): string {
   const own = fileURLToPath(new URL("../../schema/plugin.schema.json", import.meta.url));
-  const target = (await exists(own))
-    ? own
-    : resolve("node_modules/hotplug/schema/plugin.schema.json");
+  const target = existsSync(own) ? own : resolve("node_modules/hotplug/schema/plugin.schema.json");
   return relative(pluginDir, target);
 }
 
@@ -48,19 +41,17 @@ export default defineCommand({
       );
     }
     const pluginDir = resolve(args.dir, args.name);
-    if (await exists(pluginDir)) {
+    if (existsSync(pluginDir)) {
       throw new HotplugError(
         "INIT_EXISTS",
         `Cannot create ${relative(".", pluginDir)}: it already exists`,
       );
     }
     await mkdir(pluginDir, { recursive: true });
-    for (const [file, text] of Object.entries(
-      pluginTemplate(args.name, await schemaRef(pluginDir)),
-    )) {
+    for (const [file, text] of Object.entries(pluginTemplate(args.name, schemaRef(pluginDir)))) {
       await writeFile(join(pluginDir, file), text);
     }
-    const log = consola.create({ stdout: process.stderr, stderr: process.stderr });
+    const log = createLogger();
     log.success(`created ${relative(".", pluginDir) || pluginDir}: plugin.json and index.ts`);
     log.info(`check it with: hotplug check ${args.dir}`);
     return 0;

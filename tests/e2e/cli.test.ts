@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { CliProcess, runCli } from "../support/cli-process.ts";
 import { helloPlugin, PluginsDir } from "../support/plugin-fixture.ts";
 
@@ -73,6 +74,19 @@ describe("bad usage exits 2 with a message and no stack trace", () => {
 });
 
 describe("hotplug check", () => {
+  test("a plugins folder may share its name with the command", async () => {
+    const parent = dirname(dir.root);
+    await mkdir(join(parent, "check", "good"), { recursive: true });
+    await writeFile(
+      join(parent, "check", "good", "plugin.json"),
+      JSON.stringify({ name: "good", version: "1.0.0" }),
+    );
+    await writeFile(join(parent, "check", "good", "index.ts"), helloPlugin("x"));
+    const { code, stderr } = await runCli(["check", "check"], parent);
+    expect(stderr).toContain("1 ok, 0 problems");
+    expect(code).toBe(0);
+  });
+
   test("accepts plugins.example", async () => {
     const { code, stderr } = await runCli(["check", "plugins.example"]);
     expect(stderr).toContain("3 ok, 0 problems");

@@ -1,4 +1,4 @@
-import { dependencyOrder, findCycles, formatCycle } from "./dependency-graph.ts";
+import { findCycles, formatCycle } from "./dependency-graph.ts";
 import { ManifestError } from "./manifest-error.ts";
 import type { LoadedManifest } from "./read-manifest.ts";
 
@@ -44,15 +44,6 @@ export function checkManifestSet(list: readonly LoadedManifest[]): ManifestError
     );
   }
   return errors;
-}
-
-/**
- * The manifests in the order to start their plugins: dependencies first, alphabetical among
- * equals (see `dependencyOrder`, which works on names). Throws `TypeError` on a duplicate name.
- */
-export function orderManifests(list: readonly LoadedManifest[]): LoadedManifest[] {
-  const byName = new Map(list.map((loaded) => [loaded.manifest.name, loaded]));
-  return dependencyOrder(list.map(toNode)).map((name) => byName.get(name) as LoadedManifest);
 }
 
 function toNode(loaded: LoadedManifest) {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { checkManifestSet, orderManifests } from "../../../src/plugin/manifest/check-manifests.ts";
+import { checkManifestSet } from "../../../src/plugin/manifest/check-manifests.ts";
 import type { Manifest } from "../../../src/plugin/manifest/manifest-schema.ts";
 import type { LoadedManifest } from "../../../src/plugin/manifest/read-manifest.ts";
 
@@ -79,17 +79,5 @@ describe("checkManifestSet", () => {
       "MANIFEST_UNKNOWN_DEPENDENCY",
       "MANIFEST_DEPENDENCY_CYCLE",
     ]);
-  });
-});
-
-describe("orderManifests", () => {
-  test("puts dependencies first, alphabetically among equals", () => {
-    const list = [loaded("web:api"), loaded("api:db,clock"), loaded("db"), loaded("clock")];
-    expect(orderManifests(list).map((l) => l.manifest.name)).toEqual(["clock", "db", "api", "web"]);
-  });
-
-  test("returns the same objects it was given", () => {
-    const list = [loaded("b:a"), loaded("a")];
-    expect(orderManifests(list)).toEqual([list[1], list[0]] as LoadedManifest[]);
   });
 });
