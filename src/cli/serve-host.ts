@@ -1,24 +1,19 @@
-import { createInterface } from "node:readline";
+import { createInterface, type Interface } from "node:readline";
 import { createLogger } from "../logger.ts";
 import { startMetricsServer } from "../metrics/metrics-server.ts";
-import { hasDir } from "../plugin/discover-plugins.ts";
 import { HotReloadSystem } from "../reload/hot-reload-system.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { HostFlagValues } from "./host-args.ts";
 import { humanReporter } from "./human-reporter.ts";
 import { jsonReporter } from "./json-reporter.ts";
-import { UsageError } from "./usage-error.ts";
+import { requirePluginsDir } from "./require-plugins-dir.ts";
 
 /**
  * `dev` (watch and reload) and `run` (start and serve): runs the host until SIGINT, SIGTERM or
  * `q`, then stops plugins in reverse dependency order. Resolves to the exit code.
  */
 export async function serveHost(flags: HostFlagValues, watch: boolean, io: CliIo): Promise<number> {
-  if (!(await hasDir(flags.dir))) {
-    throw new UsageError(
-      `plugins folder not found: ${flags.dir} (create it, or pass the folder: hotplug ${watch ? "dev" : "run"} <dir>)`,
-    );
-  }
+  await requirePluginsDir(flags.dir, watch ? "dev" : "run");
   const logger = createLogger(flags.logLevel);
   const system = new HotReloadSystem({ ...flags, logger });
   system.on(humanReporter(logger));
@@ -30,23 +25,19 @@ export async function serveHost(flags: HostFlagValues, watch: boolean, io: CliIo
     }
   });
 
-  let markStopped: () => void = () => {};
-  const stopped = new Promise<void>((resolve) => {
-    markStopped = resolve;
-  });
+  let keys: Interface | undefined;
   const stopRequested = new Promise<string>((resolve) => {
     io.onSignals((signal, count) => {
       if (count > 1) io.exit(130); // a second Ctrl-C: the user wants out now
       resolve(signal);
     });
     if (watch && io.stdin?.isTTY) {
-      const keys = createInterface({ input: io.stdin });
+      keys = createInterface({ input: io.stdin });
       keys.on("line", (line) => {
         const key = line.trim();
         if (key === "r") void system.reloadAll();
         if (key === "q") resolve("q");
       });
-      void stopped.then(() => keys.close());
       logger.info("press r + enter to reload everything, q + enter to quit");
     }
   });
@@ -68,6 +59,6 @@ export async function serveHost(flags: HostFlagValues, watch: boolean, io: CliIo
     await system.shutdown();
     return 0;
   } finally {
-    markStopped();
+    keys?.close();
   }
 }

@@ -4,9 +4,9 @@ import * as v from "valibot";
 import { checkPlugins } from "../cli/check-plugins.ts";
 import type { CliIo } from "../cli/cli-io.ts";
 import { integer, timeoutArg } from "../cli/host-args.ts";
+import { requirePluginsDir } from "../cli/require-plugins-dir.ts";
 import { UsageError } from "../cli/usage-error.ts";
 import { createLogger } from "../logger.ts";
-import { hasDir } from "../plugin/discover-plugins.ts";
 import { detectRuntime } from "../runtime/detect-runtime.ts";
 
 export default defineCommand({
@@ -31,7 +31,7 @@ export default defineCommand({
   async run({ args, data }) {
     const io = data as CliIo;
     const root = resolve(args.dir);
-    if (!(await hasDir(root))) throw new UsageError(`plugins folder not found: ${args.dir}`);
+    await requirePluginsDir(args.dir, "check");
     const timeout = v.safeParse(integer("timeout", 1, 3_600_000), args.timeout);
     if (!timeout.success) throw new UsageError(timeout.issues.map((i) => i.message).join("\n"));
     const report = await checkPlugins(root, detectRuntime(), timeout.output);

@@ -20,6 +20,12 @@ export const lifecycleErrors = {
       phase: "dependency",
       file: join(dir, "plugin.json"),
     }),
+  /** A reload whose manifest now names dependencies that do not run: the old code serves on. */
+  notRunning: (name: string, missing: readonly string[]) =>
+    new ReloadError(`${name}: dependsOn: ${missing.join(", ")} is not running`, {
+      pluginName: name,
+      phase: "dependency",
+    }),
   dependencyStopped: (name: string, dependency: string) =>
     new ReloadError(`${name}: waiting for ${dependency} (dependsOn) to run again`, {
       pluginName: name,

@@ -2,18 +2,18 @@ import { basename, resolve } from "node:path";
 import type { ConsolaInstance } from "consola";
 import type { EventBus } from "../event-bus.ts";
 import type { ReloadCause, UnloadReason } from "../host-events.ts";
-import { reloadTransaction } from "../reload/reload-transaction.ts";
+import { reloadTransaction, type TransactionHost } from "../reload/reload-transaction.ts";
 import { checkHealth } from "./check-health.ts";
 import { discoverPlugins, hasManifest } from "./discover-plugins.ts";
 import { failureEvent, recordFailure } from "./failure-event.ts";
-import { startGeneration, stopGeneration } from "./generation.ts";
+import { type Generation, startGeneration, stopGeneration } from "./generation.ts";
 import { lifecycleErrors as errors } from "./lifecycle-errors.ts";
 import type { PluginLoader } from "./loader/plugin-loader.ts";
 import { dependencyOrder, dependentsOf } from "./manifest/dependency-graph.ts";
 import type { LoadedManifest } from "./manifest/read-manifest.ts";
 import { planStartup } from "./plan-startup.ts";
 import type { HealthResult } from "./plugin.ts";
-import { newRecord, type PluginRecord, type PluginStatus } from "./plugin-record.ts";
+import { markRunning, newRecord, type PluginRecord, type PluginStatus } from "./plugin-record.ts";
 import { PluginRegistry } from "./plugin-registry.ts";
 import { displayPath, prepareManifest, prepareModule } from "./prepare-plugin.ts";
 import type { ReloadError } from "./reload-error.ts";
@@ -36,10 +36,22 @@ export class PluginManager {
   readonly dir: string;
   readonly #options: PluginManagerOptions;
   readonly #records = new PluginRegistry();
+  /** Everything the reload transaction needs from the manager, and no more. */
+  readonly #transactionHost: TransactionHost;
 
   constructor(options: PluginManagerOptions) {
     this.#options = options;
     this.dir = resolve(options.dir);
+    this.#transactionHost = {
+      root: this.dir,
+      loader: this.#options.loader,
+      timeoutMs: this.#options.timeoutMs,
+      bus: this.#options.bus,
+      log: (name: string) => this.#options.logger.withTag(name),
+      records: this.#records,
+      fail: (record: PluginRecord, error: unknown) => this.#fail(record, error),
+      suspendDependents: (name: string) => this.#suspendDependents(name),
+    };
   }
 
   get(name: string): PluginRecord | undefined {
@@ -108,7 +120,7 @@ export class PluginManager {
       return undefined;
     }
     if (!record?.current) return (await this.#load(loaded)) ? manifest.name : undefined;
-    const ok = await reloadTransaction(this.#transactionHost(), record, { loaded }, cause, files);
+    const ok = await reloadTransaction(this.#transactionHost, record, { loaded }, cause, files);
     return ok ? manifest.name : undefined;
   }
 
@@ -116,7 +128,7 @@ export class PluginManager {
   async restart(name: string, cause: ReloadCause): Promise<boolean> {
     const record = this.#records.get(name);
     if (!record?.current) return false;
-    return reloadTransaction(this.#transactionHost(), record, { reuse: true }, cause, []);
+    return reloadTransaction(this.#transactionHost, record, { reuse: true }, cause, []);
   }
 
   /** Stops and forgets a plugin; running dependents go back to waiting for it. */
@@ -163,20 +175,6 @@ export class PluginManager {
     return checkHealth(name, this.#records.get(name), this.#options.timeoutMs);
   }
 
-  /** Everything the reload transaction needs from the manager, and no more. */
-  #transactionHost() {
-    return {
-      root: this.dir,
-      loader: this.#options.loader,
-      timeoutMs: this.#options.timeoutMs,
-      bus: this.#options.bus,
-      log: (name: string) => this.#options.logger.withTag(name),
-      records: this.#records,
-      fail: (record: PluginRecord, error: unknown) => this.#fail(record, error),
-      suspendDependents: (name: string) => this.#suspendDependents(name),
-    };
-  }
-
   async #readManifest(dir: string, record?: PluginRecord): Promise<LoadedManifest | undefined> {
     try {
       return await prepareManifest(dir, this.dir);
@@ -215,13 +213,14 @@ export class PluginManager {
     if (!candidate) return false;
     const missing = this.#records.missingDeps(candidate);
     if (missing.length > 0) {
-      this.#fail(record, errors.waitingFor(record.name, record.dir, missing));
       record.state = "waiting";
+      this.#fail(record, errors.waitingFor(record.name, record.dir, missing));
       return false;
     }
     const started = performance.now();
+    let generation: Generation;
     try {
-      record.current = await startGeneration(candidate, {
+      generation = await startGeneration(candidate, {
         number: record.generation + 1,
         state: record.savedState,
         deps: this.#records.depsOf(candidate),
@@ -232,17 +231,11 @@ export class PluginManager {
       this.#fail(record, error);
       return false;
     }
-    record.generation = record.current.number;
-    Object.assign(record, {
-      pending: undefined,
-      state: "running",
-      stale: false,
-      lastError: undefined,
-    });
+    markRunning(record, generation);
     this.#options.bus.emit("plugin:started", {
       plugin: record.name,
       version: candidate.version,
-      generation: record.current.number,
+      generation: generation.number,
       durationMs: performance.now() - started,
     });
     await this.#wakeDependents(record.name);

@@ -56,6 +56,16 @@ export function newRecord(name: string, dir: string): PluginRecord {
   };
 }
 
+/** A generation now serves: the record is running, current, and no longer stale. */
+export function markRunning(record: PluginRecord, generation: Generation): void {
+  record.current = generation;
+  record.generation = generation.number;
+  record.pending = undefined;
+  record.state = "running";
+  record.stale = false;
+  record.lastError = undefined;
+}
+
 export function statusOf(record: PluginRecord): PluginStatus {
   return {
     name: record.name,

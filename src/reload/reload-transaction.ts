@@ -1,13 +1,19 @@
 import type { ConsolaInstance } from "consola";
 import type { EventBus } from "../event-bus.ts";
 import type { ReloadCause } from "../host-events.ts";
-import { type Candidate, startGeneration, stopGeneration } from "../plugin/generation.ts";
+import {
+  type Candidate,
+  type Generation,
+  startGeneration,
+  stopGeneration,
+} from "../plugin/generation.ts";
+import { lifecycleErrors } from "../plugin/lifecycle-errors.ts";
 import type { PluginLoader } from "../plugin/loader/plugin-loader.ts";
 import type { LoadedManifest } from "../plugin/manifest/read-manifest.ts";
-import type { PluginRecord } from "../plugin/plugin-record.ts";
+import { markRunning, type PluginRecord } from "../plugin/plugin-record.ts";
 import type { PluginRegistry } from "../plugin/plugin-registry.ts";
 import { displayPath, prepareModule } from "../plugin/prepare-plugin.ts";
-import { ReloadError } from "../plugin/reload-error.ts";
+import type { ReloadError } from "../plugin/reload-error.ts";
 
 /** What a transaction needs from the plugin manager that runs it. */
 export interface TransactionHost {
@@ -52,12 +58,7 @@ export async function reloadTransaction(
           })
         : old.candidate;
     const missing = host.records.missingDeps(candidate);
-    if (missing.length > 0) {
-      throw new ReloadError(`${record.name}: dependsOn: ${missing.join(", ")} is not running`, {
-        pluginName: record.name,
-        phase: "dependency",
-      });
-    }
+    if (missing.length > 0) throw lifecycleErrors.notRunning(record.name, missing);
   } catch (error) {
     record.state = "running";
     host.fail(record, error);
@@ -83,22 +84,20 @@ export async function reloadTransaction(
       log: host.log(from.name),
       timeoutMs: host.timeoutMs,
     });
+  let generation: Generation;
   try {
-    record.current = await start(candidate, old.number + 1);
-    record.generation = record.current.number;
+    generation = await start(candidate, old.number + 1);
   } catch (error) {
     await rollBack(host, record, error as ReloadError, () => start(old.candidate, old.number));
     return false;
   }
+  markRunning(record, generation);
   record.savedState = state;
-  record.state = "running";
-  record.stale = false;
-  record.lastError = undefined;
   record.reloads++;
   host.bus.emit("plugin:reloaded", {
     plugin: record.name,
     version: candidate.version,
-    generation: record.current.number,
+    generation: generation.number,
     durationMs: performance.now() - started,
     cause,
     files: files.map((file) => displayPath(host.root, file)),
@@ -118,8 +117,7 @@ async function rollBack(
     error.rolledBack = true;
   } catch {
     error.recoverable = false;
-    record.state = "failed";
-    host.fail(record, error);
+    host.fail(record, error); // no generation runs: the record becomes failed
     await host.suspendDependents(record.name);
     return;
   }
