@@ -3,6 +3,7 @@ import { discoverPlugins } from "../plugin/discover-plugins.ts";
 import { PluginLoader } from "../plugin/loader/plugin-loader.ts";
 import { checkManifestSet } from "../plugin/manifest/check-manifests.ts";
 import type { LoadedManifest } from "../plugin/manifest/read-manifest.ts";
+import { planStartup } from "../plugin/plan-startup.ts";
 import { displayPath, prepareManifest, prepareModule } from "../plugin/prepare-plugin.ts";
 import { asReloadError } from "../plugin/reload-error.ts";
 import type { Runtime } from "../runtime/runtime.ts";
@@ -50,21 +51,16 @@ export async function checkPlugins(
     }
   }
   const enabled = loaded.filter((item) => item.manifest.enabled !== false);
-  const duplicates = new Set<string>();
+  // The same plan the host starts by: a second use of a name or a cycle never loads.
+  const plan = planStartup(enabled);
+  for (const { item, error } of plan.refused) report(item.manifest.name, error);
   for (const error of checkManifestSet(enabled)) {
+    if (error.code !== "MANIFEST_UNKNOWN_DEPENDENCY") continue;
     const plugin = enabled.find((item) => item.file === error.file)?.manifest.name ?? "";
-    const duplicate = error.code === "MANIFEST_DUPLICATE_NAME";
-    if (duplicate) duplicates.add(error.file);
-    problems.push({
-      plugin,
-      phase: duplicate ? "manifest" : "dependency",
-      message: error.message,
-      file: error.file,
-    });
+    problems.push({ plugin, phase: "dependency", message: error.message, file: error.file });
   }
   const plugins: CheckReport["plugins"] = [];
-  // A second folder using a name would never load: it is a problem, not an ok plugin.
-  for (const item of enabled.filter((candidate) => !duplicates.has(candidate.file))) {
+  for (const item of plan.start) {
     try {
       await prepareModule(item, { loader, root, timeoutMs });
       plugins.push({ name: item.manifest.name, version: item.manifest.version });

@@ -5,15 +5,14 @@ import type { PluginRecord } from "../plugin/plugin-record.ts";
  * reload back while any of them is reloading or queued.
  */
 export function dependencyDirs(
-  records: readonly PluginRecord[],
+  lookup: (name: string) => PluginRecord | undefined,
   record: PluginRecord | undefined,
 ): string[] {
-  const byName = new Map(records.map((r) => [r.name, r]));
   const dirs: string[] = [];
   const seen = new Set<string>();
   const visit = (names: readonly string[]) => {
     for (const name of names) {
-      const dependency = byName.get(name);
+      const dependency = lookup(name);
       if (!dependency || seen.has(name)) continue;
       seen.add(name);
       dirs.push(dependency.dir);

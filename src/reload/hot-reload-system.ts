@@ -287,6 +287,7 @@ export class HotReloadSystem {
 
   #dependencyDirs(key: string): string[] {
     const manager = this.#running();
-    return dependencyDirs(manager.records(), manager.byDir(key));
+    // Called for every queued job on every scheduler turn: look records up, copy nothing.
+    return dependencyDirs((name) => manager.get(name), manager.byDir(key));
   }
 }
