@@ -19,6 +19,9 @@ const DESCRIPTIONS: Record<string, string> = {
   dependsOn: "Names of plugins whose setup() result this plugin receives in ctx.deps.",
   enabled: "Set to false to keep the plugin from loading. Default: true.",
   config: "Handed to the plugin as ctx.config, validated by its configSchema.",
+  isolation:
+    'Where each generation runs: "none" (in the host\'s process) or "worker" (its own Worker, stopped by termination on a time-out or crash). Default: --isolation, else "none".',
+  swap: 'How a reload hands over: "stop-first" (stop the old generation, then start the new one) or "overlap" (start the new one while the old one serves, then switch). Default: "stop-first".',
 };
 
 /** The JSON Schema, ready to write: what editors use to complete and check plugin.json. */

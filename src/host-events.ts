@@ -3,24 +3,41 @@ import type { ReloadPhase, SourceLocation } from "./plugin/reload-error.ts";
 export type WatcherMode = "native" | "poll";
 export type ReloadCause = "change" | "dependency" | "manual";
 export type UnloadReason = "deleted" | "disabled" | "shutdown";
+/** Where a plugin's generations run: in the host's own process, or each in its own Worker. */
+export type Isolation = "none" | "worker";
+/** How a reload hands over: stop the old generation first, or start the new one beside it. */
+export type SwapMode = "stop-first" | "overlap";
 
 /** The `--json` event stream of DESIGN.md, by type; `time` is added when emitted. */
 export interface HostEvents {
   "host:ready": { dir: string; watcher: WatcherMode | null; plugins: string[]; failed: string[] };
-  "plugin:started": { plugin: string; version: string; generation: number; durationMs: number };
+  "plugin:started": {
+    plugin: string;
+    version: string;
+    generation: number;
+    durationMs: number;
+    isolation: Isolation;
+  };
   "plugin:reloaded": {
     plugin: string;
     version: string;
     generation: number;
     durationMs: number;
+    isolation: Isolation;
     cause: ReloadCause;
+    /** Relative to host:ready's `dir`, with `/` separators. */
     files: string[];
   };
   "plugin:failed": {
     plugin: string;
     phase: ReloadPhase;
     message: string;
+    /** The topmost location, relative to host:ready's `dir`, with `/` separators. */
     file?: string;
+    line?: number;
+    column?: number;
+    /** The code frame of that location, as the human log shows it. */
+    frame?: string;
     timedOut: boolean;
     rolledBack: boolean;
     runningGeneration: number | null;
@@ -29,6 +46,14 @@ export interface HostEvents {
   };
   "plugin:unloaded": { plugin: string; reason: UnloadReason };
   "watcher:fallback": { from: WatcherMode; to: WatcherMode; reason: string };
+  /** After a re-sync with the disk (SIGHUP, or the plugins folder's symlink moved). */
+  "host:synced": {
+    reloaded: string[];
+    started: string[];
+    unloaded: string[];
+    failed: string[];
+    unchanged: number;
+  };
   "host:stopped": { metrics: unknown };
 }
 

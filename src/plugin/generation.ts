@@ -1,4 +1,5 @@
 import type { ConsolaInstance } from "consola";
+import type { Isolation, SwapMode } from "../host-events.ts";
 import type { Plugin, PluginContext } from "./plugin.ts";
 import { ReloadError, type ReloadPhase } from "./reload-error.ts";
 import { HookTimeoutError, runHook } from "./run-hook.ts";
@@ -13,6 +14,8 @@ export interface Candidate {
   readonly plugin: Plugin<StandardSchemaV1 | undefined>;
   readonly config: unknown;
   readonly dependsOn: readonly string[];
+  readonly isolation: Isolation;
+  readonly swap: SwapMode;
   /** The entry's local import graph. */
   readonly files: readonly string[];
 }

@@ -237,6 +237,7 @@ export class PluginManager {
       version: candidate.version,
       generation: generation.number,
       durationMs: performance.now() - started,
+      isolation: candidate.isolation,
     });
     await this.#wakeDependents(record.name);
     return true;

@@ -1,3 +1,4 @@
+import type { Isolation, SwapMode } from "../host-events.ts";
 import type { Candidate, Generation } from "./generation.ts";
 import type { PluginState } from "./plugin.ts";
 import type { ReloadError } from "./reload-error.ts";
@@ -19,6 +20,8 @@ export interface PluginRecord {
   /** Files whose change reloads this plugin: the local import graph. */
   files: readonly string[];
   reloads: number;
+  /** How long the last successful reload took, in ms. */
+  lastReloadMs: number | null;
   errors: number;
   lastError: ReloadError | undefined;
   /** The running generation is older than what is on disk: its last reload failed. */
@@ -33,9 +36,23 @@ export interface PluginStatus {
   readonly version: string | null;
   readonly generation: number | null;
   readonly stale: boolean;
+  readonly isolation: Isolation;
+  readonly swap: SwapMode;
   readonly reloads: number;
+  readonly lastReloadMs: number | null;
   readonly errors: number;
-  readonly lastError: { phase: string; message: string } | null;
+  readonly lastError: StatusError | null;
+}
+
+/** A plugin's last failure as /status, status() and the dashboard show it. */
+export interface StatusError {
+  readonly phase: string;
+  readonly message: string;
+  /** The topmost location, relative to the plugins folder, with `/` separators. */
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly frame?: string;
 }
 
 export function newRecord(name: string, dir: string): PluginRecord {
@@ -50,6 +67,7 @@ export function newRecord(name: string, dir: string): PluginRecord {
     savedState: undefined,
     files: [],
     reloads: 0,
+    lastReloadMs: null,
     errors: 0,
     lastError: undefined,
     stale: false,
@@ -67,6 +85,7 @@ export function markRunning(record: PluginRecord, generation: Generation): void 
 }
 
 export function statusOf(record: PluginRecord): PluginStatus {
+  const candidate = record.current?.candidate ?? record.pending;
   return {
     name: record.name,
     dir: record.dir,
@@ -74,7 +93,10 @@ export function statusOf(record: PluginRecord): PluginStatus {
     version: record.current?.candidate.version ?? null,
     generation: record.current?.number ?? null,
     stale: record.stale,
+    isolation: candidate?.isolation ?? "none",
+    swap: candidate?.swap ?? "stop-first",
     reloads: record.reloads,
+    lastReloadMs: record.lastReloadMs,
     errors: record.errors,
     lastError: record.lastError
       ? { phase: record.lastError.phase, message: record.lastError.message }

@@ -69,6 +69,8 @@ export async function prepareModule(
     plugin,
     config,
     dependsOn: manifest.dependsOn ?? [],
+    isolation: manifest.isolation ?? "none",
+    swap: manifest.swap ?? "stop-first",
     files: imported.files,
   };
 }

@@ -94,11 +94,13 @@ export async function reloadTransaction(
   markRunning(record, generation);
   record.savedState = state;
   record.reloads++;
+  record.lastReloadMs = performance.now() - started;
   host.bus.emit("plugin:reloaded", {
     plugin: record.name,
     version: candidate.version,
     generation: generation.number,
-    durationMs: performance.now() - started,
+    durationMs: record.lastReloadMs,
+    isolation: candidate.isolation,
     cause,
     files: files.map((file) => displayPath(host.root, file)),
   });

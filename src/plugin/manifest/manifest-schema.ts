@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import type { Isolation, SwapMode } from "../../host-events.ts";
 
 // What plugin.json may hold: the one source of truth, schema/plugin.schema.json included.
 
@@ -19,7 +20,11 @@ export const MANIFEST_KEYS = [
   "dependsOn",
   "enabled",
   "config",
+  "isolation",
+  "swap",
 ] as const;
+export const ISOLATIONS = ["none", "worker"] as const satisfies readonly Isolation[];
+export const SWAP_MODES = ["stop-first", "overlap"] as const satisfies readonly SwapMode[];
 const NAME_RULE = "lowercase letters, digits and dashes starting with a letter (max 64)";
 
 /** Shows a bad value the way a person would write it in JSON: `"1.x"`, `number 42`, `array`. */
@@ -88,6 +93,12 @@ const entries = {
       v.check(isJsonObject, expected("a JSON object")),
       v.record(v.string(), v.unknown()),
     ),
+  ),
+  isolation: v.optional(
+    v.picklist(ISOLATIONS, (issue) => `expected "none" or "worker", got ${got(issue)}`),
+  ),
+  swap: v.optional(
+    v.picklist(SWAP_MODES, (issue) => `expected "stop-first" or "overlap", got ${got(issue)}`),
   ),
 };
 
