@@ -17,9 +17,10 @@ if (mode === "hotplug") {
   const loader = new PluginLoader(createBunRuntime());
   let previous: readonly string[] = [];
   load = async () => {
-    const imported = await loader.import(entry, previous);
-    previous = imported.files;
-    return imported.namespace as unknown as Mod;
+    const graph = loader.scan(entry);
+    const namespace = await loader.import(graph, previous);
+    previous = graph.files;
+    return namespace as unknown as Mod;
   };
 } else {
   let version = 0;

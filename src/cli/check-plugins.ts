@@ -1,11 +1,12 @@
 import { basename } from "node:path";
+import type { Isolation } from "../host-events.ts";
 import { discoverPlugins } from "../plugin/discover-plugins.ts";
-import { PluginLoader } from "../plugin/loader/plugin-loader.ts";
 import { checkManifestSet } from "../plugin/manifest/check-manifests.ts";
 import type { LoadedManifest } from "../plugin/manifest/read-manifest.ts";
 import { planStartup } from "../plugin/plan-startup.ts";
-import { displayPath, prepareManifest, prepareModule } from "../plugin/prepare-plugin.ts";
+import { displayPath, prepareManifest } from "../plugin/prepare-plugin.ts";
 import { asReloadError } from "../plugin/reload-error.ts";
+import { createRunners } from "../plugin/runner/create-runners.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 
 export interface CheckProblem {
@@ -22,16 +23,20 @@ export interface CheckReport {
   readonly problems: CheckProblem[];
 }
 
+export interface CheckOptions {
+  readonly runtime: Runtime;
+  readonly timeoutMs: number;
+  /** Where plugins whose manifest does not say are imported: as `dev` would run them. */
+  readonly isolation: Isolation;
+}
+
 /**
  * `hotplug check`: every manifest, every module's import and shape, every config, and the
- * dependency graph, starting nothing. Every problem is listed, not just the first.
+ * dependency graph, starting nothing. Every problem is listed, not just the first. Modules
+ * are imported where they would run, so a worker plugin is imported in a worker.
  */
-export async function checkPlugins(
-  root: string,
-  runtime: Runtime,
-  timeoutMs: number,
-): Promise<CheckReport> {
-  const loader = new PluginLoader(runtime);
+export async function checkPlugins(root: string, options: CheckOptions): Promise<CheckReport> {
+  const runners = createRunners(options.runtime);
   const problems: CheckProblem[] = [];
   const report = (plugin: string, thrown: unknown) => {
     const error = asReloadError(plugin, thrown);
@@ -61,8 +66,16 @@ export async function checkPlugins(
   }
   const plugins: CheckReport["plugins"] = [];
   for (const item of plan.start) {
+    const isolation = item.manifest.isolation ?? options.isolation;
     try {
-      await prepareModule(item, { loader, root, timeoutMs });
+      const candidate = await runners.byIsolation[isolation].load({
+        loaded: item,
+        graph: runners.scan(item.entryPath),
+        previousFiles: [],
+        timeoutMs: options.timeoutMs,
+        root,
+      });
+      await candidate.dispose();
       plugins.push({ name: item.manifest.name, version: item.manifest.version });
     } catch (error) {
       report(item.manifest.name, error);

@@ -34,7 +34,11 @@ export default defineCommand({
     await requirePluginsDir(args.dir, "check");
     const timeout = v.safeParse(integer("timeout", 1, 3_600_000), args.timeout);
     if (!timeout.success) throw new UsageError(timeout.issues.map((i) => i.message).join("\n"));
-    const report = await checkPlugins(root, detectRuntime(), timeout.output);
+    const report = await checkPlugins(root, {
+      runtime: detectRuntime(),
+      timeoutMs: timeout.output,
+      isolation: "none",
+    });
     if (args.json) io.stdout(`${JSON.stringify({ type: "check", ...report })}\n`);
     const log = createLogger("info");
     for (const plugin of report.plugins) log.success(`${plugin.name} ${plugin.version}`);

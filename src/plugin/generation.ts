@@ -1,46 +1,20 @@
-import type { ConsolaInstance } from "consola";
-import type { Isolation, SwapMode } from "../host-events.ts";
 import type { Plugin, PluginContext } from "./plugin.ts";
 import { ReloadError, type ReloadPhase } from "./reload-error.ts";
 import { HookTimeoutError, runHook } from "./run-hook.ts";
+import type { Candidate, Generation, StartOptions } from "./runner/generation-runner.ts";
 import type { StandardSchemaV1 } from "./standard-schema.ts";
 
-/** A validated module ready to start: the outcome of the manifest, import and validate phases. */
-export interface Candidate {
-  readonly name: string;
-  readonly version: string;
-  readonly dir: string;
-  readonly entry: string;
-  readonly plugin: Plugin<StandardSchemaV1 | undefined>;
-  readonly config: unknown;
-  readonly dependsOn: readonly string[];
-  readonly isolation: Isolation;
-  readonly swap: SwapMode;
-  /** The entry's local import graph. */
-  readonly files: readonly string[];
-}
+type AnyPlugin = Plugin<StandardSchemaV1 | undefined>;
 
-/** One started instance of a plugin's code. */
-export interface Generation {
-  readonly number: number;
-  readonly candidate: Candidate;
-  readonly ctx: PluginContext;
-  readonly controller: AbortController;
-  /** What setup() returned: the API that dependents receive. */
-  readonly api: unknown;
-}
-
-export interface StartOptions {
-  readonly number: number;
-  readonly state: unknown;
-  readonly deps: Record<string, unknown>;
-  readonly log: ConsolaInstance;
-  readonly timeoutMs: number;
-}
-
-const failure = (candidate: Candidate, phase: ReloadPhase, cause: unknown) =>
+/** A hook of `candidate` failed: what, where, and whether it ran out of time. */
+export const failure = (
+  candidate: Pick<Candidate, "name" | "entry">,
+  phase: ReloadPhase,
+  cause: unknown,
+  hook: string = phase,
+) =>
   new ReloadError(
-    `${candidate.name}: ${phase}() failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+    `${candidate.name}: ${hook}() failed: ${cause instanceof Error ? cause.message : String(cause)}`,
     {
       pluginName: candidate.name,
       phase,
@@ -51,55 +25,72 @@ const failure = (candidate: Candidate, phase: ReloadPhase, cause: unknown) =>
   );
 
 /**
- * setup() then start(). If start fails, what setup made is stopped again (bounded, its own
- * failure ignored) so nothing half-started keeps running.
+ * setup() then start() in this process. If start fails, what setup made is stopped again
+ * (bounded, its own failure ignored) so nothing half-started keeps running.
  */
-export async function startGeneration(candidate: Candidate, options: StartOptions) {
+export async function startGeneration(
+  candidate: Candidate,
+  plugin: AnyPlugin,
+  config: unknown,
+  options: StartOptions,
+): Promise<Generation> {
   const controller = new AbortController();
   const ctx: PluginContext = {
     name: candidate.name,
     version: candidate.version,
     generation: options.number,
-    config: candidate.config,
+    config,
     state: options.state,
     deps: options.deps,
     log: options.log,
     signal: controller.signal,
   };
-  const { plugin } = candidate;
+  const hook = <T>(
+    phase: ReloadPhase,
+    fn: () => T | Promise<T>,
+    timeoutMs: number,
+    name: string = phase,
+  ) =>
+    runHook(name, fn, timeoutMs, controller).catch((cause: unknown) => {
+      throw failure(candidate, phase, cause, name);
+    });
   let api: unknown;
   try {
-    api = await runHook("setup", () => plugin.setup(ctx), options.timeoutMs, controller);
-  } catch (cause) {
-    controller.abort(cause);
-    throw failure(candidate, "setup", cause);
+    api = await hook("setup", () => plugin.setup(ctx), options.timeoutMs);
+  } catch (error) {
+    controller.abort(error);
+    throw error;
   }
-  const generation: Generation = { number: options.number, candidate, ctx, controller, api };
+  const generation: Generation = {
+    number: options.number,
+    candidate,
+    api,
+    async stop(timeoutMs) {
+      try {
+        return plugin.stop ? await hook("stop", () => plugin.stop?.(ctx), timeoutMs) : undefined;
+      } finally {
+        controller.abort(new Error(`${candidate.name} generation stopped`));
+      }
+    },
+    // Part of handing over, like stop(): a failing snapshot fails the "stop" phase.
+    snapshot: (timeoutMs) =>
+      plugin.snapshot
+        ? hook("stop", () => plugin.snapshot?.(ctx), timeoutMs, "snapshot")
+        : Promise.resolve(undefined),
+    health(timeoutMs) {
+      const check = plugin.health;
+      if (!check) return Promise.resolve({ ok: true });
+      // Its own controller: a slow health check must not abort the generation's signal.
+      return runHook("health", () => check(ctx), timeoutMs, new AbortController());
+    },
+  };
   if (plugin.start) {
     try {
-      await runHook("start", () => plugin.start?.(ctx), options.timeoutMs, controller);
-    } catch (cause) {
-      await stopGeneration(generation, options.timeoutMs).catch(() => undefined);
-      throw failure(candidate, "start", cause);
+      await hook("start", () => plugin.start?.(ctx), options.timeoutMs);
+    } catch (error) {
+      await generation.stop(options.timeoutMs).catch(() => undefined);
+      throw error;
     }
   }
   return generation;
-}
-
-/** stop(), then abort the generation's signal; resolves to the state for the next one. */
-export async function stopGeneration(generation: Generation, timeoutMs: number): Promise<unknown> {
-  const { plugin } = generation.candidate;
-  try {
-    if (!plugin.stop) return undefined;
-    return await runHook(
-      "stop",
-      () => plugin.stop?.(generation.ctx),
-      timeoutMs,
-      generation.controller,
-    );
-  } catch (cause) {
-    throw failure(generation.candidate, "stop", cause);
-  } finally {
-    generation.controller.abort(new Error(`${generation.candidate.name} generation stopped`));
-  }
 }

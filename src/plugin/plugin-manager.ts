@@ -1,57 +1,78 @@
 import { basename, resolve } from "node:path";
 import type { ConsolaInstance } from "consola";
 import type { EventBus } from "../event-bus.ts";
-import type { ReloadCause, UnloadReason } from "../host-events.ts";
-import { reloadTransaction, type TransactionHost } from "../reload/reload-transaction.ts";
-import { checkHealth } from "./check-health.ts";
+import type { Isolation, ReloadCause, UnloadReason } from "../host-events.ts";
 import { discoverPlugins, hasManifest } from "./discover-plugins.ts";
-import { failureEvent, recordFailure } from "./failure-event.ts";
-import { type Generation, startGeneration, stopGeneration } from "./generation.ts";
 import { lifecycleErrors as errors } from "./lifecycle-errors.ts";
-import type { PluginLoader } from "./loader/plugin-loader.ts";
+import type { ModuleGraph } from "./loader/module-graph.ts";
 import { dependencyOrder, dependentsOf } from "./manifest/dependency-graph.ts";
 import type { LoadedManifest } from "./manifest/read-manifest.ts";
 import { planStartup } from "./plan-startup.ts";
 import type { HealthResult } from "./plugin.ts";
-import { markRunning, newRecord, type PluginRecord, type PluginStatus } from "./plugin-record.ts";
+import { PluginLifecycle } from "./plugin-lifecycle.ts";
+import { newRecord, noteSources, type PluginRecord, type PluginStatus } from "./plugin-record.ts";
 import { PluginRegistry } from "./plugin-registry.ts";
-import { displayPath, prepareManifest, prepareModule } from "./prepare-plugin.ts";
-import type { ReloadError } from "./reload-error.ts";
+import { displayPath } from "./prepare-plugin.ts";
+import { reloadTransaction } from "./reload-transaction.ts";
+import type { Candidate, GenerationRunner, SourceState } from "./runner/generation-runner.ts";
+import { stillSettling } from "./settle.ts";
+import { changedSince, sameSource, sourceOf } from "./source-state.ts";
+import type { SyncOutcome, SyncRequest } from "./sync-outcome.ts";
 
 export interface PluginManagerOptions {
-  /** The plugins folder. */
+  /** The plugins folder, as given: symlinks in it stay unresolved, so a swapped link is followed. */
   readonly dir: string;
-  readonly loader: PluginLoader;
+  /** Where generations run, by isolation. */
+  readonly runners: Readonly<Record<Isolation, GenerationRunner>>;
+  /** The isolation of plugins whose manifest does not say (`--isolation`). */
+  readonly isolation: Isolation;
+  /** An entry's local import graph as it is on disk now. */
+  readonly scan: (entry: string) => ModuleGraph;
   readonly timeoutMs: number;
   readonly logger: ConsolaInstance;
   readonly bus: EventBus;
+  /** A running generation failed outside any hook (its worker crashed or exited). */
+  readonly onCrash: (name: string, error: Error) => void;
 }
 
+const NONE: SyncOutcome = { kind: "none" };
+
 /**
- * Owns every plugin's record and lifecycle: discovery, start in dependency order, the reload
- * transaction, unload, waiting for dependencies, stop in reverse order. One call per plugin at
- * a time: the scheduler guarantees it.
+ * Brings the plugins on disk and the running ones in line: discovery, start in dependency
+ * order, reloads (only of what differs, unless forced), unload, stop in reverse order. One
+ * call per plugin at a time: the scheduler guarantees it. What happens to one record is the
+ * lifecycle's business; where a generation runs is the runners'.
  */
 export class PluginManager {
   readonly dir: string;
   readonly #options: PluginManagerOptions;
   readonly #records = new PluginRegistry();
-  /** Everything the reload transaction needs from the manager, and no more. */
-  readonly #transactionHost: TransactionHost;
+  readonly #lifecycle: PluginLifecycle;
+  /** The plugins folder with its symlinks resolved: where the files of events and graphs are. */
+  #realDir: string;
 
-  constructor(options: PluginManagerOptions) {
+  constructor(options: PluginManagerOptions, realDir: string) {
     this.#options = options;
     this.dir = resolve(options.dir);
-    this.#transactionHost = {
-      root: this.dir,
-      loader: this.#options.loader,
-      timeoutMs: this.#options.timeoutMs,
-      bus: this.#options.bus,
-      log: (name: string) => this.#options.logger.withTag(name),
+    this.#realDir = realDir;
+    this.#lifecycle = new PluginLifecycle({
       records: this.#records,
-      fail: (record: PluginRecord, error: unknown) => this.#fail(record, error),
-      suspendDependents: (name: string) => this.#suspendDependents(name),
-    };
+      timeoutMs: options.timeoutMs,
+      logger: options.logger,
+      bus: options.bus,
+      root: () => this.#realDir,
+      onCrash: options.onCrash,
+      release: (isolation, files) => this.#runnerOf(isolation).release(files),
+    });
+  }
+
+  /** The plugins folder's real path now; it changes when a symlink on its path is swapped. */
+  get realDir(): string {
+    return this.#realDir;
+  }
+
+  set realDir(path: string) {
+    this.#realDir = path;
   }
 
   get(name: string): PluginRecord | undefined {
@@ -70,38 +91,55 @@ export class PluginManager {
     return this.#records.status();
   }
 
-  /** Loads and starts every enabled plugin, dependencies first. Failures are reported, not thrown. */
-  async startAll(): Promise<void> {
+  /**
+   * Loads and starts every enabled plugin, dependencies first. Failures are reported, not
+   * thrown; returns the folders whose files were still being written (to retry once quiet).
+   */
+  async startAll(): Promise<string[]> {
+    const settling: string[] = [];
     const loaded: LoadedManifest[] = [];
-    for (const dir of await discoverPlugins(this.dir)) {
-      const manifest = await this.#readManifest(dir);
-      if (manifest && manifest.manifest.enabled !== false) loaded.push(manifest);
+    for (const dir of await this.discover()) {
+      const read = await this.#lifecycle.readManifest(dir);
+      if (read === "settling") settling.push(dir);
+      else if (read && read.manifest.enabled !== false) loaded.push(read);
     }
     const plan = planStartup(loaded);
     for (const { item, error } of plan.refused) {
       // A refused duplicate must not take over the record of the plugin that owns the name.
-      if (error.phase === "manifest") this.#report(item.manifest.name, undefined, error);
-      else this.#fail(this.#records.ensure(item.manifest.name, item.dir), error);
+      if (error.phase === "manifest") this.#lifecycle.report(item.manifest.name, undefined, error);
+      else this.#lifecycle.fail(this.#records.ensure(item.manifest.name, item.slot), error);
     }
-    for (const item of plan.start) await this.#load(item);
+    for (const item of plan.start) {
+      if ((await this.#load(item, performance.now())).kind === "settling") settling.push(item.slot);
+    }
+    return settling;
+  }
+
+  /** The plugin folders in the plugins folder now. */
+  discover(): Promise<string[]> {
+    return discoverPlugins(this.dir);
   }
 
   /**
-   * Brings the plugin in `dir` in line with the disk: load, reload, unload or rename.
-   * Returns the name of the plugin that now runs new code, so its dependents can follow.
+   * Brings the plugin in `dir` in line with the disk: load, reload, unload or rename. Unless
+   * `force`d, a running plugin whose files hold the bytes it was loaded from is left alone.
    */
-  async sync(dir: string, cause: ReloadCause, files: string[]): Promise<string | undefined> {
+  async sync(dir: string, request: SyncRequest): Promise<SyncOutcome> {
+    const started = performance.now();
     let record = this.byDir(dir);
     if (!hasManifest(dir)) {
-      if (record) await this.unload(record.name, "deleted");
-      return undefined;
+      if (!record) return NONE;
+      await this.unload(record.name, "deleted");
+      return { kind: "unloaded", name: record.name };
     }
-    const loaded = await this.#readManifest(dir, record);
-    if (!loaded) return undefined;
+    const loaded = await this.#lifecycle.readManifest(dir, record);
+    if (loaded === "settling") return { kind: "settling", name: record?.name ?? basename(dir) };
+    if (!loaded) return { kind: "failed", name: record?.name ?? basename(dir) };
     const { manifest } = loaded;
     if (manifest.enabled === false) {
-      if (record) await this.unload(record.name, "disabled");
-      return undefined;
+      if (!record) return NONE;
+      await this.unload(record.name, "disabled");
+      return { kind: "unloaded", name: record.name };
     }
     if (record && record.name !== manifest.name) {
       await this.unload(record.name, "deleted");
@@ -112,52 +150,47 @@ export class PluginManager {
     if (clash && clash.dir !== dir && !hasManifest(clash.dir))
       await this.unload(clash.name, "deleted");
     else if (clash && clash.dir !== dir) {
-      const owner = displayPath(this.dir, clash.dir);
-      this.#fail(
+      const owner = displayPath(this.#realDir, clash.dir);
+      this.#lifecycle.fail(
         record ?? newRecord(manifest.name, dir),
         errors.nameTaken(manifest.name, loaded.file, owner),
       );
-      return undefined;
+      return { kind: "failed", name: manifest.name };
     }
-    if (!record?.current) return (await this.#load(loaded)) ? manifest.name : undefined;
-    const ok = await reloadTransaction(this.#transactionHost, record, { loaded }, cause, files);
-    return ok ? manifest.name : undefined;
+    if (!record?.current) return this.#load(loaded, started);
+    return this.#reload(record, loaded, request, started);
   }
 
   /** Stops and starts a running plugin with its current code, e.g. for new dependencies. */
   async restart(name: string, cause: ReloadCause): Promise<boolean> {
     const record = this.#records.get(name);
-    if (!record?.current) return false;
-    return reloadTransaction(this.#transactionHost, record, { reuse: true }, cause, []);
-  }
-
-  /** Stops and forgets a plugin; running dependents go back to waiting for it. */
-  async unload(name: string, reason: UnloadReason): Promise<void> {
-    const record = this.#records.get(name);
-    if (!record) return;
-    // Forgotten first: a concurrent unload of the same plugin (its old and new folder after
-    // a rename, say) then finds nothing to do.
-    const dependents = this.dependentsOf(name);
-    this.#records.delete(name);
-    await this.#suspendDependents(name, dependents);
-    const wasRunning = record.current !== undefined;
-    await this.#stop(record);
-    await this.#options.loader.release(record.files);
-    // At shutdown only what ran is reported unloaded; a deleted or disabled plugin always is.
-    if (wasRunning || reason !== "shutdown")
-      this.#options.bus.emit("plugin:unloaded", { plugin: name, reason });
+    const current = record?.current;
+    if (!record || !current) return false;
+    const swap = { cause, files: [], started: performance.now() };
+    return reloadTransaction(this.#lifecycle, record, current.candidate, swap);
   }
 
   /**
-   * A running plugin threw outside any hook (a timer, an unhandled rejection): it is stopped
-   * and marked failed so it cannot keep half-working; the others keep running. A save retries.
+   * The files of the plugin in `dir` whose bytes changed since its last load or reload read
+   * them: a change the watcher did not deliver (or delivered too early) still reloads.
    */
-  async failRunning(name: string, cause: unknown): Promise<void> {
-    const record = this.#records.get(name);
-    if (!record?.current) return;
-    await this.#suspendDependents(name);
-    await this.#stop(record);
-    this.#fail(record, errors.uncaught(name, cause));
+  changedSinceRead(dir: string): string[] {
+    const read = this.byDir(dir)?.read;
+    return read ? changedSince(read) : [];
+  }
+
+  /** Stops and forgets a plugin; running dependents go back to waiting for it. */
+  unload(name: string, reason: UnloadReason): Promise<void> {
+    return this.#lifecycle.unload(name, reason);
+  }
+
+  /** A running plugin failed outside any hook: stopped and marked failed (a save retries). */
+  failRunning(name: string, cause: unknown): Promise<void> {
+    return this.#lifecycle.failRunning(name, cause);
+  }
+
+  health(name: string): Promise<HealthResult> {
+    return this.#lifecycle.health(name);
   }
 
   /** Stops every running plugin, dependents before their dependencies. */
@@ -171,120 +204,91 @@ export class PluginManager {
     return dependentsOf(this.records(), name);
   }
 
-  health(name: string): Promise<HealthResult> {
-    return checkHealth(name, this.#records.get(name), this.#options.timeoutMs);
-  }
-
-  async #readManifest(dir: string, record?: PluginRecord): Promise<LoadedManifest | undefined> {
-    try {
-      return await prepareManifest(dir, this.dir);
-    } catch (error) {
-      const failed = record ?? this.#records.ensure(basename(dir), dir);
-      this.#fail(failed, error);
-      return undefined;
+  async #reload(
+    record: PluginRecord,
+    loaded: LoadedManifest,
+    request: SyncRequest,
+    started: number,
+  ): Promise<SyncOutcome> {
+    const { name } = record;
+    const read = sourceOf(loaded, this.#options.scan(loaded.entryPath));
+    if (!request.force && !record.stale && sameSource(record.source, read)) {
+      const moved = record.source?.dir !== read.dir;
+      const before = record.files;
+      noteSources(record, read, read);
+      // Moved with the same bytes (a new release): forget the old paths' cached modules.
+      if (moved) await this.#runnerOf(record.current?.candidate.isolation).release(before);
+      return { kind: "unchanged", name };
     }
+    noteSources(record, read);
+    record.state = "reloading";
+    let candidate: Candidate;
+    try {
+      candidate = await this.#prepare(loaded, read, record);
+      const missing = this.#records.missingDeps(candidate);
+      if (missing.length > 0) {
+        await candidate.dispose();
+        throw errors.notRunning(name, missing);
+      }
+    } catch (error) {
+      record.state = "running";
+      return this.#failedBeforeStart(record, read, error);
+    }
+    record.dependsOn = candidate.dependsOn;
+    const swap = { cause: request.cause, files: request.files, started };
+    const ok = await reloadTransaction(this.#lifecycle, record, candidate, swap);
+    if (ok) noteSources(record, read, read);
+    return { kind: ok ? "reloaded" : "failed", name };
   }
 
   /** First start of a plugin folder (or a retry after it failed or waited). */
-  async #load(loaded: LoadedManifest): Promise<boolean> {
+  async #load(loaded: LoadedManifest, started: number): Promise<SyncOutcome> {
     const { name } = loaded.manifest;
-    const previous = this.byDir(loaded.dir);
+    const previous = this.byDir(loaded.slot);
     if (previous && previous.name !== name) this.#records.delete(previous.name);
-    const record = this.#records.ensure(name, loaded.dir);
+    const record = this.#records.ensure(name, loaded.slot);
     record.dependsOn = loaded.manifest.dependsOn ?? [];
     record.state = "loading";
+    const read = sourceOf(loaded, this.#options.scan(loaded.entryPath));
+    noteSources(record, read);
     try {
-      record.pending = await prepareModule(loaded, {
-        loader: this.#options.loader,
-        root: this.dir,
-        previousFiles: record.files,
-        timeoutMs: this.#options.timeoutMs,
-      });
-      record.files = record.pending.files;
+      const candidate = await this.#prepare(loaded, read, record);
+      await record.pending?.dispose();
+      record.pending = candidate;
+      noteSources(record, read, read);
     } catch (error) {
-      this.#fail(record, error);
-      return false;
+      return this.#failedBeforeStart(record, read, error);
     }
-    return this.#startPending(record);
+    return (await this.#lifecycle.startPending(record, started))
+      ? { kind: "started", name }
+      : { kind: "failed", name };
   }
 
-  async #startPending(record: PluginRecord): Promise<boolean> {
-    const candidate = record.pending;
-    if (!candidate) return false;
-    const missing = this.#records.missingDeps(candidate);
-    if (missing.length > 0) {
-      record.state = "waiting";
-      this.#fail(record, errors.waitingFor(record.name, record.dir, missing));
-      return false;
-    }
-    const started = performance.now();
-    let generation: Generation;
-    try {
-      generation = await startGeneration(candidate, {
-        number: record.generation + 1,
-        state: record.savedState,
-        deps: this.#records.depsOf(candidate),
-        log: this.#options.logger.withTag(record.name),
-        timeoutMs: this.#options.timeoutMs,
-      });
-    } catch (error) {
-      this.#fail(record, error);
-      return false;
-    }
-    markRunning(record, generation);
-    this.#options.bus.emit("plugin:started", {
-      plugin: record.name,
-      version: candidate.version,
-      generation: generation.number,
-      durationMs: performance.now() - started,
-      isolation: candidate.isolation,
+  /** Phases 2-3, where the manifest says the plugin runs. */
+  #prepare(loaded: LoadedManifest, read: SourceState, record: PluginRecord): Promise<Candidate> {
+    return this.#runnerOf(loaded.manifest.isolation).load({
+      loaded,
+      graph: read.graph,
+      previousFiles: record.files,
+      timeoutMs: this.#options.timeoutMs,
+      root: this.#realDir,
     });
-    await this.#wakeDependents(record.name);
-    return true;
   }
 
-  async #wakeDependents(name: string): Promise<void> {
-    for (const dependent of this.dependentsOf(name)) {
-      const record = this.#records.get(dependent);
-      if (record?.state === "waiting") await this.#startPending(record);
+  #runnerOf(isolation: Isolation | undefined): GenerationRunner {
+    return this.#options.runners[isolation ?? this.#options.isolation];
+  }
+
+  /**
+   * A failure in phases 1-3. While the files it read were still being written (an editor's
+   * truncate-then-write, a tool's half-copied file) it is not believed yet: the caller retries
+   * once they are quiet. Otherwise it is reported.
+   */
+  #failedBeforeStart(record: PluginRecord, read: SourceState, error: unknown): SyncOutcome {
+    if (stillSettling([read.manifestFile, ...read.graph.files])) {
+      return { kind: "settling", name: record.name };
     }
-  }
-
-  /** A dependency stopped serving: its running dependents stop and wait for it. */
-  async #suspendDependents(name: string, dependents = this.dependentsOf(name)): Promise<void> {
-    for (const dependent of [...dependents].reverse()) {
-      const record = this.#records.get(dependent);
-      if (!record?.current) continue;
-      record.pending = record.current.candidate;
-      await this.#stop(record);
-      record.state = "waiting";
-      this.#fail(record, errors.dependencyStopped(dependent, name));
-    }
-  }
-
-  async #stop(record: PluginRecord): Promise<void> {
-    const generation = record.current;
-    if (!generation) return;
-    record.state = "stopping";
-    record.current = undefined;
-    try {
-      record.savedState = await stopGeneration(generation, this.#options.timeoutMs);
-    } catch (error) {
-      record.savedState = undefined;
-      this.#fail(record, error);
-    }
-    record.state = "stopped";
-  }
-
-  #fail(record: PluginRecord, thrown: unknown): void {
-    const error = recordFailure(record, thrown);
-    this.#report(record.name, record.current?.number, error);
-  }
-
-  #report(plugin: string, runningGeneration: number | undefined, error: ReloadError): void {
-    this.#options.bus.emit(
-      "plugin:failed",
-      failureEvent(this.dir, plugin, runningGeneration, error),
-    );
+    this.#lifecycle.fail(record, error);
+    return { kind: "failed", name: record.name };
   }
 }

@@ -1,11 +1,12 @@
 import type { Isolation, SwapMode } from "../host-events.ts";
-import type { Candidate, Generation } from "./generation.ts";
 import type { PluginState } from "./plugin.ts";
 import type { ReloadError } from "./reload-error.ts";
+import type { Candidate, Generation, SourceState } from "./runner/generation-runner.ts";
 
 /** What the host knows of one plugin folder, across its generations. */
 export interface PluginRecord {
   name: string;
+  /** The plugin's folder as found in the plugins folder (a symlink stays unresolved). */
   dir: string;
   state: PluginState;
   dependsOn: readonly string[];
@@ -15,9 +16,13 @@ export interface PluginRecord {
   current: Generation | undefined;
   /** The newest validated module not yet started (a plugin waiting for a dependency). */
   pending: Candidate | undefined;
+  /** Where the code of `current` (or `pending`) came from, as it was read. */
+  source: SourceState | undefined;
+  /** What the last load or reload read, whatever its outcome: the files verified after it. */
+  read: SourceState | undefined;
   /** What the last stop() returned, for the next start after a wait. */
   savedState: unknown;
-  /** Files whose change reloads this plugin: the local import graph. */
+  /** Files whose change concerns this plugin: its manifest and local import graphs. */
   files: readonly string[];
   reloads: number;
   /** How long the last successful reload took, in ms. */
@@ -64,6 +69,8 @@ export function newRecord(name: string, dir: string): PluginRecord {
     generation: 0,
     current: undefined,
     pending: undefined,
+    source: undefined,
+    read: undefined,
     savedState: undefined,
     files: [],
     reloads: 0,
@@ -72,6 +79,20 @@ export function newRecord(name: string, dir: string): PluginRecord {
     lastError: undefined,
     stale: false,
   };
+}
+
+const filesOf = (source: SourceState | undefined) =>
+  source ? [source.manifestFile, ...source.graph.files] : [];
+
+/** Notes what an attempt read, and what now serves (or waits): both decide what it owns. */
+export function noteSources(
+  record: PluginRecord,
+  read: SourceState | undefined,
+  serving: SourceState | undefined = record.source,
+): void {
+  record.read = read;
+  record.source = serving;
+  record.files = [...new Set([...filesOf(serving), ...filesOf(read)])];
 }
 
 /** A generation now serves: the record is running, current, and no longer stale. */

@@ -1,5 +1,5 @@
-import type { Candidate } from "./generation.ts";
 import { newRecord, type PluginRecord, type PluginStatus, statusOf } from "./plugin-record.ts";
+import type { Candidate } from "./runner/generation-runner.ts";
 
 /** The host's plugin records by name, and the lookups every part of the lifecycle needs. */
 export class PluginRegistry {
@@ -36,12 +36,12 @@ export class PluginRegistry {
   }
 
   /** Dependencies of `candidate` that are not running now. */
-  missingDeps(candidate: Candidate): string[] {
+  missingDeps(candidate: Pick<Candidate, "dependsOn">): string[] {
     return candidate.dependsOn.filter((dep) => !this.#records.get(dep)?.current);
   }
 
   /** name -> API of each dependency's running generation: the `ctx.deps` to start with. */
-  depsOf(candidate: Candidate): Record<string, unknown> {
+  depsOf(candidate: Pick<Candidate, "dependsOn">): Record<string, unknown> {
     const deps: Record<string, unknown> = {};
     for (const name of candidate.dependsOn) deps[name] = this.#records.get(name)?.current?.api;
     return deps;

@@ -36,6 +36,13 @@ export interface Plugin<
     ctx: PluginContext<ConfigOf<Schema>, State, Deps>,
   ): State | undefined | Promise<State | undefined>;
   health?(ctx: PluginContext<ConfigOf<Schema>, State, Deps>): HealthResult | Promise<HealthResult>;
+  /**
+   * For `"swap": "overlap"`: the state the next generation starts with, taken while this one
+   * keeps serving (its stop() result is then discarded).
+   */
+  snapshot?(
+    ctx: PluginContext<ConfigOf<Schema>, State, Deps>,
+  ): State | undefined | Promise<State | undefined>;
 }
 
 type ConfigOf<Schema> = Schema extends StandardSchemaV1 ? InferOutput<Schema> : unknown;

@@ -15,6 +15,7 @@ const PluginModuleSchema = v.looseObject({
   start: hook(),
   stop: hook(),
   health: hook(),
+  snapshot: hook(),
   configSchema: v.optional(
     v.custom<StandardSchemaV1>(
       isStandardSchema,

@@ -39,11 +39,12 @@ export class ChangeBatcher {
     return this.#queue.size;
   }
 
-  add(key: string, file: string): void {
-    const files = this.#files.get(key) ?? new Set<string>();
-    files.add(file);
-    this.#files.set(key, files);
-    this.#queue.schedule(key);
+  /** `file` changed in the plugin folder `key`; with `delayMs`, due exactly that much later. */
+  add(key: string, files: Iterable<string>, delayMs?: number): void {
+    const pending = this.#files.get(key) ?? new Set<string>();
+    for (const file of files) pending.add(file);
+    this.#files.set(key, pending);
+    this.#queue.schedule(key, delayMs);
   }
 
   /** Resolves once no batch is waiting out its debounce. */

@@ -1,4 +1,5 @@
 import type { ConsolaInstance } from "consola";
+import type { Isolation } from "../host-events.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 import type { Clock } from "../schedule/clock.ts";
 
@@ -20,6 +21,8 @@ export interface HotReloadOptions {
   readonly filePatterns: readonly string[];
   /** Globs ignored on top of the default excludes (node_modules, .git, editor files). */
   readonly excludePatterns: readonly string[];
+  /** Where plugins whose manifest does not say run: "none" (in-process) or "worker". */
+  readonly isolation: Isolation;
   /** Milliseconds between health checks of running plugins; 0 turns them off. */
   readonly healthInterval: number;
   readonly logger: ConsolaInstance;
@@ -36,5 +39,6 @@ export const DEFAULT_OPTIONS = {
   pollInterval: 250,
   filePatterns: [],
   excludePatterns: [],
+  isolation: "none",
   healthInterval: 0,
 } as const satisfies Partial<HotReloadOptions>;

@@ -1,16 +1,18 @@
 import type { ReloadCause } from "../host-events.ts";
 
-export interface ReloadJob<K> {
+export interface ReloadJob<K, R = void> {
   readonly key: K;
   cause: ReloadCause;
   readonly files: Set<string>;
-  readonly waiters: (() => void)[];
+  /** Reload even if nothing differs on disk: any request of the job asked for it. */
+  force: boolean;
+  readonly waiters: ((result: R | undefined) => void)[];
 }
 
-export interface ReloadSchedulerOptions<K> {
+export interface ReloadSchedulerOptions<K, R = void> {
   /** Most transactions at once; the rest wait in the queue, never dropped. */
   readonly concurrency: number;
-  readonly run: (job: ReloadJob<K>) => Promise<void>;
+  readonly run: (job: ReloadJob<K, R>) => Promise<R>;
   /** Keys that must finish before `key` may start: its dependencies, direct or not. */
   readonly dependenciesOf: (key: K) => Iterable<K>;
 }
@@ -23,15 +25,15 @@ const RANK: Record<ReloadCause, number> = { dependency: 0, manual: 1, change: 2 
  * follow-up. At most `concurrency` run at once. A key never starts while one of its
  * dependencies is running or queued, so dependents reload after their dependencies, once.
  */
-export class ReloadScheduler<K> {
-  readonly #options: ReloadSchedulerOptions<K>;
-  readonly #queue = new Map<K, ReloadJob<K>>();
+export class ReloadScheduler<K, R = void> {
+  readonly #options: ReloadSchedulerOptions<K, R>;
+  readonly #queue = new Map<K, ReloadJob<K, R>>();
   readonly #running = new Set<K>();
   #idleWaiters: (() => void)[] = [];
   #maxRunning = 0;
   #paused = false;
 
-  constructor(options: ReloadSchedulerOptions<K>) {
+  constructor(options: ReloadSchedulerOptions<K, R>) {
     if (!Number.isInteger(options.concurrency) || options.concurrency < 1) {
       throw new RangeError(
         `Cannot create ReloadScheduler: concurrency must be an integer >= 1, got ${options.concurrency}`,
@@ -53,17 +55,26 @@ export class ReloadScheduler<K> {
     return this.#maxRunning;
   }
 
-  /** Resolves once the job that covers this request has finished. */
-  enqueue(key: K, cause: ReloadCause, files: Iterable<string> = []): Promise<void> {
+  /**
+   * Resolves with what the job that covers this request returned (undefined if it threw),
+   * once it has finished.
+   */
+  enqueue(
+    key: K,
+    cause: ReloadCause,
+    files: Iterable<string> = [],
+    force = false,
+  ): Promise<R | undefined> {
     let job = this.#queue.get(key);
     if (!job) {
-      job = { key, cause, files: new Set(), waiters: [] };
+      job = { key, cause, files: new Set(), force, waiters: [] };
       this.#queue.set(key, job);
     } else if (RANK[cause] > RANK[job.cause]) {
       job.cause = cause;
     }
+    job.force ||= force;
     for (const file of files) job.files.add(file);
-    const done = new Promise<void>((resolve) => job.waiters.push(resolve));
+    const done = new Promise<R | undefined>((resolve) => job.waiters.push(resolve));
     this.#pump();
     return done;
   }
@@ -106,16 +117,16 @@ export class ReloadScheduler<K> {
     return false;
   }
 
-  #start(job: ReloadJob<K>): void {
+  #start(job: ReloadJob<K, R>): void {
     this.#running.add(job.key);
     this.#maxRunning = Math.max(this.#maxRunning, this.#running.size);
     // run() reports its own failures; a throw here must still free the slot.
     this.#options
       .run(job)
       .catch(() => undefined)
-      .finally(() => {
+      .then((result) => {
         this.#running.delete(job.key);
-        for (const resolve of job.waiters) resolve();
+        for (const resolve of job.waiters) resolve(result);
         this.#pump();
       });
   }

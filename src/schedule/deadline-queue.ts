@@ -40,16 +40,24 @@ export class DeadlineQueue<K> {
     return this.#deadlines.has(key);
   }
 
-  schedule(key: K): void {
+  /**
+   * An event for `key`: due `debounce` ms from now, capped by maxWait. With `delayMs` the key
+   * is due exactly that long from now instead (a retry once files are quiet), uncapped.
+   */
+  schedule(key: K, delayMs?: number): void {
     const now = this.#options.clock.now();
     let first = this.#firstEvent.get(key);
     if (first === undefined) {
       first = now;
       this.#firstEvent.set(key, now);
-    } else {
+    } else if (delayMs === undefined) {
       this.#debounceHits++;
     }
-    this.#deadlines.set(key, Math.min(now + this.#debounce, first + this.#options.maxWait));
+    const due =
+      delayMs === undefined
+        ? Math.min(now + this.#debounce, first + this.#options.maxWait)
+        : now + delayMs;
+    this.#deadlines.set(key, due);
     this.#rearm();
   }
 

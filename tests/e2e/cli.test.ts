@@ -170,7 +170,7 @@ describe("hotplug dev --json", () => {
       plugin: "greeter",
       generation: 2,
       cause: "change",
-      files: ["plugins/greeter/index.ts"],
+      files: ["greeter/index.ts"],
     });
     await running.waitForStderr("MARK v2");
 

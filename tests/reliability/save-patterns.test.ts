@@ -91,7 +91,7 @@ async function expectOneReloadEach(
   expect(counts).toEqual(Object.fromEntries(plugins.map((p) => [`plugin:reloaded ${p}`, 1])));
   for (const event of after) {
     const files = event.files as string[];
-    expect(files).toContain(`plugins/${event.plugin}/index.ts`);
+    expect(files).toContain(`${event.plugin}/index.ts`);
     // Editors' side files are excluded; a tool's own temp file (sed's `sedXXXXXX`) may be named.
     expect(files.filter((file) => /(\.sw[px]|~|\/4913|\.tmp)$/.test(file))).toEqual([]);
     if (files.length > 1) console.info(`save-patterns: a reload also named ${files.join(", ")}`);

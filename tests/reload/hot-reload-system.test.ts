@@ -14,7 +14,7 @@ describe("HotReloadSystem: edits", () => {
     await t.dir.write("greeter/index.ts", helloPlugin("v2"));
     const reloaded = await t.log.waitFor("plugin:reloaded", () => true, { from: mark });
     expect(reloaded).toMatchObject({ plugin: "greeter", generation: 2, cause: "change" });
-    expect(reloaded.files).toEqual(["plugins/greeter/index.ts"]);
+    expect(reloaded.files).toEqual(["greeter/index.ts"]);
     expect(t.call("greeter")).toBe("v2");
   });
 

@@ -23,6 +23,6 @@ describe("ownersOf", () => {
     ["the root itself", "/p", []],
     ["a path outside the root", "/elsewhere/x.ts", []],
   ])("%s", (_, path, expected) => {
-    expect(ownersOf(path, root, plugins).sort()).toEqual(expected);
+    expect(ownersOf(path, { dir: root, realDir: root }, plugins).sort()).toEqual(expected);
   });
 });

@@ -1,13 +1,6 @@
 import type { Runtime } from "../../runtime/runtime.ts";
 import { HookTimeoutError } from "../run-hook.ts";
-import { localGraph } from "./local-graph.ts";
-
-export interface ImportedModule {
-  /** The module namespace of the entry. */
-  readonly namespace: Record<string, unknown>;
-  /** The entry's local import graph as it was imported: the files whose change reloads it. */
-  readonly files: readonly string[];
-}
+import { GraphScanner, type ModuleGraph } from "./module-graph.ts";
 
 /**
  * Imports plugin entries so that each import runs the code on disk now: a new versioned
@@ -16,38 +9,41 @@ export interface ImportedModule {
  */
 export class PluginLoader {
   readonly #runtime: Runtime;
+  readonly #scanner: GraphScanner;
   #version = 0;
   /** The versioned specifier each entry was last imported under: the cache key to evict. */
   readonly #specifiers = new Map<string, string>();
 
   constructor(runtime: Runtime) {
     this.#runtime = runtime;
+    this.#scanner = new GraphScanner(runtime);
+  }
+
+  /** The entry's local graph as it is on disk now, with the digest of every file read. */
+  scan(entry: string): ModuleGraph {
+    return this.#scanner.scan(entry);
   }
 
   /**
+   * Imports `graph.entry` (scanned just before: the graph the import is about to evaluate).
    * `previous` is the graph of the generation being replaced: helpers it no longer imports
    * are dropped too. A failed import is evicted as well, since Bun keeps a module whose
    * evaluation threw.
    */
   import(
-    entry: string,
+    graph: ModuleGraph,
     previous: Iterable<string> = [],
     timeoutMs = Number.POSITIVE_INFINITY,
-  ): Promise<ImportedModule> {
+  ): Promise<Record<string, unknown>> {
     return this.#runtime.moduleLock.run(async () => {
-      // Read from disk before the import: the graph the import is about to evaluate.
-      const files = localGraph(this.#runtime, entry);
+      const { entry, files } = graph;
       this.#evict([...previous, ...files]);
       const specifier = this.#runtime.versionedSpecifier(entry, ++this.#version);
       this.#specifiers.set(entry, specifier);
       try {
         // A top-level await that never settles must not hold the lock, and every plugin
         // import behind it, forever: past the deadline the import is abandoned.
-        const namespace = (await withDeadline(import(specifier), timeoutMs)) as Record<
-          string,
-          unknown
-        >;
-        return { namespace, files };
+        return (await withDeadline(import(specifier), timeoutMs)) as Record<string, unknown>;
       } catch (error) {
         this.#evict(files);
         throw error;

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
+import { contentDigest } from "../../fs/content-digest.ts";
 import { decodeUtf8 } from "./decode-utf8.ts";
 import { locateJsonError } from "./locate-json-error.ts";
 import { ManifestError } from "./manifest-error.ts";
@@ -13,12 +14,18 @@ export const MANIFEST_MAX_BYTES = 256 * 1024;
 
 export interface LoadedManifest {
   readonly manifest: Manifest;
+  /** The plugin folder as found in the plugins folder: absolute, symlinks not resolved. */
+  readonly slot: string;
   /** The plugin folder: absolute, symlinks resolved. */
   readonly dir: string;
   /** The manifest path as messages show it: `displayPath`, else the absolute path. */
   readonly file: string;
   /** The entry module: absolute, symlinks resolved, inside `dir`. */
   readonly entryPath: string;
+  /** The manifest file read: `<dir>/plugin.json`. */
+  readonly path: string;
+  /** Digest of the manifest's bytes as read. */
+  readonly digest: string;
 }
 
 export interface ReadManifestOptions {
@@ -37,7 +44,8 @@ export async function readManifest(
   const absolute = path.resolve(pluginDir, MANIFEST_FILE);
   const file = opts.displayPath ?? absolute;
   const dir = realDir(pluginDir, file);
-  const bytes = readBounded(path.join(dir, MANIFEST_FILE), file);
+  const manifestPath = path.join(dir, MANIFEST_FILE);
+  const bytes = readBounded(manifestPath, file);
 
   const decoded = decodeUtf8(bytes);
   if (!decoded.ok) {
@@ -46,7 +54,8 @@ export async function readManifest(
   }
   const manifest = validateManifest(parseJson(decoded.text, file), file);
   const entryPath = resolveEntry(dir, manifest.entry, file);
-  return { manifest, dir, file, entryPath };
+  const slot = path.resolve(pluginDir);
+  return { manifest, slot, dir, file, entryPath, path: manifestPath, digest: contentDigest(bytes) };
 }
 
 function realDir(pluginDir: string, file: string): string {

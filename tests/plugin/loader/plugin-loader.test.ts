@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { localGraph } from "../../../src/plugin/loader/local-graph.ts";
 import { PluginLoader } from "../../../src/plugin/loader/plugin-loader.ts";
 import { createBunRuntime } from "../../../src/runtime/bun-runtime.ts";
 import { PluginsDir } from "../../support/plugin-fixture.ts";
@@ -12,8 +11,14 @@ beforeEach(async () => {
 });
 afterEach(() => dir.dispose());
 
+/** Scans and imports `entry` as the host does; returns the namespace and the graph's files. */
+const load = async (loader: PluginLoader, entry: string, previous: readonly string[] = []) => {
+  const graph = loader.scan(entry);
+  return { namespace: await loader.import(graph, previous), files: graph.files };
+};
 const defaultOf = async (loader: PluginLoader, entry: string) =>
-  (await loader.import(entry)).namespace.default;
+  (await load(loader, entry)).namespace.default;
+const localGraph = (entry: string) => new PluginLoader(runtime).scan(entry).files;
 
 describe("PluginLoader", () => {
   test("each import runs the entry as it is on disk now", async () => {
@@ -31,7 +36,7 @@ describe("PluginLoader", () => {
       "a/index.ts",
       "import { word } from './lib/helper.ts'; export default word;",
     );
-    const first = await loader.import(entry);
+    const first = await load(loader, entry);
     expect(first.namespace.default).toBe("old");
     await dir.write("a/lib/helper.ts", "export const word = 'new';");
     expect(await defaultOf(loader, entry)).toBe("new");
@@ -44,10 +49,10 @@ describe("PluginLoader", () => {
       "a/index.ts",
       "import { n } from './helper.ts'; export default n;",
     );
-    const first = await loader.import(entry);
+    const first = await load(loader, entry);
     expect(first.files).toEqual([entry, helper]);
     await dir.write("a/index.ts", "export default 0;");
-    const second = await loader.import(entry, first.files);
+    const second = await load(loader, entry, first.files);
     expect(second.files).toEqual([entry]);
     expect(Object.keys(require.cache).some((key) => key.startsWith(helper))).toBe(false);
   });
@@ -55,7 +60,7 @@ describe("PluginLoader", () => {
   test("a module whose evaluation threw is retried, not served from the cache", async () => {
     const loader = new PluginLoader(runtime);
     const entry = await dir.write("a/index.ts", "throw new Error('boom'); export default 1;");
-    await expect(loader.import(entry)).rejects.toThrow("boom");
+    await expect(load(loader, entry)).rejects.toThrow("boom");
     await dir.write("a/index.ts", "export default 'fixed';");
     expect(await defaultOf(loader, entry)).toBe("fixed");
   });
@@ -67,8 +72,7 @@ describe("PluginLoader", () => {
       "a/index.ts",
       "import { n } from './helper.ts'; export default n;",
     );
-    const error = await loader
-      .import(entry)
+    const error = await load(loader, entry)
       .then(() => undefined)
       .catch((e: { position?: { file: string; line: number } }) => e);
     expect(error?.position?.file).toBe(dir.path("a/helper.ts"));
@@ -89,7 +93,7 @@ describe("PluginLoader", () => {
   test("release() drops a generation's modules from the cache", async () => {
     const loader = new PluginLoader(runtime);
     const entry = await dir.write("a/index.ts", "export default 1;");
-    const { files } = await loader.import(entry);
+    const { files } = await load(loader, entry);
     expect(Object.keys(require.cache).some((key) => key.startsWith(entry))).toBe(true);
     await loader.release(files);
     expect(Object.keys(require.cache).some((key) => key.startsWith(entry))).toBe(false);
@@ -115,14 +119,14 @@ describe("localGraph", () => {
       "export { u } from '../_shared/util.ts'; export const lazy = () => import('./more.js');",
     );
     const more = await dir.write("b/more.js", "export default 1;");
-    expect(localGraph(runtime, a)).toEqual([a, shared]);
-    expect(localGraph(runtime, b)).toEqual([b, shared, more]);
+    expect(localGraph(a)).toEqual([a, shared]);
+    expect(localGraph(b)).toEqual([b, shared, more]);
   });
 
   test("cycles between local modules terminate", async () => {
     const x = await dir.write("a/x.ts", "import './y.ts'; export const x = 1;");
     const y = await dir.write("a/y.ts", "import './x.ts'; export const y = 1;");
-    expect(localGraph(runtime, x)).toEqual([x, y]);
+    expect(localGraph(x)).toEqual([x, y]);
   });
 });
 

@@ -12,7 +12,15 @@ function loaded(spec: string, folder = spec.split(":")[0]): LoadedManifest {
     ...(deps ? { dependsOn: deps.split(",") } : {}),
   };
   const dir = `/srv/plugins/${folder}`;
-  return { manifest, dir, file: `plugins/${folder}/plugin.json`, entryPath: `${dir}/index.ts` };
+  return {
+    manifest,
+    slot: dir,
+    dir,
+    file: `plugins/${folder}/plugin.json`,
+    entryPath: `${dir}/index.ts`,
+    path: `${dir}/plugin.json`,
+    digest: "",
+  };
 }
 
 const summary = (list: LoadedManifest[]) =>

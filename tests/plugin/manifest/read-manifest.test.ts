@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { symlink } from "node:fs/promises";
+import { readFile, symlink } from "node:fs/promises";
 import path from "node:path";
+import { contentDigest } from "../../../src/fs/content-digest.ts";
 import { readManifest } from "../../../src/plugin/manifest/read-manifest.ts";
 import { TempPlugins } from "./temp-plugins.ts";
 
@@ -16,9 +17,12 @@ describe("readManifest accepts", () => {
     const loaded = await readManifest(dir, { displayPath: "plugins/minimal/plugin.json" });
     expect(loaded).toEqual({
       manifest: { name: "greeter", version: "1.0.0" },
+      slot: dir,
       dir,
       file: "plugins/minimal/plugin.json",
       entryPath: path.join(dir, "index.ts"),
+      path: path.join(dir, "plugin.json"),
+      digest: contentDigest(await readFile(path.join(dir, "plugin.json"))),
     });
   });
 

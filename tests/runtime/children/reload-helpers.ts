@@ -20,8 +20,9 @@ for (const word of ["one", "two", "three"]) {
     `import { deep } from "../shared/deep.${ext}";\nexport const word = "${word}/" + deep;\n`,
   );
   writeFileSync(join(dir, "shared", `deep.${ext}`), `export const deep = "${word}";\n`);
-  const imported = await loader.import(entry, previous);
-  previous = imported.files;
-  seen.push((imported.namespace.default as () => string)());
+  const graph = loader.scan(entry);
+  const namespace = await loader.import(graph, previous);
+  previous = graph.files;
+  seen.push((namespace.default as () => string)());
 }
 console.log(JSON.stringify({ runtime: runtime.key, seen, files: previous }));

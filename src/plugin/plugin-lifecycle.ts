@@ -1,0 +1,213 @@
+import { basename } from "node:path";
+import type { ConsolaInstance } from "consola";
+import type { EventBus } from "../event-bus.ts";
+import { fileDigest } from "../fs/content-digest.ts";
+import type { Isolation, UnloadReason } from "../host-events.ts";
+import { failureEvent, recordFailure } from "./failure-event.ts";
+import { lifecycleErrors as errors } from "./lifecycle-errors.ts";
+import { dependentsOf } from "./manifest/dependency-graph.ts";
+import type { LoadedManifest } from "./manifest/read-manifest.ts";
+import type { HealthResult } from "./plugin.ts";
+import { markRunning, noteSources, type PluginRecord } from "./plugin-record.ts";
+import type { PluginRegistry } from "./plugin-registry.ts";
+import { prepareManifest } from "./prepare-plugin.ts";
+import { asReloadError } from "./reload-error.ts";
+import type { TransactionHost } from "./reload-transaction.ts";
+import type { Generation, StartOptions } from "./runner/generation-runner.ts";
+import { stillSettling } from "./settle.ts";
+
+export interface LifecycleOptions {
+  readonly records: PluginRegistry;
+  readonly timeoutMs: number;
+  readonly logger: ConsolaInstance;
+  readonly bus: EventBus;
+  /** The plugins folder's real path now: events name files relative to it. */
+  readonly root: () => string;
+  /** A running generation failed outside any hook (its worker crashed or exited). */
+  readonly onCrash: (name: string, error: Error) => void;
+  /** Forgets what the runner of `isolation` keeps of these files. */
+  readonly release: (isolation: Isolation | undefined, files: readonly string[]) => Promise<void>;
+}
+
+/**
+ * What happens to one plugin record, whatever asked for it: starting a validated candidate
+ * (or waiting for its dependencies), stopping, failing, and the dependents that wait on it.
+ */
+export class PluginLifecycle implements TransactionHost {
+  readonly records: PluginRegistry;
+  readonly timeoutMs: number;
+  readonly bus: EventBus;
+  readonly #options: LifecycleOptions;
+
+  constructor(options: LifecycleOptions) {
+    this.#options = options;
+    this.records = options.records;
+    this.timeoutMs = options.timeoutMs;
+    this.bus = options.bus;
+  }
+
+  get root(): string {
+    return this.#options.root();
+  }
+
+  startOptions(record: PluginRecord, number: number, state: unknown): StartOptions {
+    const candidate = record.pending ?? record.current?.candidate;
+    return {
+      number,
+      state,
+      deps: this.records.depsOf({ dependsOn: candidate?.dependsOn ?? record.dependsOn }),
+      log: this.#options.logger.withTag(record.name),
+      timeoutMs: this.timeoutMs,
+      onCrash: (error) => this.#options.onCrash(record.name, error),
+    };
+  }
+
+  /** Starts the record's pending candidate, or leaves it waiting for its dependencies. */
+  async startPending(record: PluginRecord, started: number): Promise<boolean> {
+    const candidate = record.pending;
+    if (!candidate) return false;
+    const missing = this.records.missingDeps(candidate);
+    if (missing.length > 0) {
+      record.state = "waiting";
+      this.fail(record, errors.waitingFor(record.name, record.dir, missing));
+      return false;
+    }
+    let generation: Generation;
+    try {
+      generation = await candidate.start(
+        this.startOptions(record, record.generation + 1, record.savedState),
+      );
+    } catch (error) {
+      this.fail(record, error);
+      return false;
+    }
+    markRunning(record, generation);
+    this.bus.emit("plugin:started", {
+      plugin: record.name,
+      version: candidate.version,
+      generation: generation.number,
+      durationMs: performance.now() - started,
+      isolation: candidate.isolation,
+    });
+    await this.#wakeDependents(record.name);
+    return true;
+  }
+
+  /** Stops the serving generation, keeping what its stop() returned for the next start. */
+  async stop(record: PluginRecord): Promise<void> {
+    const generation = record.current;
+    if (!generation) return;
+    record.state = "stopping";
+    record.current = undefined;
+    try {
+      record.savedState = await generation.stop(this.timeoutMs);
+    } catch (error) {
+      record.savedState = undefined;
+      this.fail(record, error);
+    }
+    record.state = "stopped";
+  }
+
+  /** A dependency stopped serving: its running dependents stop and wait for it. */
+  async suspendDependents(
+    name: string,
+    dependents = dependentsOf(this.records.all(), name),
+  ): Promise<void> {
+    for (const dependent of [...dependents].reverse()) {
+      const record = this.records.get(dependent);
+      if (!record?.current) continue;
+      record.pending = record.current.candidate;
+      await this.stop(record);
+      record.state = "waiting";
+      this.fail(record, errors.dependencyStopped(dependent, name));
+    }
+  }
+
+  /** Stops and forgets a plugin; running dependents go back to waiting for it. */
+  async unload(name: string, reason: UnloadReason): Promise<void> {
+    const record = this.records.get(name);
+    if (!record) return;
+    // Forgotten first: a concurrent unload of the same plugin (its old and new folder after
+    // a rename, say) then finds nothing to do.
+    const dependents = dependentsOf(this.records.all(), name);
+    this.records.delete(name);
+    await this.suspendDependents(name, dependents);
+    const wasRunning = record.current !== undefined;
+    const candidate = record.current?.candidate ?? record.pending;
+    await this.stop(record);
+    await candidate?.dispose();
+    await this.#options.release(candidate?.isolation, record.files);
+    // At shutdown only what ran is reported unloaded; a deleted or disabled plugin always is.
+    if (wasRunning || reason !== "shutdown")
+      this.bus.emit("plugin:unloaded", { plugin: name, reason });
+  }
+
+  /**
+   * A running plugin threw outside any hook (a timer, an unhandled rejection, its worker
+   * died): it is stopped and marked failed so it cannot keep half-working; the others keep
+   * running. A save retries it.
+   */
+  async failRunning(name: string, cause: unknown): Promise<void> {
+    const record = this.records.get(name);
+    if (!record?.current) return;
+    await this.suspendDependents(name);
+    const candidate = record.current.candidate;
+    await this.stop(record);
+    await candidate.dispose();
+    this.fail(record, errors.uncaught(name, cause));
+  }
+
+  async health(name: string): Promise<HealthResult> {
+    const record = this.records.get(name);
+    const generation = record?.current;
+    if (!generation) return { ok: false, message: `${name} is ${record?.state ?? "not loaded"}` };
+    try {
+      return await generation.health(this.timeoutMs);
+    } catch (error) {
+      return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  /** Phase 1; a failure is reported unless the file is still being written ("settling"). */
+  async readManifest(
+    dir: string,
+    record?: PluginRecord,
+  ): Promise<LoadedManifest | "settling" | undefined> {
+    try {
+      return await prepareManifest(dir, this.root);
+    } catch (error) {
+      const manifestFile = `${dir}/plugin.json`;
+      if (stillSettling([manifestFile])) return "settling";
+      const failed = record ?? this.records.ensure(basename(dir), dir);
+      // What was read, so that only a later change of the file retries it.
+      noteSources(failed, {
+        dir,
+        manifestFile,
+        manifestDigest: fileDigest(manifestFile),
+        graph: { entry: "", files: [], digests: new Map() },
+      });
+      this.fail(failed, error);
+      return undefined;
+    }
+  }
+
+  fail(record: PluginRecord, thrown: unknown): void {
+    const error = recordFailure(record, thrown);
+    this.report(record.name, record.current?.number, error);
+  }
+
+  /** A failure that belongs to no record of its own (a duplicate of another plugin's name). */
+  report(plugin: string, runningGeneration: number | undefined, error: unknown): void {
+    this.bus.emit(
+      "plugin:failed",
+      failureEvent(this.root, plugin, runningGeneration, asReloadError(plugin, error)),
+    );
+  }
+
+  async #wakeDependents(name: string): Promise<void> {
+    for (const dependent of dependentsOf(this.records.all(), name)) {
+      const record = this.records.get(dependent);
+      if (record?.state === "waiting") await this.startPending(record, performance.now());
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import { statSync } from "node:fs";
+
+/**
+ * How long a file must have been quiet before a failure to load it is believed (DESIGN.md:
+ * "Intermediate states are not failures"). Editors and tools leave a file empty or half
+ * written for a moment (truncate, then write); 50 ms covers them without delaying real errors
+ * noticeably.
+ */
+export const SETTLE_MS = 50;
+
+/**
+ * Whether any of `files` changed within the last `SETTLE_MS` (by ctime too: `tar -x` and
+ * `rsync -a` put an old mtime back). A missing file counts as settled: deletion is final.
+ */
+export function stillSettling(files: Iterable<string>, now = Date.now()): boolean {
+  for (const file of files) {
+    let changedAt = 0;
+    try {
+      const st = statSync(file, { throwIfNoEntry: false });
+      changedAt = st ? Math.max(st.mtimeMs, st.ctimeMs) : 0;
+    } catch {
+      // unreadable: the failure stands as it is
+    }
+    if (changedAt > now - SETTLE_MS) return true;
+  }
+  return false;
+}
