@@ -1,6 +1,7 @@
 import type { Runtime } from "./runtime.ts";
 import { SerialLock } from "./serial-lock.ts";
 import { plainSourcePath } from "./source-path.ts";
+import { webWorker } from "./web-worker.ts";
 
 // Bun's module cache is one per process; evicting while an import is in flight has crashed Bun,
 // so every instance of this runtime shares the lock.
@@ -40,6 +41,7 @@ export function createBunRuntime(): Runtime {
       }
       return transpiler.scanImports(source).map((entry) => entry.path);
     },
+    spawnWorker: webWorker,
     resolve(specifier, fromDir) {
       try {
         return Bun.resolveSync(specifier, fromDir);

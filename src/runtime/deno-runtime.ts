@@ -8,6 +8,7 @@ import type { Runtime } from "./runtime.ts";
 import { scanImports } from "./scan-imports.ts";
 import { SerialLock } from "./serial-lock.ts";
 import { plainSourcePath } from "./source-path.ts";
+import { webWorker } from "./web-worker.ts";
 
 const moduleLock = new SerialLock();
 
@@ -58,6 +59,7 @@ export function createDenoRuntime(): Runtime & { dispose(): void } {
       return rest.slice(rest.indexOf("/"));
     },
     scanImports: (_file, source) => scanImports(source),
+    spawnWorker: webWorker,
     resolve: resolveLocal,
     /** Removes the links now (the process's exit does it too); later imports make new ones. */
     dispose: removeLinks,

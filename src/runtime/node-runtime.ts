@@ -1,5 +1,6 @@
 import { pathToFileURL } from "node:url";
 import { registerVersionHook } from "./node-version-hook.ts";
+import { nodeWorker } from "./node-worker.ts";
 import { resolveLocal } from "./resolve-local.ts";
 import type { Runtime } from "./runtime.ts";
 import { scanImports } from "./scan-imports.ts";
@@ -25,6 +26,7 @@ export function createNodeRuntime(): Runtime {
     evict() {},
     sourcePath: plainSourcePath,
     scanImports: (_file, source) => scanImports(source),
+    spawnWorker: nodeWorker,
     resolve: resolveLocal,
   };
 }

@@ -1,4 +1,5 @@
 import type { SerialLock } from "./serial-lock.ts";
+import type { WorkerEndpoint } from "./worker-endpoint.ts";
 
 /** Closed set of runtimes hotplug knows, decided once at start-up (hono's getRuntimeKey). */
 export type RuntimeKey = "bun" | "deno" | "node" | "other";
@@ -27,4 +28,6 @@ export interface Runtime {
   sourcePath(location: string): string;
   /** Absolute path of `specifier` imported from a file in `fromDir`, or undefined. */
   resolve(specifier: string, fromDir: string): string | undefined;
+  /** Starts the module at `url` in a new Worker (Bun, Deno) or worker thread (Node). */
+  spawnWorker(url: URL, name: string): WorkerEndpoint;
 }

@@ -4,6 +4,7 @@ import type { ModuleGraph } from "../loader/module-graph.ts";
 import { PluginLoader } from "../loader/plugin-loader.ts";
 import type { GenerationRunner } from "./generation-runner.ts";
 import { inProcessRunner } from "./in-process-runner.ts";
+import { workerRunner } from "./worker/worker-runner.ts";
 
 export interface Runners {
   readonly byIsolation: Readonly<Record<Isolation, GenerationRunner>>;
@@ -16,7 +17,7 @@ export function createRunners(runtime: Runtime): Runners {
   const loader = new PluginLoader(runtime);
   const none = inProcessRunner(loader);
   return {
-    byIsolation: { none, worker: none },
+    byIsolation: { none, worker: workerRunner(runtime) },
     scan: (entry) => loader.scan(entry),
   };
 }

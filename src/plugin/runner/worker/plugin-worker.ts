@@ -1,0 +1,111 @@
+import type { ConsolaInstance } from "consola";
+import type { Runtime } from "../../../runtime/runtime.ts";
+import type { WorkerEndpoint } from "../../../runtime/worker-endpoint.ts";
+import { HookTimeoutError } from "../../run-hook.ts";
+import { Peer } from "./peer.ts";
+import type { HostRequest, WorkerEvent, WorkerRequest } from "./protocol.ts";
+import { fromWire } from "./wire-error.ts";
+
+/** What the worker's running generation needs from the host side. */
+export interface WorkerTenant {
+  readonly log: ConsolaInstance;
+  /** name -> live handle of each dependency, which the worker's calls reach. */
+  readonly deps: Readonly<Record<string, unknown>>;
+  readonly onCrash: (error: Error) => void;
+}
+
+/**
+ * The host's side of one plugin worker: requests bounded by a deadline that is enforced by
+ * terminating the worker (an endless loop cannot answer, but it can be ended), and the
+ * worker's own failures (an uncaught error, an exit) reported to its running generation.
+ */
+export class PluginWorker {
+  readonly #endpoint: WorkerEndpoint;
+  readonly #peer: Peer<WorkerRequest, HostRequest>;
+  readonly #name: string;
+  #tenant: WorkerTenant | undefined;
+  #ended = false;
+
+  constructor(runtime: Runtime, bootstrap: URL, name: string) {
+    this.#name = name;
+    this.#endpoint = runtime.spawnWorker(bootstrap, `hotplug:${name}`);
+    this.#peer = new Peer<WorkerRequest, HostRequest>(
+      this.#endpoint,
+      (request) => this.#answer(request),
+      (event) => this.#onEvent(event),
+      (reply) => fromWire(reply.error, name),
+    );
+    this.#endpoint.onExit((error) => {
+      const wasEnded = this.#ended;
+      this.#ended = true;
+      this.#peer.close(error);
+      if (!wasEnded) this.#tenant?.onCrash(error);
+    });
+  }
+
+  /** The generation whose logs, dependency calls and crashes this worker serves now. */
+  set tenant(tenant: WorkerTenant | undefined) {
+    this.#tenant = tenant;
+  }
+
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /**
+   * Asks the worker; past `timeoutMs` the request fails with a HookTimeoutError naming `hook`
+   * and, unless told otherwise, the worker is terminated, whatever the plugin's code is doing.
+   */
+  async request(
+    request: HostRequest,
+    hook: string,
+    timeoutMs: number,
+    { terminate = true } = {},
+  ): Promise<unknown> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(new HookTimeoutError(hook, timeoutMs));
+        if (terminate) void this.terminate();
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([this.#peer.request(request, `${hook}()'s input`), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** A call with no deadline: an API call may legitimately take long. */
+  call(request: HostRequest): Promise<unknown> {
+    return this.#peer.request(request, "the arguments");
+  }
+
+  async terminate(): Promise<void> {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#peer.close(new Error(`${this.#name}'s worker was terminated`));
+    await this.#endpoint.terminate();
+  }
+
+  async #answer(request: WorkerRequest): Promise<unknown> {
+    const target = this.#tenant?.deps[request.dep] as Record<string, unknown> | undefined;
+    if (!target) throw new Error(`${this.#name}: ${request.dep} is not among its dependencies`);
+    const value = target[request.prop];
+    if (request.kind === "dep-get") return await value;
+    if (typeof value !== "function") {
+      throw new TypeError(`${this.#name}: ${request.dep}.${request.prop} is not a function`);
+    }
+    return await value.apply(target, request.args);
+  }
+
+  #onEvent(event: WorkerEvent): void {
+    if (event.kind === "log") {
+      const log = this.#tenant?.log as unknown as Record<string, (...args: unknown[]) => void>;
+      (log?.[event.level] ?? log?.log)?.(...event.args);
+      return;
+    }
+    const error = fromWire(event.error, this.#name);
+    if (!this.#ended) this.#tenant?.onCrash(error);
+  }
+}

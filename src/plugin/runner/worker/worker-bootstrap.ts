@@ -1,0 +1,148 @@
+// The entry point of every plugin worker: it imports one plugin and runs its hooks when the
+// host asks. Plugin code is only ever imported here, inside the worker.
+import { inspect } from "node:util";
+import { createConsola } from "consola";
+import { connectToHost } from "../../../runtime/worker-host-port.ts";
+import type { Plugin, PluginContext } from "../../plugin.ts";
+import type { StandardSchemaV1 } from "../../standard-schema.ts";
+import { validateConfig } from "../../validate-config.ts";
+import { validateModule } from "../../validate-module.ts";
+import { Peer } from "./peer.ts";
+import type { HostRequest, WorkerRequest } from "./protocol.ts";
+import { remoteApi, shapeOf } from "./remote-api.ts";
+import { cloneFailure } from "./uncloneable.ts";
+import { fromWire, toWire } from "./wire-error.ts";
+
+type AnyPlugin = Plugin<StandardSchemaV1 | undefined>;
+
+let name = "plugin";
+let loaded: { plugin: AnyPlugin; config: unknown } | undefined;
+let running: { ctx: PluginContext; controller: AbortController; api: unknown } | undefined;
+
+const host = connectToHost((error) => peer.event({ kind: "crash", error: toWire(error) }));
+const peer = new Peer<HostRequest, WorkerRequest>(
+  host,
+  handle,
+  () => {},
+  (reply) => fromWire(reply.error, name),
+);
+
+/** The plugin's log, forwarded to the host's logger, which tags and filters it. */
+const log = createConsola({
+  level: Number.POSITIVE_INFINITY,
+  reporters: [
+    {
+      log: ({ type, args }) => {
+        try {
+          peer.event({ kind: "log", level: type, args });
+        } catch {
+          peer.event({ kind: "log", level: type, args: args.map((arg) => inspect(arg)) });
+        }
+      },
+    },
+  ],
+});
+
+// A plugin's console output goes to its log, like ctx.log: a worker's own stdout is the
+// host's, where `--json` writes its event stream.
+const CONSOLE_LEVELS = {
+  log: "log",
+  info: "info",
+  debug: "debug",
+  trace: "trace",
+  warn: "warn",
+  error: "error",
+} as const;
+for (const [method, level] of Object.entries(CONSOLE_LEVELS)) {
+  (console as unknown as Record<string, (...args: unknown[]) => void>)[method] = (...args) =>
+    (log as unknown as Record<string, (...args: unknown[]) => void>)[level]?.(...args);
+}
+
+/** What crosses back must be cloneable: say which part is not, rather than "could not be cloned". */
+function cloneable<T>(value: T, what: string): T {
+  try {
+    structuredClone(value);
+  } catch (cause) {
+    throw cloneFailure(what, value, cause);
+  }
+  return value;
+}
+
+function current() {
+  if (!running) throw new Error(`${name} has no running generation in this worker`);
+  return running;
+}
+
+async function handle(request: HostRequest): Promise<unknown> {
+  switch (request.kind) {
+    case "load": {
+      name = request.name;
+      const namespace = (await import(request.entry)) as Record<string, unknown>;
+      const plugin = validateModule(name, request.shownEntry, namespace);
+      const config = await validateConfig(
+        name,
+        request.manifestFile,
+        plugin.configSchema,
+        request.config,
+      );
+      loaded = { plugin, config };
+      return undefined;
+    }
+    case "setup": {
+      if (!loaded) throw new Error(`${name}: start before load`);
+      const { plugin, config } = loaded;
+      const controller = new AbortController();
+      const deps: Record<string, unknown> = {};
+      for (const [dep, shape] of Object.entries(request.deps)) {
+        deps[dep] = remoteApi(shape, {
+          call: (prop, args) =>
+            peer.request(
+              { kind: "dep-call", dep, prop, args },
+              `the arguments of ${dep}.${prop}()`,
+            ),
+          get: (prop) => peer.request({ kind: "dep-get", dep, prop }, `a read of ${dep}.${prop}`),
+        });
+      }
+      const ctx: PluginContext = {
+        name,
+        version: request.version,
+        generation: request.number,
+        config,
+        state: request.state,
+        deps,
+        log,
+        signal: controller.signal,
+      };
+      const api = await plugin.setup(ctx);
+      running = { ctx, controller, api };
+      return shapeOf(api);
+    }
+    case "start":
+      return await loaded?.plugin.start?.(current().ctx);
+    case "stop": {
+      const { ctx, controller } = current();
+      try {
+        return cloneable(await loaded?.plugin.stop?.(ctx), "the state stop() returned");
+      } finally {
+        controller.abort(new Error(`${name} generation stopped`));
+        running = undefined;
+      }
+    }
+    case "snapshot":
+      return cloneable(
+        await loaded?.plugin.snapshot?.(current().ctx),
+        "the state snapshot() returned",
+      );
+    case "health":
+      return (await loaded?.plugin.health?.(current().ctx)) ?? { ok: true };
+    case "call": {
+      const { api } = current();
+      const fn = (api as Record<string, unknown>)[request.prop];
+      if (typeof fn !== "function")
+        throw new TypeError(`${name}: ${request.prop} is not a function`);
+      return await fn.apply(api, request.args);
+    }
+    case "get":
+      return (current().api as Record<string, unknown>)[request.prop];
+  }
+}

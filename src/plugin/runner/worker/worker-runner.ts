@@ -1,0 +1,140 @@
+import { pathToFileURL } from "node:url";
+import type { Runtime } from "../../../runtime/runtime.ts";
+import { failure } from "../../generation.ts";
+import { importFailure } from "../../import-failure.ts";
+import { displayPath } from "../../prepare-plugin.ts";
+import { ReloadError } from "../../reload-error.ts";
+import type {
+  Candidate,
+  Generation,
+  GenerationRunner,
+  StartOptions,
+} from "../generation-runner.ts";
+import { PluginWorker } from "./plugin-worker.ts";
+import type { ApiShape } from "./protocol.ts";
+import { remoteApi, shapeOf } from "./remote-api.ts";
+
+/**
+ * The bootstrap every worker starts from. From source it is the .ts beside this file; in the
+ * Node bundle its .js beside the bundle; in a compiled binary Bun embeds it (it is given to
+ * `bun build --compile` as a second entry point) and resolves this same URL to it.
+ */
+const BOOTSTRAP = new URL(
+  import.meta.url.endsWith(".ts") ? "./worker-bootstrap.ts" : "./worker-bootstrap.js",
+  import.meta.url,
+);
+
+/**
+ * Generations in a Worker each (`isolation: "worker"`): a candidate is one worker with the
+ * plugin imported, so a fresh worker means a fresh module map on every runtime; a time-out is
+ * enforced by terminating it; disposing of it frees all its memory.
+ */
+export function workerRunner(runtime: Runtime, bootstrap: URL = BOOTSTRAP): GenerationRunner {
+  return {
+    isolation: "worker",
+    async load({ loaded, timeoutMs, root }): Promise<Candidate> {
+      const { manifest, entryPath } = loaded;
+      const worker = new PluginWorker(runtime, bootstrap, manifest.name);
+      try {
+        await worker.request(
+          {
+            kind: "load",
+            name: manifest.name,
+            entry: pathToFileURL(entryPath).href,
+            shownEntry: displayPath(root, entryPath),
+            manifestFile: loaded.file,
+            config: manifest.config ?? {},
+          },
+          "import",
+          timeoutMs,
+        );
+      } catch (cause) {
+        await worker.terminate();
+        if (cause instanceof ReloadError) throw cause; // the module's shape or its config
+        throw importFailure(cause, {
+          pluginName: manifest.name,
+          entryPath,
+          root,
+          sourcePath: (location) => runtime.sourcePath(location),
+          show: (file) => displayPath(root, file),
+        });
+      }
+      const candidate: Candidate = {
+        name: manifest.name,
+        version: manifest.version,
+        dir: loaded.dir,
+        entry: entryPath,
+        dependsOn: manifest.dependsOn ?? [],
+        isolation: "worker",
+        swap: manifest.swap ?? "stop-first",
+        start: (options) => startInWorker(worker, candidate, options),
+        dispose: () => worker.terminate(),
+      };
+      return candidate;
+    },
+    // Nothing to forget: a worker's modules go with it.
+    release: () => Promise.resolve(),
+  };
+}
+
+async function startInWorker(
+  worker: PluginWorker,
+  candidate: Candidate,
+  options: StartOptions,
+): Promise<Generation> {
+  const hook = (phase: "setup" | "start" | "stop", name: string, run: () => Promise<unknown>) =>
+    run().catch((cause: unknown) => {
+      throw failure(candidate, phase, cause, name);
+    });
+  worker.tenant = { log: options.log, deps: options.deps, onCrash: options.onCrash };
+  const deps: Record<string, ApiShape> = {};
+  for (const [name, api] of Object.entries(options.deps)) deps[name] = shapeOf(api);
+  const shape = (await hook("setup", "setup", () =>
+    worker.request(
+      {
+        kind: "setup",
+        version: candidate.version,
+        number: options.number,
+        state: options.state,
+        deps,
+      },
+      "setup",
+      options.timeoutMs,
+    ),
+  )) as ApiShape;
+  const api = remoteApi(shape, {
+    call: (prop, args) => worker.call({ kind: "call", prop, args }),
+    get: (prop) => worker.call({ kind: "get", prop }),
+  });
+  const generation: Generation = {
+    number: options.number,
+    candidate,
+    api,
+    async stop(timeoutMs) {
+      try {
+        return await hook("stop", "stop", () =>
+          worker.request({ kind: "stop" }, "stop", timeoutMs),
+        );
+      } finally {
+        worker.tenant = undefined;
+      }
+    },
+    snapshot: (timeoutMs) =>
+      hook("stop", "snapshot", () => worker.request({ kind: "snapshot" }, "snapshot", timeoutMs)),
+    // A slow health check is an unhealthy answer, not a runaway: the worker is left alone.
+    health: (timeoutMs) =>
+      worker.request({ kind: "health" }, "health", timeoutMs, { terminate: false }) as ReturnType<
+        Generation["health"]
+      >,
+  };
+  try {
+    await hook("start", "start", () =>
+      worker.request({ kind: "start" }, "start", options.timeoutMs),
+    );
+  } catch (error) {
+    // What setup made is stopped again, so nothing half-started keeps running.
+    await generation.stop(options.timeoutMs).catch(() => undefined);
+    throw error;
+  }
+  return generation;
+}

@@ -1,0 +1,47 @@
+import process from "node:process";
+import { parentPort } from "node:worker_threads";
+import { detectRuntimeKey } from "./detect-runtime.ts";
+import type { HostPort } from "./worker-endpoint.ts";
+
+interface WorkerScope {
+  postMessage(message: unknown): void;
+  addEventListener(type: string, listener: (event: Event) => void): void;
+}
+
+/**
+ * Inside a plugin worker: the channel to the host, with every way the plugin's code can end
+ * the worker turned into `onCrash` first: an uncaught error, an unhandled rejection, and on
+ * Deno an exit, which its web Worker does not report to the host at all (Bun's reports it
+ * with a `close` event, Node's with `exit`).
+ */
+export function connectToHost(onCrash: (error: Error) => void): HostPort {
+  const asError = (value: unknown) => (value instanceof Error ? value : new Error(String(value)));
+  // process's handlers, not the web `error` event: on every runtime they keep the worker
+  // alive, so the host can still run the plugin's stop() before it terminates the worker.
+  process.on("uncaughtException", (error) => onCrash(asError(error)));
+  process.on("unhandledRejection", (reason) => onCrash(asError(reason)));
+  if (detectRuntimeKey() === "node") {
+    const port = parentPort;
+    if (!port) throw new TypeError("Cannot connect to the host: not inside a worker");
+    return {
+      post: (message) => port.postMessage(message),
+      onMessage: (l) => port.on("message", l),
+    };
+  }
+  const deno = (globalThis as { Deno?: { exit(code?: number): never } }).Deno;
+  if (deno) {
+    const exit = deno.exit.bind(deno);
+    const reported = (code?: number): never => {
+      onCrash(new Error(`the worker exited with code ${code ?? 0}`));
+      return exit(code);
+    };
+    deno.exit = reported;
+    process.exit = reported as typeof process.exit;
+  }
+  const scope = globalThis as unknown as WorkerScope;
+  return {
+    post: (message) => scope.postMessage(message),
+    onMessage: (listener) =>
+      scope.addEventListener("message", (event) => listener((event as MessageEvent).data)),
+  };
+}
