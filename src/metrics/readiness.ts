@@ -23,7 +23,7 @@ export function readiness(plugins: readonly PluginStatus[]): Readiness {
     .map((plugin) => ({
       plugin: plugin.name,
       state: plugin.stale ? "stale" : plugin.state,
-      reason: plugin.lastError?.message ?? `${plugin.state}, not running yet`,
+      reason: plugin.lastError?.message ?? `is ${plugin.state}`,
     }));
   return { ready: notReady.length === 0, notReady };
 }
