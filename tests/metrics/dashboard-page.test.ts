@@ -17,7 +17,8 @@ afterEach(async () => {
   await host.close();
 });
 
-const HOSTILE = "<img src=x onerror=window.pwned=1>Unexpected </script><script>window.pwned=2</script>";
+const HOSTILE =
+  "<img src=x onerror=window.pwned=1>Unexpected </script><script>window.pwned=2</script>";
 
 async function openPage(): Promise<Page> {
   page = await browser.page.context().newPage();
@@ -27,9 +28,6 @@ async function openPage(): Promise<Page> {
 }
 
 const text = (selector: string) => page.locator(selector).first().textContent();
-const field = (plugin: string, name: string) =>
-  text(`tr[data-plugin="${plugin}"] [data-field="${name}"]`);
-
 describe("the dashboard page", () => {
   test("a row per plugin with its state in words; a stale or failed one's error as text", async () => {
     host = new FakeHost();
@@ -67,9 +65,11 @@ describe("the dashboard page", () => {
     await host.serve();
     await openPage();
 
-    const rows = await page.locator("tr[data-plugin]").evaluateAll((trs) =>
-      trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)),
-    );
+    const rows = await page
+      .locator("tr[data-plugin]")
+      .evaluateAll((trs) =>
+        trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)),
+      );
     expect(rows).toEqual([
       ["greeter", "1.0.0", "running", "3", "worker", "overlap", "2", "12.3 ms"],
       ["old", "1.0.0", "stale", "1", "none", "stop-first", "0", "-"],
@@ -78,12 +78,14 @@ describe("the dashboard page", () => {
     ]);
     expect(await text('[data-error-for="old"] .message')).toBe(`import: ${HOSTILE}`);
     expect(await text('[data-error-for="old"] .where')).toBe("old/<b>index</b>.ts:3:7");
-    expect(await text('[data-error-for="old"] pre.frame')).toBe("3 | const x = <div>;\n  |           ^");
+    expect(await text('[data-error-for="old"] pre.frame')).toBe(
+      "3 | const x = <div>;\n  |           ^",
+    );
     expect(await text('[data-error-for="dead"] .message')).toBe("setup: boom");
     expect(await page.locator('[data-error-for="dead"] .where').count()).toBe(0);
     expect(await page.locator('[data-error-for="greeter"]').count()).toBe(0);
     // Nothing from a plugin became markup or ran.
-    expect(await page.evaluate(() => (window as { pwned?: number }).pwned)).toBeUndefined();
+    expect(await page.evaluate("window.pwned")).toBeUndefined();
     expect(await page.locator("img, #plugins b").count()).toBe(0);
     expect(await page.locator("script").count()).toBe(2);
   });
@@ -96,9 +98,12 @@ describe("the dashboard page", () => {
     host.reloaded("greeter", 3, 40, ["greeter/index.ts", "_shared/format.ts"]);
     await openPage();
     const bars = await page.locator("#timeline .bar").evaluateAll((nodes) =>
-      nodes.map((bar) => ({ height: (bar as HTMLElement).style.height, title: bar.title })),
+      nodes.map((bar) => ({
+        style: bar.getAttribute("style"),
+        title: bar.getAttribute("title"),
+      })),
     );
-    expect(bars.map((bar) => bar.height)).toEqual(["25%", "100%"]);
+    expect(bars.map((bar) => bar.style)).toEqual(["height: 25%;", "height: 100%;"]);
     expect(bars[1]?.title).toContain("generation 3, 40.0 ms");
     expect(bars[1]?.title).toContain("greeter/index.ts, _shared/format.ts");
   });
@@ -108,21 +113,15 @@ describe("the dashboard page", () => {
     host.plugins = [pluginStatus({ name: "greeter", generation: 1 })];
     await host.serve();
     await openPage();
-    await page.evaluate(() => {
-      (window as { sameDocument?: boolean }).sameDocument = true;
-    });
+    await page.evaluate("window.sameDocument = true");
     const requests: string[] = [];
     page.on("request", (request) => requests.push(new URL(request.url()).pathname));
 
     host.plugins = [pluginStatus({ name: "greeter", generation: 2, reloads: 1, lastReloadMs: 5 })];
     host.reloaded("greeter", 2, 5, ["greeter/index.ts"]);
-    await page.waitForFunction(
-      () =>
-        document.querySelector('tr[data-plugin="greeter"] [data-field="generation"]')
-          ?.textContent === "2",
-      undefined,
-      { timeout: 5000 },
-    );
+    await page
+      .locator('tr[data-plugin="greeter"] [data-field="generation"]:text-is("2")')
+      .waitFor({ timeout: 5000 });
     host.plugins = [
       pluginStatus({
         name: "greeter",
@@ -143,16 +142,18 @@ describe("the dashboard page", () => {
     });
     await page.waitForSelector('tr[data-plugin="greeter"][data-state="stale"]', { timeout: 5000 });
     expect(await text('[data-error-for="greeter"] .where')).toBe("greeter/index.ts:1:1");
-    const bars = await page.locator("#timeline .bar").evaluateAll((nodes) =>
-      nodes.map((bar) => ({ kind: bar.className, height: (bar as HTMLElement).style.height })),
-    );
+    const bars = await page
+      .locator("#timeline .bar")
+      .evaluateAll((nodes) =>
+        nodes.map((bar) => ({ kind: bar.getAttribute("class"), style: bar.getAttribute("style") })),
+      );
     expect(bars).toEqual([
-      { kind: "bar ok", height: "100%" },
-      { kind: "bar failed", height: "100%" },
+      { kind: "bar ok", style: "height: 100%;" },
+      { kind: "bar failed", style: "height: 100%;" },
     ]);
     expect(await page.locator("#timeline .bar.failed").getAttribute("title")).toContain(HOSTILE);
-    expect(await page.evaluate(() => (window as { sameDocument?: boolean }).sameDocument)).toBe(true);
-    expect(await page.evaluate(() => (window as { pwned?: number }).pwned)).toBeUndefined();
+    expect(await page.evaluate("window.sameDocument")).toBe(true);
+    expect(await page.evaluate("window.pwned")).toBeUndefined();
     // Only /status, once per event at most; the page itself was never fetched again.
     expect(requests.filter((path) => path !== "/status")).toEqual([]);
     expect(requests.length).toBeLessThanOrEqual(2);

@@ -8,7 +8,9 @@ import {
 import type { PluginStatus } from "../../src/plugin/plugin-record.ts";
 import { ReloadStats } from "../../src/reload/reload-stats.ts";
 
-export const pluginStatus = (overrides: Partial<PluginStatus> & { name: string }): PluginStatus => ({
+export const pluginStatus = (
+  overrides: Partial<PluginStatus> & { name: string },
+): PluginStatus => ({
   dir: `/plugins/${overrides.name}`,
   state: "running",
   version: "1.0.0",

@@ -10,7 +10,12 @@ const at = (path: string, init: RequestInit = {}) => fetch(`${host.url}${path}`,
 /** A raw request: fetch will not send a Host header of our choosing. */
 const withHost = (port: number, hostHeader: string) =>
   new Promise<number>((resolve, reject) => {
-    const sent = request({ host: "127.0.0.1", port, path: "/status", headers: { host: hostHeader } });
+    const sent = request({
+      host: "127.0.0.1",
+      port,
+      path: "/status",
+      headers: { host: hostHeader },
+    });
     sent.once("response", (response) => {
       response.resume();
       resolve(response.statusCode ?? 0);
@@ -62,7 +67,11 @@ describe("the metrics server's routes", () => {
     await host.serve();
     host.plugins = [pluginStatus({ name: "greeter", generation: 3 })];
     host.emit("host:synced", { reloaded: [], started: [], unloaded: [], failed: [], unchanged: 1 });
-    const body = (await (await at("/status")).json()) as Record<string, Record<string, unknown>>;
+    const body = (await (await at("/status")).json()) as {
+      watcher: string;
+      plugins: unknown[];
+      metrics: Record<string, unknown>;
+    };
     expect(body.watcher).toBe("native");
     expect(body.plugins).toMatchObject([{ name: "greeter", generation: 3 }]);
     expect(body.metrics).toMatchObject({ syncCount: 1, reloadCount: 0 });

@@ -15,6 +15,11 @@ describe("scriptJson", () => {
 
   test("is still the same JSON", () => {
     expect(JSON.parse(scriptJson(hostile))).toEqual(hostile);
-    expect(JSON.parse(scriptJson([1, "x", null, { a: true }]))).toEqual([1, "x", null, { a: true }]);
+    expect(JSON.parse(scriptJson([1, "x", null, { a: true }]))).toEqual([
+      1,
+      "x",
+      null,
+      { a: true },
+    ]);
   });
 });

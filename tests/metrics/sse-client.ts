@@ -53,7 +53,10 @@ export class SseClient {
   }
 
   async waitForData(count: number): Promise<void> {
-    await until(`${count} data messages (have ${this.data.length})`, () => this.data.length >= count);
+    await until(
+      `${count} data messages (have ${this.data.length})`,
+      () => this.data.length >= count,
+    );
   }
 
   close(): void {
