@@ -69,7 +69,8 @@ export const hostArgs = {
   },
   "metrics-port": {
     type: "string",
-    description: "Serve /metrics (Prometheus) and /status (JSON) on 127.0.0.1:<port>",
+    description:
+      "Serve the dashboard (/), /events, /metrics, /status, /healthz and /readyz on 127.0.0.1:<port>",
     valueHint: "port",
   },
   "log-level": {

@@ -51,8 +51,15 @@ export async function serveHost(flags: HostFlagValues, watch: boolean, io: CliIo
     const server =
       flags.metricsPort === undefined
         ? undefined
-        : await startMetricsServer(flags.metricsPort, () => system.getMetrics());
-    if (server) logger.info(`metrics on http://127.0.0.1:${server.port}/metrics and /status`);
+        : await startMetricsServer(flags.metricsPort, {
+            metrics: () => system.getMetrics(),
+            subscribe: (listener) => system.on(listener),
+          });
+    if (server) {
+      const url = `http://127.0.0.1:${server.port}`;
+      logger.info(`dashboard on ${url}/ (events on ${url}/events)`);
+      logger.info(`metrics on ${url}/metrics and /status; probes on /healthz and /readyz`);
+    }
     const signal = await stopRequested;
     logger.info(`stopping (${signal})`);
     await server?.close();

@@ -33,6 +33,18 @@ export function prometheusText(metrics: HotReloadMetrics): string {
       "Switches between native and polling watchers.",
       metrics.fallbackCount,
     ],
+    [
+      "syncs_total",
+      "counter",
+      "Re-syncs with the disk (SIGHUP, or the plugins folder's symlink moved).",
+      metrics.syncCount,
+    ],
+    [
+      "last_sync_timestamp_seconds",
+      "gauge",
+      "Unix time when the last re-sync finished (0: none yet).",
+      metrics.lastSyncTime === null ? 0 : Date.parse(metrics.lastSyncTime) / 1000,
+    ],
     ["reload_queue_length", "gauge", "Reloads waiting for a free slot.", metrics.queueLength],
     ["reloads_active", "gauge", "Reloads running now.", metrics.activeReloads],
     [

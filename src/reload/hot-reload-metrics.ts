@@ -22,5 +22,9 @@ export interface HotReloadMetrics {
   readonly activeReloads: number;
   readonly watcherMode: WatcherMode | null;
   readonly fallbackCount: number;
+  /** Re-syncs with the disk (`host:synced`: SIGHUP, or the plugins folder's symlink moved). */
+  readonly syncCount: number;
+  /** When the last re-sync finished (ISO 8601), or null. */
+  readonly lastSyncTime: string | null;
   readonly plugins: readonly PluginStatus[];
 }

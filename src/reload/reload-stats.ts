@@ -24,6 +24,8 @@ export class ReloadStats {
   errors = 0;
   rollbacks = 0;
   fallbacks = 0;
+  syncs = 0;
+  lastSyncAt: string | null = null;
   lastReloadAt: string | null = null;
   lastReloadMs: number | null = null;
   #window: number[] = [];
@@ -42,6 +44,10 @@ export class ReloadStats {
         break;
       case "watcher:fallback":
         this.fallbacks++;
+        break;
+      case "host:synced":
+        this.syncs++;
+        this.lastSyncAt = event.time;
         break;
     }
   }
@@ -72,6 +78,8 @@ export class ReloadStats {
       reloadTimeBuckets: times.buckets,
       reloadTimeSum: times.sumMs,
       fallbackCount: this.fallbacks,
+      syncCount: this.syncs,
+      lastSyncTime: this.lastSyncAt,
       ...gauges,
     };
   }

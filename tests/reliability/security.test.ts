@@ -85,7 +85,7 @@ describe("the metrics server", () => {
       socket.once("error", () => resolve(true));
     });
 
-  test("listens on loopback only and answers GET/HEAD on /metrics and /status alone", async () => {
+  test("listens on loopback only and answers GET/HEAD on its routes alone", async () => {
     await dir.plugin({ name: "greeter", files: { "index.ts": helloPlugin("x") } });
     running = CliProcess.cli(["dev", dir.root, "--metrics-port", "0", "--log-level", "info"]);
     await running.waitForStderr("/metrics and /status");
@@ -114,7 +114,13 @@ describe("the metrics server", () => {
         expect(response.headers.get("allow")).toBe("GET, HEAD");
       }
     }
-    for (const path of ["/", "/metrics/", "/status.json", "/METRICS", "/%2e%2e/etc/passwd"]) {
+    for (const path of [
+      "/index.html",
+      "/metrics/",
+      "/status.json",
+      "/METRICS",
+      "/%2e%2e/etc/passwd",
+    ]) {
       const response = await at(path);
       expect({ path, status: response.status }).toEqual({ path, status: 404 });
     }

@@ -1,0 +1,29 @@
+import type { PluginStatus } from "../plugin/plugin-record.ts";
+
+/** One plugin that keeps the host from being ready, and why, for /readyz's 503 body. */
+export interface NotReady {
+  readonly plugin: string;
+  /** The state in words: `stale` for a running plugin whose last reload failed. */
+  readonly state: string;
+  readonly reason: string;
+}
+
+export interface Readiness {
+  readonly ready: boolean;
+  readonly notReady: readonly NotReady[];
+}
+
+/**
+ * Kubernetes' readiness question, "send me traffic?": yes only when every enabled plugin
+ * (disabled ones are not in the status) is running the code on disk.
+ */
+export function readiness(plugins: readonly PluginStatus[]): Readiness {
+  const notReady = plugins
+    .filter((plugin) => plugin.state !== "running" || plugin.stale)
+    .map((plugin) => ({
+      plugin: plugin.name,
+      state: plugin.stale ? "stale" : plugin.state,
+      reason: plugin.lastError?.message ?? `is ${plugin.state}`,
+    }));
+  return { ready: notReady.length === 0, notReady };
+}
