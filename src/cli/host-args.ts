@@ -1,6 +1,7 @@
 import type { ArgsDef, ParsedArgs } from "citty";
 import type { LogType } from "consola";
 import * as v from "valibot";
+import type { Isolation } from "../host-events.ts";
 import { DEFAULT_OPTIONS, type HotReloadOptions } from "../reload/hot-reload-options.ts";
 import { repeatedValues } from "./flag-values.ts";
 import { UsageError } from "./usage-error.ts";
@@ -12,6 +13,20 @@ export const timeoutArg = {
   default: String(DEFAULT_OPTIONS.timeout),
   valueHint: "ms",
 } as const;
+
+/** Also `check`'s: a worker plugin is checked in a worker, as it would run. */
+export const isolationArg: {
+  type: "enum";
+  description: string;
+  options: Isolation[];
+  default: Isolation;
+} = {
+  type: "enum",
+  description:
+    'Where plugins whose plugin.json has no "isolation" run: none (in the host\'s process) or worker (each generation in its own Worker)',
+  options: ["none", "worker"],
+  default: DEFAULT_OPTIONS.isolation,
+};
 
 /** The flags `dev` and `run` share (DESIGN.md's CLI). */
 export const hostArgs = {
@@ -62,6 +77,7 @@ export const hostArgs = {
       "Ignore files matching this glob, besides node_modules, .git, editor files (repeatable)",
     valueHint: "glob",
   },
+  isolation: isolationArg,
   json: {
     type: "boolean",
     description: "Write the event stream to stdout as JSON lines; logs stay on stderr",
@@ -120,6 +136,7 @@ export type HostFlagValues = Pick<
   | "pollInterval"
   | "filePatterns"
   | "excludePatterns"
+  | "isolation"
 > & {
   readonly json: boolean;
   readonly metricsPort: number | undefined;
@@ -154,6 +171,7 @@ export function parseHostFlags(
     pollInterval: flags["poll-interval"],
     filePatterns: repeatedValues(rawArgs, "include"),
     excludePatterns: repeatedValues(rawArgs, "exclude"),
+    isolation: args.isolation as Isolation,
     json: args.json === true,
     metricsPort: flags["metrics-port"],
     logLevel: args["log-level"] as LogType,

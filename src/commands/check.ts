@@ -3,7 +3,8 @@ import { defineCommand } from "citty";
 import * as v from "valibot";
 import { checkPlugins } from "../cli/check-plugins.ts";
 import type { CliIo } from "../cli/cli-io.ts";
-import { integer, timeoutArg } from "../cli/host-args.ts";
+import { integer, isolationArg, timeoutArg } from "../cli/host-args.ts";
+import type { Isolation } from "../host-events.ts";
 import { requirePluginsDir } from "../cli/require-plugins-dir.ts";
 import { UsageError } from "../cli/usage-error.ts";
 import { createLogger } from "../logger.ts";
@@ -27,6 +28,7 @@ export default defineCommand({
       default: false,
     },
     timeout: timeoutArg,
+    isolation: isolationArg,
   },
   async run({ args, data }) {
     const io = data as CliIo;
@@ -37,7 +39,7 @@ export default defineCommand({
     const report = await checkPlugins(root, {
       runtime: detectRuntime(),
       timeoutMs: timeout.output,
-      isolation: "none",
+      isolation: args.isolation as Isolation,
     });
     if (args.json) io.stdout(`${JSON.stringify({ type: "check", ...report })}\n`);
     const log = createLogger("info");

@@ -29,7 +29,7 @@ test("a plugin whose folder is renamed runs again from the new folder, every tim
     });
     await system.idle();
     const status = system.status().find((s) => s.name === "greeter");
-    expect({ rename: i, state: status?.state, serves: t.call("greeter") }).toEqual({
+    expect({ rename: i, state: status?.state, serves: await t.call("greeter") }).toEqual({
       rename: i,
       state: "running",
       serves: "hi",

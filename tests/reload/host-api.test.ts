@@ -33,7 +33,7 @@ describe("HotReloadSystem API", () => {
     });
     await t.dir.plugin({ name: "other", files: { "index.ts": helloPlugin("other") } });
     const system = await t.host();
-    const error = t.call("crashy", "makeError");
+    const error = await t.call("crashy", "makeError");
     expect(system.handleUncaught(error)).toBe("crashy");
     expect(system.handleUncaught(new Error("from the host itself"))).toBeUndefined();
     await t.log.waitFor("plugin:failed", (e) => e.plugin === "crashy" && e.phase === "runtime");
@@ -46,7 +46,7 @@ describe("HotReloadSystem API", () => {
     const mark = t.log.mark;
     await t.dir.write("crashy/index.ts", `${crashable}\n// fixed`);
     await t.log.waitFor("plugin:started", (e) => e.plugin === "user", { from: mark });
-    expect(t.call("user")).toBe("up");
+    expect(await t.call("user")).toBe("up");
   });
 
   test("reloadAll reloads every plugin once, by hand", async () => {
