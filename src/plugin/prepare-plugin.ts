@@ -46,12 +46,13 @@ export async function prepareModule(
   try {
     imported = await options.loader.import(entryPath, options.previousFiles, options.timeoutMs);
   } catch (cause) {
-    throw importFailure(cause, {
+    throw await importFailure(cause, {
       pluginName: manifest.name,
       entryPath,
       root: options.root,
       sourcePath: (location) => options.loader.sourcePath(location),
       show: (file) => displayPath(options.root, file),
+      locateSyntaxError: () => options.loader.locateSyntaxError(cause, entryPath),
     });
   }
   const plugin = validateModule(manifest.name, shown, imported.namespace);

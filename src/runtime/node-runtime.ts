@@ -1,4 +1,5 @@
 import { pathToFileURL } from "node:url";
+import { locateNodeSyntaxError } from "./node-syntax-check.ts";
 import { registerVersionHook } from "./node-version-hook.ts";
 import { resolveLocal } from "./resolve-local.ts";
 import type { Runtime } from "./runtime.ts";
@@ -24,6 +25,7 @@ export function createNodeRuntime(): Runtime {
     versionedSpecifier: (file) => `${pathToFileURL(file).href}?v=${++moduleCache.imports}`,
     evict() {},
     sourcePath: plainSourcePath,
+    locateSyntaxError: (error, files) => locateNodeSyntaxError(error, files),
     scanImports: (_file, source) => scanImports(source),
     resolve: resolveLocal,
   };

@@ -36,7 +36,7 @@ const cases: BrokenSave[] = [
     name: "a syntax error",
     phase: "import",
     message: "plugins/greeter/index.ts:3:",
-    file: "plugins/greeter/index.ts",
+    file: "greeter/index.ts",
     breakIt: (write) =>
       write("greeter/index.ts", "export default {\n  setup() {\n    return 1 +;\n  },\n};"),
   },
@@ -79,7 +79,7 @@ const cases: BrokenSave[] = [
     name: "an invalid manifest",
     phase: "manifest",
     message: 'plugins/greeter/plugin.json: version: expected semver, got "1.x"',
-    file: "plugins/greeter/plugin.json",
+    file: "greeter/plugin.json",
     breakIt: (write) =>
       write("greeter/plugin.json", JSON.stringify({ name: "greeter", version: "1.x" })),
   },
