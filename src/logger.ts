@@ -1,17 +1,21 @@
 import { type ConsolaInstance, createConsola, LogLevels, type LogType } from "consola/core";
-import { logReporter } from "./log-reporter.ts";
-import { painter, useColor } from "./use-color.ts";
+import { type LogOutput, logReporter } from "./log-reporter.ts";
+import { useColor } from "./use-color.ts";
 
-export interface LoggerOutput {
-  readonly write: (text: string) => void;
-  /** Whether to colour: by default DESIGN.md's rule for stderr (see useColor). */
-  readonly color: boolean;
+/**
+ * stderr, coloured by DESIGN.md's rule (see useColor). Touched only when a line is written:
+ * Bun opens a descriptor for process.stderr on first use, and a silent logger needs none.
+ */
+function stderr(): LogOutput {
+  let color: boolean | undefined;
+  return {
+    write: (text) => void process.stderr.write(text),
+    get color() {
+      color ??= useColor(process.stderr);
+      return color;
+    },
+  };
 }
-
-const stderr: () => LoggerOutput = () => ({
-  write: (text) => void process.stderr.write(text),
-  color: useColor(process.stderr),
-});
 
 /**
  * hotplug's logger: human output goes to stderr only, so `--json` owns stdout. `level` is a
@@ -19,10 +23,7 @@ const stderr: () => LoggerOutput = () => ({
  */
 export function createLogger(
   level: LogType = "info",
-  output: LoggerOutput = stderr(),
+  output: LogOutput = stderr(),
 ): ConsolaInstance {
-  return createConsola({
-    level: LogLevels[level],
-    reporters: [logReporter(output.write, painter(output.color), output.color)],
-  });
+  return createConsola({ level: LogLevels[level], reporters: [logReporter(output)] });
 }
