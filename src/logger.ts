@@ -3,15 +3,16 @@ import { type LogOutput, logReporter } from "./log-reporter.ts";
 import { useColor } from "./use-color.ts";
 
 /**
- * stderr, coloured by DESIGN.md's rule (see useColor). Touched only when a line is written:
- * Bun opens a descriptor for process.stderr on first use, and a silent logger needs none.
+ * A stream such as stderr, coloured by DESIGN.md's rule (see useColor). Touched only when a
+ * line is written: Bun opens a descriptor for process.stderr on first use, and a silent logger
+ * needs none.
  */
-function stderr(): LogOutput {
+export function streamOutput(stream: () => NodeJS.WritableStream & { isTTY?: boolean }): LogOutput {
   let color: boolean | undefined;
   return {
-    write: (text) => void process.stderr.write(text),
+    write: (text) => void stream().write(text),
     get color() {
-      color ??= useColor(process.stderr);
+      color ??= useColor(stream());
       return color;
     },
   };
@@ -23,7 +24,7 @@ function stderr(): LogOutput {
  */
 export function createLogger(
   level: LogType = "info",
-  output: LogOutput = stderr(),
+  output: LogOutput = streamOutput(() => process.stderr),
 ): ConsolaInstance {
   return createConsola({ level: LogLevels[level], reporters: [logReporter(output)] });
 }

@@ -1,5 +1,6 @@
 import { expect, test } from "bun:test";
-import { createLogger } from "../src/logger.ts";
+import { PassThrough } from "node:stream";
+import { createLogger, streamOutput } from "../src/logger.ts";
 
 const capture = (color: boolean, level: "debug" | "warn" = "debug") => {
   const chunks: string[] = [];
@@ -27,4 +28,37 @@ test("the level filters", () => {
   log.info("hidden");
   log.warn("shown");
   expect(text()).toBe("⚠ shown\n");
+});
+
+/** Runs `fn` with neither FORCE_COLOR nor NO_COLOR set, whatever the test runner has. */
+function withoutColorEnv(fn: () => void) {
+  const saved = { FORCE_COLOR: process.env.FORCE_COLOR, NO_COLOR: process.env.NO_COLOR };
+  delete process.env.FORCE_COLOR;
+  delete process.env.NO_COLOR;
+  try {
+    fn();
+  } finally {
+    for (const [key, value] of Object.entries(saved))
+      if (value !== undefined) process.env[key] = value;
+  }
+}
+
+test("a stream is touched at the first line only, and coloured on a terminal", () => {
+  withoutColorEnv(() => {
+    const chunks: string[] = [];
+    let touched = 0;
+    const terminal = Object.assign(new PassThrough(), { isTTY: true });
+    terminal.on("data", (chunk: Buffer) => chunks.push(chunk.toString()));
+    const log = createLogger(
+      "info",
+      streamOutput(() => {
+        touched++;
+        return terminal;
+      }),
+    );
+    expect(touched).toBe(0);
+    log.success("up");
+    expect(touched).toBeGreaterThan(0);
+    expect(chunks.join("")).toBe("\u001B[32m✔\u001B[39m up\n");
+  });
 });

@@ -98,6 +98,13 @@ describe("stack frames", () => {
     expect(report.frame).toBeUndefined();
   });
 
+  test("a file that is gone: the location without a code frame", () => {
+    const gone = join(root, "a", "gone.ts");
+    const report = presentError(rebuilt("x", `run (${gone}:1:1)`), { root });
+    expect(report.location).toEqual({ file: gone, line: 1, column: 1 });
+    expect(report.frame).toBeUndefined();
+  });
+
   test("anything thrown, not only errors", () => {
     expect(presentError("just text", { root })).toEqual({
       message: "just text",
