@@ -1,5 +1,6 @@
 import { stripVTControlCharacters } from "node:util";
 import type { SourceLocation } from "../reload-error.ts";
+import { arrowLocation } from "./arrow-location.ts";
 import { messageOf } from "./message-of.ts";
 
 /** One message of a failed build (parse or resolve), where the runtime says it is. */
@@ -24,7 +25,8 @@ const DENO_FRAME_LINE = /^\s*(\d+) \| (.*)$/gm;
  * The build messages behind a failed import, each with its position; empty when the error
  * names none. Bun throws a BuildMessage (`position`: file, line, column, lineText) for one
  * problem and an AggregateError of them (`errors`) for several; Deno puts the position into
- * the message. Read by shape, not class, so plain copies (from a Worker) read the same.
+ * the message; Node puts it before a link error's stack (`does not provide an export named`).
+ * Read by shape, not class, so plain copies (from a Worker) read the same.
  */
 export function buildProblems(
   error: unknown,
@@ -34,7 +36,8 @@ export function buildProblems(
   const items = Array.isArray(errors) ? errors : [error];
   const problems: BuildProblem[] = [];
   for (const item of items) {
-    const problem = positioned(item, sourcePath) ?? messageLocated(item, sourcePath);
+    const problem =
+      positioned(item, sourcePath) ?? messageLocated(item, sourcePath) ?? arrowed(item, sourcePath);
     if (problem) problems.push(problem);
   }
   return problems;
@@ -70,4 +73,11 @@ function messageLocated(item: unknown, sourcePath: (location: string) => string)
       ...(lineText === undefined ? {} : { lineText }),
     },
   };
+}
+
+function arrowed(item: unknown, sourcePath: (location: string) => string) {
+  const stack = (item as { stack?: unknown } | null)?.stack;
+  const location = typeof stack === "string" ? arrowLocation(stack) : undefined;
+  if (!location) return undefined;
+  return { message: messageOf(item), location: { ...location, file: sourcePath(location.file) } };
 }

@@ -10,7 +10,7 @@ import { messageOf } from "./message-of.ts";
 import { sourceLine } from "./source-line.ts";
 
 /** DESIGN.md: a build lists up to 10 of its errors, then "and N more". */
-export const MAX_BUILD_ERRORS = 10;
+const MAX_BUILD_ERRORS = 10;
 /** A runaway recursion in a plugin shows this many of its frames, not thousands. */
 const MAX_FRAMES = 10;
 

@@ -182,3 +182,20 @@ describe("build errors", () => {
     });
   });
 });
+
+test("Node: a link error's stack starts with the place", () => {
+  const error = new SyntaxError(
+    "The requested module './lib/helper.ts' does not provide an export named 'nope'",
+  );
+  error.stack = `file://${entry}?v=5:1\nimport { nope } from "./lib/helper.ts";\n         ^^^^\nSyntaxError: ${error.message}\n    at ModuleJob._instantiate (node:internal/modules/esm/module_job:213:21)`;
+  expect(presentError(error, { root })).toMatchObject({
+    message: error.message,
+    location: {
+      file: entry,
+      line: 1,
+      column: 10,
+      lineText: 'import { nope } from "./lib/helper.ts";',
+    },
+    frame: '1 | import { nope } from "./lib/helper.ts";\n  |          ^',
+  });
+});
