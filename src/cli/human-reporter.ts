@@ -16,8 +16,8 @@ const at = (location: Pick<SourceLocation, "file" | "line" | "column">) =>
 const indent = (text: string) => text.replace(/^/gm, "  ");
 
 /**
- * Below the headline (which names the first error and where): its code frame, the build's
- * other errors each with its own, and the plugin's stack frames.
+ * Below the headline: the code frame of the place it points to, the build's other errors each
+ * with its own, and the plugin's stack frames (a hook's or a timer's error).
  */
 function details(report: ErrorReport | undefined): string[] {
   if (!report) return [];

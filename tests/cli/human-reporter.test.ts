@@ -1,0 +1,90 @@
+import { expect, test } from "bun:test";
+import { join } from "node:path";
+import { humanReporter } from "../../src/cli/human-reporter.ts";
+import type { HostEvent } from "../../src/host-events.ts";
+import { createLogger } from "../../src/logger.ts";
+
+const logged = (event: HostEvent) => {
+  const chunks: string[] = [];
+  humanReporter(createLogger("info", { write: (text) => chunks.push(text), color: false }))(event);
+  return chunks.join("");
+};
+
+const cwd = process.cwd();
+const failed = (extra: Partial<Extract<HostEvent, { type: "plugin:failed" }>>): HostEvent => ({
+  type: "plugin:failed",
+  time: "2026-01-01T00:00:00.000Z",
+  plugin: "greeter",
+  phase: "import",
+  message: "greeter: plugins/greeter/index.ts:7:20: Expected ; (and 11 more errors)",
+  timedOut: false,
+  rolledBack: false,
+  runningGeneration: 3,
+  ...extra,
+});
+
+test("a build's errors each with a code frame, relative to the working directory", () => {
+  const file = join(cwd, "plugins", "greeter", "index.ts");
+  const problem = (line: number, message: string) => ({
+    message,
+    location: { file, line, column: 3, lineText: "a b" },
+    frame: `${line} | a b\n  |   ^`,
+  });
+  const errors = [problem(7, "Expected ;"), problem(8, "Unexpected b")];
+  const text = logged(
+    failed({ report: { message: "Expected ;", ...errors[0], stack: [], errors, more: 10 } }),
+  );
+  expect(text).toBe(
+    [
+      "✖ greeter failed in import: plugins/greeter/index.ts:7:20: Expected ; (and 11 more errors)",
+      "  7 | a b",
+      "    |   ^",
+      "  plugins/greeter/index.ts:8:3: Unexpected b",
+      "  8 | a b",
+      "    |   ^",
+      "  and 10 more",
+      "generation 3 keeps running (stale)",
+      "",
+    ].join("\n"),
+  );
+});
+
+test("a hook error: its frame, then the plugin's stack; paths outside stay absolute", () => {
+  const helper = join(cwd, "plugins", "greeter", "lib.ts");
+  const text = logged(
+    failed({
+      phase: "setup",
+      message: "greeter: setup() failed: boom",
+      rolledBack: true,
+      report: {
+        message: "boom",
+        location: { file: helper, line: 2, column: 9, lineText: "  throw x;" },
+        frame: "2 |   throw x;\n  |         ^",
+        stack: [
+          { fn: "parse", file: helper, line: 2, column: 9 },
+          { file: "/elsewhere/plugins/greeter/index.ts", line: 4, column: 1 },
+        ],
+        errors: [],
+        more: 0,
+      },
+    }),
+  );
+  expect(text).toBe(
+    [
+      "✖ greeter failed in setup: setup() failed: boom",
+      "  2 |   throw x;",
+      "    |         ^",
+      "      at parse (plugins/greeter/lib.ts:2:9)",
+      "      at /elsewhere/plugins/greeter/index.ts:4:1",
+      "rolled back: generation 3 runs again",
+      "",
+    ].join("\n"),
+  );
+});
+
+test("no report: the message alone", () => {
+  const text = logged(failed({ phase: "manifest", message: "plugins/a/plugin.json: bad" }));
+  expect(text).toBe(
+    "✖ greeter failed in manifest: plugins/a/plugin.json: bad\ngeneration 3 keeps running (stale)\n",
+  );
+});
