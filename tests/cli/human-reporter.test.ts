@@ -88,3 +88,66 @@ test("no report: the message alone", () => {
     "✖ greeter failed in manifest: plugins/a/plugin.json: bad\ngeneration 3 keeps running (stale)\n",
   );
 });
+
+test("one line for each of the other events", () => {
+  const time = "2026-01-01T00:00:00.000Z";
+  const events: HostEvent[] = [
+    { type: "host:ready", time, dir: cwd, watcher: "native", plugins: ["a"], failed: ["b"] },
+    { type: "host:ready", time, dir: join(cwd, "plugins"), watcher: null, plugins: [], failed: [] },
+    {
+      type: "plugin:started",
+      time,
+      plugin: "a",
+      version: "1.0.0",
+      generation: 1,
+      durationMs: 1.25,
+      isolation: "none",
+    },
+    {
+      type: "plugin:reloaded",
+      time,
+      plugin: "a",
+      version: "1.0.1",
+      generation: 2,
+      durationMs: 2,
+      isolation: "none",
+      cause: "change",
+      files: ["plugins/a/index.ts"],
+    },
+    {
+      type: "plugin:reloaded",
+      time,
+      plugin: "a",
+      version: "1.0.1",
+      generation: 3,
+      durationMs: 2,
+      isolation: "none",
+      cause: "dependency",
+      files: [],
+    },
+    { type: "plugin:unloaded", time, plugin: "a", reason: "deleted" },
+    { type: "plugin:unloaded", time, plugin: "a", reason: "shutdown" },
+    { type: "watcher:fallback", time, from: "native", to: "poll", reason: "ENOSPC" },
+    { type: "host:stopped", time, metrics: {} },
+  ];
+  expect(events.map(logged).join("")).toBe(
+    [
+      "✔ hotplug watching . (native): 1 running, not running: b",
+      "✔ hotplug serving plugins: 0 running",
+      "✔ a 1.0.0 started (generation 1) in 1.3 ms",
+      "✔ a 1.0.1 reloaded (generation 2) in 2.0 ms after plugins/a/index.ts",
+      "✔ a 1.0.1 reloaded (generation 3) in 2.0 ms (dependency)",
+      "ℹ a unloaded (deleted)",
+      "⚠ watcher: native -> poll: ENOSPC",
+      "ℹ hotplug stopped",
+      "",
+    ].join("\n"),
+  );
+});
+
+test("a plugin that is not running, after a time-out", () => {
+  const text = logged(
+    failed({ phase: "setup", timedOut: true, runningGeneration: null, message: "greeter: slow" }),
+  );
+  expect(text).toBe("✖ greeter failed in setup (timed out): slow\nit is not running\n");
+});
