@@ -1,10 +1,12 @@
 #!/usr/bin/env bun
 import type { CliIo } from "./cli/cli-io.ts";
 import { main } from "./main.ts";
+import { useColor } from "./use-color.ts";
 
 let signals = 0;
 const io: CliIo = {
   stdout: (text) => void process.stdout.write(text),
+  stdoutColor: useColor(process.stdout),
   stdin: process.stdin.isTTY ? process.stdin : undefined,
   onSignals(handler) {
     const on = (signal: NodeJS.Signals) => handler(signal, ++signals);

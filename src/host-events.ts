@@ -1,4 +1,5 @@
-import type { ReloadPhase, SourceLocation } from "./plugin/reload-error.ts";
+import type { ErrorReport } from "./plugin/errors/present-error.ts";
+import type { ReloadPhase } from "./plugin/reload-error.ts";
 
 export type WatcherMode = "native" | "poll";
 export type ReloadCause = "change" | "dependency" | "manual";
@@ -41,8 +42,11 @@ export interface HostEvents {
     timedOut: boolean;
     rolledBack: boolean;
     runningGeneration: number | null;
-    /** In-process only (the human log's code frame); `--json` leaves it out. */
-    location?: SourceLocation;
+    /**
+     * In-process only, with absolute paths: every build error, the plugin's stack frames, for
+     * the human log. `--json` leaves it out (see wireEvent).
+     */
+    report?: ErrorReport;
   };
   "plugin:unloaded": { plugin: string; reason: UnloadReason };
   "watcher:fallback": { from: WatcherMode; to: WatcherMode; reason: string };

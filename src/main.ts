@@ -2,6 +2,7 @@ import { type CommandDef, renderUsage, runCommand } from "citty";
 import pkg from "../package.json" with { type: "json" };
 import type { CliIo } from "./cli/cli-io.ts";
 import { rejectUnknownFlags } from "./cli/flag-values.ts";
+import { helpText } from "./cli/help-text.ts";
 import { UsageError } from "./cli/usage-error.ts";
 import { HotplugError } from "./hotplug-error.ts";
 import { createLogger } from "./logger.ts";
@@ -40,16 +41,16 @@ export async function main(rawArgs: string[], io: CliIo): Promise<number> {
   if (!load) {
     const usage = await renderUsage(root);
     if (wantsHelp && name === undefined) {
-      io.stdout(`${usage}\n`);
+      io.stdout(`${helpText(usage, io.stdoutColor)}\n`);
       return 0;
     }
-    log.log(usage);
+    log.log(helpText(usage, false));
     log.error(name === undefined ? "No command given" : `Unknown command: ${name}`);
     return 2;
   }
   const command = await load();
   if (wantsHelp) {
-    io.stdout(`${await renderUsage(command, root)}\n`);
+    io.stdout(`${helpText(await renderUsage(command, root), io.stdoutColor)}\n`);
     return 0;
   }
   // Only the command word itself: `hotplug dev dev` watches a folder named dev.

@@ -3,15 +3,16 @@ import type { HostEvent } from "./host-events.ts";
 /** A host event as programs outside the process see it. */
 export type WireEvent = HostEvent extends infer E
   ? E extends HostEvent
-    ? Omit<E, "location">
+    ? Omit<E, "report">
     : never
   : never;
 
 /**
- * The in-process-only `location` left out, so `--json` and the dashboard's /events carry
- * exactly the same objects.
+ * The in-process-only `report` (the human log's details, with absolute paths) left out, so
+ * `--json` and the dashboard's /events carry exactly the same objects.
  */
 export function wireEvent(event: HostEvent): WireEvent {
-  const { location: _inProcessOnly, ...wire } = event as HostEvent & { location?: unknown };
+  if (!("report" in event)) return event as WireEvent;
+  const { report: _inProcessOnly, ...wire } = event;
   return wire as WireEvent;
 }

@@ -1,6 +1,8 @@
 /** What the CLI touches of its process, so only cli.ts reaches for `process` directly. */
 export interface CliIo {
   stdout(text: string): void;
+  /** Whether text on stdout may be coloured (`--help`): DESIGN.md's rule, see useColor. */
+  readonly stdoutColor: boolean;
   stdin: (NodeJS.ReadableStream & { isTTY?: boolean }) | undefined;
   /** Calls `handler` on SIGINT and SIGTERM, with how many such signals arrived so far. */
   onSignals(handler: (signal: string, count: number) => void): void;

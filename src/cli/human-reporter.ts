@@ -1,16 +1,44 @@
-import { relative } from "node:path";
+import { relative, sep } from "node:path";
 import type { ConsolaInstance } from "consola";
 import type { HostEvent } from "../host-events.ts";
-import { codeFrame } from "./code-frame.ts";
+import type { ErrorReport } from "../plugin/errors/present-error.ts";
+import type { SourceLocation } from "../plugin/reload-error.ts";
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+/** A path as the human log shows it: relative to the working directory when inside it. */
+const shown = (file: string) => {
+  const cwd = process.cwd();
+  return file.startsWith(`${cwd}${sep}`) ? relative(cwd, file) : file;
+};
+const at = (location: Pick<SourceLocation, "file" | "line" | "column">) =>
+  `${shown(location.file)}:${location.line}:${location.column}`;
+const indent = (text: string) => text.replace(/^/gm, "  ");
+
+/**
+ * Below the headline: the code frame of the place it points to, the build's other errors each
+ * with its own, and the plugin's stack frames (a hook's or a timer's error).
+ */
+function details(report: ErrorReport | undefined): string[] {
+  if (!report) return [];
+  const lines = report.frame ? [indent(report.frame)] : [];
+  for (const problem of report.errors.slice(1)) {
+    lines.push(`  ${at(problem.location)}: ${problem.message}`);
+    if (problem.frame) lines.push(indent(problem.frame));
+  }
+  if (report.more > 0) lines.push(`  and ${report.more} more`);
+  for (const frame of report.stack) {
+    lines.push(`      at ${frame.fn ? `${frame.fn} (${at(frame)})` : at(frame)}`);
+  }
+  return lines;
+}
 
 /** One line per start and reload on stderr; failures say what still runs. */
 export function humanReporter(logger: ConsolaInstance): (event: HostEvent) => void {
   return (event) => {
     switch (event.type) {
       case "host:ready": {
-        const where = relative(process.cwd(), event.dir) || ".";
+        const where = event.dir === process.cwd() ? "." : shown(event.dir);
         const mode = event.watcher ? `watching ${where} (${event.watcher})` : `serving ${where}`;
         const failed = event.failed.length > 0 ? `, not running: ${event.failed.join(", ")}` : "";
         logger.ready(`hotplug ${mode}: ${event.plugins.length} running${failed}`);
@@ -30,7 +58,6 @@ export function humanReporter(logger: ConsolaInstance): (event: HostEvent) => vo
         return;
       }
       case "plugin:failed": {
-        const frame = event.location ? codeFrame(event.location) : undefined;
         const still =
           event.runningGeneration === null
             ? "it is not running"
@@ -41,9 +68,11 @@ export function humanReporter(logger: ConsolaInstance): (event: HostEvent) => vo
         // Messages start with the plugin's name for the JSON stream; the line already has it.
         const message = event.message.replace(`${event.plugin}: `, "");
         logger.error(
-          [`${event.plugin} failed in ${event.phase}${timedOut}: ${message}`, frame, still]
-            .filter(Boolean)
-            .join("\n"),
+          [
+            `${event.plugin} failed in ${event.phase}${timedOut}: ${message}`,
+            ...details(event.report),
+            still,
+          ].join("\n"),
         );
         return;
       }

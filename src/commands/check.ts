@@ -4,9 +4,9 @@ import * as v from "valibot";
 import { checkPlugins } from "../cli/check-plugins.ts";
 import type { CliIo } from "../cli/cli-io.ts";
 import { integer, isolationArg, timeoutArg } from "../cli/host-args.ts";
-import type { Isolation } from "../host-events.ts";
 import { requirePluginsDir } from "../cli/require-plugins-dir.ts";
 import { UsageError } from "../cli/usage-error.ts";
+import type { Isolation } from "../host-events.ts";
 import { createLogger } from "../logger.ts";
 import { detectRuntime } from "../runtime/detect-runtime.ts";
 

@@ -1,11 +1,35 @@
+import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import type { HostEvents } from "../host-events.ts";
+import { plainSourcePath } from "../runtime/source-path.ts";
+import { cleanMessage } from "./errors/clean-message.ts";
+import { presentError } from "./errors/present-error.ts";
 import type { PluginRecord } from "./plugin-record.ts";
-import { displayPath } from "./prepare-plugin.ts";
-import { asReloadError, type ReloadError } from "./reload-error.ts";
+import { asReloadError, type ReloadError, type ReloadPhase } from "./reload-error.ts";
 
-/** Notes a failure on the plugin's record: counts, last error, staleness, state. */
+/**
+ * Phases whose cause is the plugin's own code, worth its stack and a code frame. The others
+ * (manifest, validate, dependency) are a user's mistake in a file, told by the message alone.
+ */
+const CODE_PHASES: ReadonlySet<ReloadPhase> = new Set([
+  "import",
+  "setup",
+  "start",
+  "stop",
+  "runtime",
+]);
+
+/**
+ * Notes a failure on the plugin's record: counts, last error, staleness, state. Every failure
+ * passes here, so this is where its message loses absolute paths and version queries, and
+ * where it gets its report (what and where in the plugin's code) unless it came with one.
+ */
 export function recordFailure(record: PluginRecord, thrown: unknown): ReloadError {
   const error = asReloadError(record.name, thrown);
+  const root = dirname(record.dir);
+  error.message = cleanMessage(error.message, { sourcePath: plainSourcePath, base: dirname(root) });
+  if (!error.report && error.cause !== undefined && CODE_PHASES.has(error.phase)) {
+    error.report = presentError(error.cause, { root });
+  }
   record.errors++;
   record.lastError = error;
   record.stale = record.current !== undefined;
@@ -13,7 +37,27 @@ export function recordFailure(record: PluginRecord, thrown: unknown): ReloadErro
   return error;
 }
 
-/** The `plugin:failed` event for an error, with paths shown relative to the plugins folder. */
+/** Where a failure points, for events and status: relative to the plugins folder, `/`-separated. */
+export interface FailureLocation {
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly frame?: string;
+}
+
+export function failureLocation(root: string, error: ReloadError): FailureLocation {
+  const location = error.report?.location;
+  if (!location) return error.file ? { file: inPlugins(root, error.file) } : {};
+  const { frame } = error.report ?? {};
+  return {
+    file: inPlugins(root, location.file),
+    line: location.line,
+    column: location.column,
+    ...(frame ? { frame } : {}),
+  };
+}
+
+/** The `plugin:failed` event for an error; the report rides along for the human log only. */
 export function failureEvent(
   root: string,
   plugin: string,
@@ -24,10 +68,16 @@ export function failureEvent(
     plugin,
     phase: error.phase,
     message: error.message,
-    ...(error.file ? { file: displayPath(root, error.file) } : {}),
+    ...failureLocation(root, error),
     timedOut: error.timedOut,
     rolledBack: error.rolledBack,
     runningGeneration: runningGeneration ?? null,
-    ...(error.location ? { location: error.location } : {}),
+    ...(error.report ? { report: error.report } : {}),
   };
+}
+
+/** A file as events name it. Messages name files relative to the folder's parent: those too. */
+function inPlugins(root: string, file: string): string {
+  const absolute = isAbsolute(file) ? file : resolve(dirname(root), file);
+  return relative(root, absolute).split(sep).join("/");
 }

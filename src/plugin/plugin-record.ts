@@ -1,4 +1,6 @@
+import { dirname } from "node:path";
 import type { Isolation, SwapMode } from "../host-events.ts";
+import { failureLocation } from "./failure-event.ts";
 import type { PluginState } from "./plugin.ts";
 import type { ReloadError } from "./reload-error.ts";
 import type { Candidate, Generation, SourceState } from "./runner/generation-runner.ts";
@@ -120,7 +122,11 @@ export function statusOf(record: PluginRecord): PluginStatus {
     lastReloadMs: record.lastReloadMs,
     errors: record.errors,
     lastError: record.lastError
-      ? { phase: record.lastError.phase, message: record.lastError.message }
+      ? {
+          phase: record.lastError.phase,
+          message: record.lastError.message,
+          ...failureLocation(dirname(record.dir), record.lastError),
+        }
       : null,
   };
 }

@@ -1,4 +1,5 @@
 import { HotplugError } from "../hotplug-error.ts";
+import type { ErrorReport } from "./errors/present-error.ts";
 
 /** Where in the load or reload of a plugin something failed (DESIGN.md's phases). */
 export type ReloadPhase =
@@ -12,7 +13,7 @@ export type ReloadPhase =
   /** An uncaught error or unhandled rejection from the running plugin's own code. */
   | "runtime";
 
-/** Source position of a syntax error, for a code frame. */
+/** A place in a source file (1-based line and column), with the line's text for a code frame. */
 export interface SourceLocation {
   readonly file: string;
   readonly line: number;
@@ -26,7 +27,8 @@ export interface ReloadErrorFacts {
   readonly cause?: unknown;
   /** The file to look at: the manifest, the entry, or where a syntax error is. */
   readonly file?: string;
-  readonly location?: SourceLocation;
+  /** What the cause says and where in the plugin's code (see presentError). */
+  readonly report?: ErrorReport;
   readonly timedOut?: boolean;
   /** The previous generation was started again after the new one failed. */
   readonly rolledBack?: boolean;
@@ -41,7 +43,8 @@ export class ReloadError extends HotplugError {
   readonly pluginName: string;
   readonly phase: ReloadPhase;
   readonly file: string | undefined;
-  readonly location: SourceLocation | undefined;
+  /** Made where the error is created, or else when it is recorded (recordFailure). */
+  report: ErrorReport | undefined;
   readonly timedOut: boolean;
   rolledBack: boolean;
   recoverable = true;
@@ -51,7 +54,7 @@ export class ReloadError extends HotplugError {
     this.pluginName = facts.pluginName;
     this.phase = facts.phase;
     this.file = facts.file;
-    this.location = facts.location;
+    this.report = facts.report;
     this.timedOut = facts.timedOut ?? false;
     this.rolledBack = facts.rolledBack ?? false;
   }

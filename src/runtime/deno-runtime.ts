@@ -51,13 +51,8 @@ export function createDenoRuntime(): Runtime & { dispose(): void } {
       return `${pathToFileURL(join(link, file)).href}?v=${n}`;
     },
     evict() {},
-    sourcePath(location) {
-      const path = plainSourcePath(location);
-      if (dir === undefined || !path.startsWith(`${dir}/`)) return path;
-      // `<links dir>/<n>/a/b.ts` is `/a/b.ts` seen through link n.
-      const rest = path.slice(dir.length + 1);
-      return rest.slice(rest.indexOf("/"));
-    },
+    // `<links dir>/<n>/a/b.ts` is `/a/b.ts` seen through link n.
+    sourcePath: plainSourcePath,
     scanImports: (_file, source) => scanImports(source),
     spawnWorker: webWorker,
     resolve: resolveLocal,

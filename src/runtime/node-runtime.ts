@@ -1,4 +1,5 @@
 import { pathToFileURL } from "node:url";
+import { locateNodeSyntaxError } from "./node-syntax-check.ts";
 import { registerVersionHook } from "./node-version-hook.ts";
 import { nodeWorker } from "./node-worker.ts";
 import { resolveLocal } from "./resolve-local.ts";
@@ -25,6 +26,7 @@ export function createNodeRuntime(): Runtime {
     versionedSpecifier: (file) => `${pathToFileURL(file).href}?v=${++moduleCache.imports}`,
     evict() {},
     sourcePath: plainSourcePath,
+    locateSyntaxError: (error, files) => locateNodeSyntaxError(error, files),
     scanImports: (_file, source) => scanImports(source),
     spawnWorker: nodeWorker,
     resolve: resolveLocal,

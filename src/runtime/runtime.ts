@@ -1,3 +1,4 @@
+import type { SourceLocation } from "../plugin/reload-error.ts";
 import type { SerialLock } from "./serial-lock.ts";
 import type { WorkerEndpoint } from "./worker-endpoint.ts";
 
@@ -26,6 +27,12 @@ export interface Runtime {
   scanImports(file: string, source: string): string[];
   /** The file on disk behind a module location in a stack frame (versioned path or URL). */
   sourcePath(location: string): string;
+  /**
+   * Where a syntax error is among `files` (a failed import's local graph), for a runtime whose
+   * error names no position (Node: its ES module SyntaxError has neither file nor line).
+   * Bun and Deno put the position into the error, and leave this out.
+   */
+  locateSyntaxError?(error: unknown, files: readonly string[]): Promise<SourceLocation | undefined>;
   /** Absolute path of `specifier` imported from a file in `fromDir`, or undefined. */
   resolve(specifier: string, fromDir: string): string | undefined;
   /** Starts the module at `url` in a new Worker (Bun, Deno) or worker thread (Node). */

@@ -180,12 +180,18 @@ describe("hotplug dev --json", () => {
     expect(failed).toMatchObject({
       plugin: "greeter",
       phase: "import",
-      file: "plugins/greeter/index.ts",
+      file: "greeter/index.ts",
+      line: 2,
+      column: 23,
       runningGeneration: 2,
       rolledBack: false,
     });
     await running.waitForStderr("keeps running");
-    expect(running.stderr).toContain("^"); // the code frame under the syntax error
+    expect(failed.frame).toBe("2 |   setup() { return 1 +; },\n  |                       ^");
+    // The human log shows it too, under the headline.
+    expect(running.stderr).toContain(
+      "plugins/greeter/index.ts:2:23: Unexpected ;\n  2 |   setup() { return 1 +; },\n    |  ",
+    );
 
     mark = running.mark;
     await dir.write("greeter/index.ts", marker("v3"));

@@ -81,10 +81,11 @@ describe("the dashboard, in Chromium, on `hotplug dev plugins.example`", () => {
     const error = page.locator('[data-error-for="greeter"]');
     expect(await error.locator(".message").textContent()).toStartWith("import: ");
     expect(await page.locator("#timeline .bar.failed").count()).toBe(1);
-    // TIGHTEN: the host does not yet put file, line, column and frame on status()'s lastError
-    // (the page shows them when it does: tests/metrics/dashboard-page.test.ts). Once it does,
-    // expect `.where` to be "greeter/index.ts:<line>:<column>" and the frame to hold the line.
-    expect(await error.locator("pre.frame").count()).toBe(0);
+    // Where the error is and its code frame: the broken line, as status()'s lastError has it.
+    const where = (await error.locator(".where").textContent()) ?? "";
+    expect(where).toMatch(/^greeter\/index\.ts:\d+:\d+$/);
+    const line = where.split(":")[1];
+    expect(await error.locator("pre.frame").textContent()).toStartWith(`${line} | `);
     if (SCREENSHOT) {
       await page.locator("body").screenshot({ path: join(REPO, "docs", "dashboard.png") });
     }

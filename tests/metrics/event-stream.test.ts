@@ -33,7 +33,13 @@ const failure = {
   timedOut: false,
   rolledBack: false,
   runningGeneration: 1,
-  location: { file: "/abs/greeter/index.ts", line: 3, column: 7, lineText: "export default {" },
+  report: {
+    message: "Unexpected token",
+    location: { file: "/abs/greeter/index.ts", line: 3, column: 7, lineText: "export default {" },
+    stack: [],
+    errors: [],
+    more: 0,
+  },
 } as const;
 
 describe("GET /events", () => {
@@ -48,7 +54,7 @@ describe("GET /events", () => {
     host.reloaded("greeter", 2, 12.5, ["greeter/index.ts"]);
     await client.waitForData(2);
     expect(client.data).toEqual(json.map((line) => JSON.parse(line)));
-    expect(JSON.stringify(client.data)).not.toContain("/abs/"); // `location` stays in-process
+    expect(JSON.stringify(client.data)).not.toContain("/abs/"); // `report` stays in-process
     expect(client.messages[0]).toEqual([["retry", "1000"]]);
     expect(client.messages.slice(1).map((fields) => fields.map(([name]) => name))).toEqual([
       ["id", "data"],
@@ -154,6 +160,6 @@ describe("the events the timeline keeps", () => {
       "plugin:reloaded",
       "plugin:failed",
     ]);
-    expect(embedded.history[1]).not.toHaveProperty("location");
+    expect(embedded.history[1]).not.toHaveProperty("report");
   });
 });

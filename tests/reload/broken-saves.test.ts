@@ -40,7 +40,7 @@ for (const isolation of ISOLATIONS) {
         name: "a syntax error",
         phase: "import",
         message: "plugins/greeter/index.ts:3:",
-        file: "plugins/greeter/index.ts",
+        file: "greeter/index.ts",
         breakIt: (write) =>
           write("greeter/index.ts", "export default {\n  setup() {\n    return 1 +;\n  },\n};"),
       },
@@ -83,7 +83,7 @@ for (const isolation of ISOLATIONS) {
         name: "an invalid manifest",
         phase: "manifest",
         message: 'plugins/greeter/plugin.json: version: expected semver, got "1.x"',
-        file: "plugins/greeter/plugin.json",
+        file: "greeter/plugin.json",
         breakIt: (write) =>
           write("greeter/plugin.json", JSON.stringify({ name: "greeter", version: "1.x" })),
       },

@@ -1,4 +1,5 @@
 import type { Runtime } from "../../runtime/runtime.ts";
+import type { SourceLocation } from "../reload-error.ts";
 import { HookTimeoutError } from "../run-hook.ts";
 import { GraphScanner, type ModuleGraph } from "./module-graph.ts";
 
@@ -54,6 +55,12 @@ export class PluginLoader {
   /** The file behind a module location in a stack trace (a versioned specifier, say). */
   sourcePath(location: string): string {
     return this.#runtime.sourcePath(location);
+  }
+
+  /** Where in `entry`'s graph a syntax error is, when the runtime's error does not say. */
+  locateSyntaxError(error: unknown, entry: string): Promise<SourceLocation | undefined> {
+    if (!this.#runtime.locateSyntaxError) return Promise.resolve(undefined);
+    return this.#runtime.locateSyntaxError(error, this.#scanner.scan(entry).files);
   }
 
   /** Forgets a dropped generation's modules so they can be collected. */

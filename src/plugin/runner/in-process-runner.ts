@@ -16,12 +16,13 @@ export function inProcessRunner(loader: PluginLoader): GenerationRunner {
       try {
         namespace = await loader.import(graph, previousFiles, timeoutMs);
       } catch (cause) {
-        throw importFailure(cause, {
+        throw await importFailure(cause, {
           pluginName: manifest.name,
           entryPath,
           root,
           sourcePath: (location) => loader.sourcePath(location),
           show: (file) => displayPath(root, file),
+          locateSyntaxError: () => loader.locateSyntaxError(cause, entryPath),
         });
       }
       const plugin = validateModule(manifest.name, displayPath(root, entryPath), namespace);

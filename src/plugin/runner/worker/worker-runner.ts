@@ -32,7 +32,7 @@ const BOOTSTRAP = new URL(
 export function workerRunner(runtime: Runtime, bootstrap: URL = BOOTSTRAP): GenerationRunner {
   return {
     isolation: "worker",
-    async load({ loaded, timeoutMs, root }): Promise<Candidate> {
+    async load({ loaded, graph, timeoutMs, root }): Promise<Candidate> {
       const { manifest, entryPath } = loaded;
       const worker = new PluginWorker(runtime, bootstrap, manifest.name);
       try {
@@ -51,12 +51,13 @@ export function workerRunner(runtime: Runtime, bootstrap: URL = BOOTSTRAP): Gene
       } catch (cause) {
         await worker.terminate();
         if (cause instanceof ReloadError) throw cause; // the module's shape or its config
-        throw importFailure(cause, {
+        throw await importFailure(cause, {
           pluginName: manifest.name,
           entryPath,
           root,
           sourcePath: (location) => runtime.sourcePath(location),
           show: (file) => displayPath(root, file),
+          locateSyntaxError: async () => runtime.locateSyntaxError?.(cause, graph.files),
         });
       }
       const candidate: Candidate = {
