@@ -81,5 +81,6 @@ export async function checkPlugins(root: string, options: CheckOptions): Promise
       report(item.manifest.name, error);
     }
   }
+  for (const runner of Object.values(runners.byIsolation)) await runner.close();
   return { ok: problems.length === 0, plugins, problems };
 }

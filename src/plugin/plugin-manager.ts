@@ -193,10 +193,11 @@ export class PluginManager {
     return this.#lifecycle.health(name);
   }
 
-  /** Stops every running plugin, dependents before their dependencies. */
+  /** Stops every running plugin, dependents before their dependencies; frees the runners. */
   async stopAll(): Promise<void> {
     const order = dependencyOrder(this.records()).reverse();
     for (const name of order) await this.unload(name, "shutdown");
+    for (const runner of Object.values(this.#options.runners)) await runner.close();
   }
 
   /** Names of the running plugins that depend on `name`, directly or not, dependencies first. */

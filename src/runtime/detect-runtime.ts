@@ -3,16 +3,9 @@ import { createBunRuntime } from "./bun-runtime.ts";
 import { createDenoRuntime } from "./deno-runtime.ts";
 import { createNodeRuntime } from "./node-runtime.ts";
 import type { Runtime, RuntimeKey } from "./runtime.ts";
+import { detectRuntimeKey } from "./runtime-key.ts";
 
-/** Which runtime this is, by feature detection (hono's getRuntimeKey): Bun and Deno first, as both also set `process.versions.node`. */
-export function detectRuntimeKey(scope: object = globalThis): RuntimeKey {
-  if ("Bun" in scope && scope.Bun !== undefined) return "bun";
-  if ("Deno" in scope && scope.Deno !== undefined) return "deno";
-  const versions =
-    "process" in scope ? (scope.process as NodeJS.Process | undefined)?.versions : undefined;
-  if (typeof versions?.node === "string") return "node";
-  return "other";
-}
+export { detectRuntimeKey };
 
 const create: Record<Exclude<RuntimeKey, "other">, () => Runtime> = {
   bun: createBunRuntime,

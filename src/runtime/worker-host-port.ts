@@ -1,6 +1,5 @@
 import process from "node:process";
-import { parentPort } from "node:worker_threads";
-import { detectRuntimeKey } from "./detect-runtime.ts";
+import { detectRuntimeKey } from "./runtime-key.ts";
 import type { HostPort } from "./worker-endpoint.ts";
 
 interface WorkerScope {
@@ -14,14 +13,15 @@ interface WorkerScope {
  * Deno an exit, which its web Worker does not report to the host at all (Bun's reports it
  * with a `close` event, Node's with `exit`).
  */
-export function connectToHost(onCrash: (error: Error) => void): HostPort {
+export async function connectToHost(onCrash: (error: Error) => void): Promise<HostPort> {
   const asError = (value: unknown) => (value instanceof Error ? value : new Error(String(value)));
   // process's handlers, not the web `error` event: on every runtime they keep the worker
   // alive, so the host can still run the plugin's stop() before it terminates the worker.
   process.on("uncaughtException", (error) => onCrash(asError(error)));
   process.on("unhandledRejection", (reason) => onCrash(asError(reason)));
   if (detectRuntimeKey() === "node") {
-    const port = parentPort;
+    // Loaded only here: it costs a Bun or Deno worker milliseconds of start-up it does not need.
+    const port = (await import("node:worker_threads")).parentPort;
     if (!port) throw new TypeError("Cannot connect to the host: not inside a worker");
     return {
       post: (message) => port.postMessage(message),

@@ -18,6 +18,8 @@ export interface GenerationRunner {
   load(request: LoadRequest): Promise<Candidate>;
   /** Forgets what the runner keeps of a plugin that is gone (its cached modules). */
   release(files: readonly string[]): Promise<void>;
+  /** Frees what the runner holds for plugins to come (a worker booted ahead). */
+  close(): Promise<void>;
 }
 
 export interface LoadRequest {

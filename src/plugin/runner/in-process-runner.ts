@@ -47,5 +47,6 @@ export function inProcessRunner(loader: PluginLoader): GenerationRunner {
       return candidate;
     },
     release: (files) => loader.release(files),
+    close: () => Promise.resolve(),
   };
 }

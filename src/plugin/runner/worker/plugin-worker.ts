@@ -22,18 +22,18 @@ export interface WorkerTenant {
 export class PluginWorker {
   readonly #endpoint: WorkerEndpoint;
   readonly #peer: Peer<WorkerRequest, HostRequest>;
-  readonly #name: string;
+  #name = "plugin";
   #tenant: WorkerTenant | undefined;
   #ended = false;
 
-  constructor(runtime: Runtime, bootstrap: URL, name: string) {
-    this.#name = name;
-    this.#endpoint = runtime.spawnWorker(bootstrap, `hotplug:${name}`);
+  /** Boots a worker that serves no plugin yet: `assign()` gives it one. */
+  constructor(runtime: Runtime, bootstrap: URL) {
+    this.#endpoint = runtime.spawnWorker(bootstrap, "hotplug plugin worker");
     this.#peer = new Peer<WorkerRequest, HostRequest>(
       this.#endpoint,
       (request) => this.#answer(request),
       (event) => this.#onEvent(event),
-      (reply) => fromWire(reply.error, name),
+      (reply) => fromWire(reply.error, this.#name),
     );
     this.#endpoint.onExit((error) => {
       const wasEnded = this.#ended;
@@ -41,6 +41,12 @@ export class PluginWorker {
       this.#peer.close(error);
       if (!wasEnded) this.#tenant?.onCrash(error);
     });
+  }
+
+  /** The plugin this worker is for, as messages name it. */
+  assign(name: string): this {
+    this.#name = name;
+    return this;
   }
 
   /** The generation whose logs, dependency calls and crashes this worker serves now. */

@@ -1,12 +1,11 @@
 // The entry point of every plugin worker: it imports one plugin and runs its hooks when the
 // host asks. Plugin code is only ever imported here, inside the worker.
-import { inspect } from "node:util";
-import { createConsola } from "consola";
 import { connectToHost } from "../../../runtime/worker-host-port.ts";
 import type { Plugin, PluginContext } from "../../plugin.ts";
 import type { StandardSchemaV1 } from "../../standard-schema.ts";
 import { validateConfig } from "../../validate-config.ts";
 import { validateModule } from "../../validate-module.ts";
+import { forwardingLog } from "./forwarding-log.ts";
 import { Peer } from "./peer.ts";
 import type { HostRequest, WorkerRequest } from "./protocol.ts";
 import { remoteApi, shapeOf } from "./remote-api.ts";
@@ -19,7 +18,7 @@ let name = "plugin";
 let loaded: { plugin: AnyPlugin; config: unknown } | undefined;
 let running: { ctx: PluginContext; controller: AbortController; api: unknown } | undefined;
 
-const host = connectToHost((error) => peer.event({ kind: "crash", error: toWire(error) }));
+const host = await connectToHost((error) => peer.event({ kind: "crash", error: toWire(error) }));
 const peer = new Peer<HostRequest, WorkerRequest>(
   host,
   handle,
@@ -28,19 +27,13 @@ const peer = new Peer<HostRequest, WorkerRequest>(
 );
 
 /** The plugin's log, forwarded to the host's logger, which tags and filters it. */
-const log = createConsola({
-  level: Number.POSITIVE_INFINITY,
-  reporters: [
-    {
-      log: ({ type, args }) => {
-        try {
-          peer.event({ kind: "log", level: type, args });
-        } catch {
-          peer.event({ kind: "log", level: type, args: args.map((arg) => inspect(arg)) });
-        }
-      },
-    },
-  ],
+const log = forwardingLog((level, args) => {
+  try {
+    peer.event({ kind: "log", level, args });
+  } catch {
+    // Something in it cannot be cloned: send it as text.
+    peer.event({ kind: "log", level, args: args.map((arg) => String(arg)) });
+  }
 });
 
 // A plugin's console output goes to its log, like ctx.log: a worker's own stdout is the

@@ -30,11 +30,23 @@ const BOOTSTRAP = new URL(
  * enforced by terminating it; disposing of it frees all its memory.
  */
 export function workerRunner(runtime: Runtime, bootstrap: URL = BOOTSTRAP): GenerationRunner {
+  // One worker booted ahead: a reload then pays for importing the plugin, not for starting a
+  // runtime. It is booted after a load, never during one, so the two do not compete.
+  let spare: PluginWorker | undefined;
+  let closed = false;
+  const take = (name: string) => {
+    const worker = spare && !spare.ended ? spare : new PluginWorker(runtime, bootstrap);
+    spare = undefined;
+    return worker.assign(name);
+  };
+  const refill = () => {
+    if (!closed && !spare) spare = new PluginWorker(runtime, bootstrap);
+  };
   return {
     isolation: "worker",
     async load({ loaded, graph, timeoutMs, root }): Promise<Candidate> {
       const { manifest, entryPath } = loaded;
-      const worker = new PluginWorker(runtime, bootstrap, manifest.name);
+      const worker = take(manifest.name);
       try {
         await worker.request(
           {
@@ -50,6 +62,7 @@ export function workerRunner(runtime: Runtime, bootstrap: URL = BOOTSTRAP): Gene
         );
       } catch (cause) {
         await worker.terminate();
+        refill();
         if (cause instanceof ReloadError) throw cause; // the module's shape or its config
         throw await importFailure(cause, {
           pluginName: manifest.name,
@@ -60,6 +73,7 @@ export function workerRunner(runtime: Runtime, bootstrap: URL = BOOTSTRAP): Gene
           locateSyntaxError: async () => runtime.locateSyntaxError?.(cause, graph.files),
         });
       }
+      refill();
       const candidate: Candidate = {
         name: manifest.name,
         version: manifest.version,
@@ -75,6 +89,11 @@ export function workerRunner(runtime: Runtime, bootstrap: URL = BOOTSTRAP): Gene
     },
     // Nothing to forget: a worker's modules go with it.
     release: () => Promise.resolve(),
+    async close() {
+      closed = true;
+      await spare?.terminate();
+      spare = undefined;
+    },
   };
 }
 
