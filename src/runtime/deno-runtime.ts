@@ -1,8 +1,9 @@
-import { mkdtempSync, realpathSync, rmdirSync, symlinkSync, unlinkSync } from "node:fs";
+import { symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { pathToFileURL } from "node:url";
+import { makeLinkFolder, removeLinkFolder } from "./deno-link-folders.ts";
 import { resolveLocal } from "./resolve-local.ts";
 import type { Runtime } from "./runtime.ts";
 import { scanImports } from "./scan-imports.ts";
@@ -18,17 +19,15 @@ const moduleLock = new SerialLock();
  * symlink to `/`, and the entry is imported as `file://<tmp>/<n>/<real path>?v=<n>`. Deno keys
  * modules by that unresolved path, so the entry's relative imports (`./helper.ts`,
  * `../_shared/util.ts`) get new URLs too and run their code on disk now. Deno cannot drop a
- * module: every reload keeps its graph in memory. The links are removed when the process exits.
+ * module: every reload keeps its graph in memory (worker isolation frees it). The links are
+ * removed when the process exits, and by the next host if it was killed.
  */
 export function createDenoRuntime(): Runtime & { dispose(): void } {
   let dir: string | undefined;
-  const links: string[] = [];
   let count = 0;
   const removeLinks = () => {
-    // One by one, never a recursive delete: each link points at the file system's root.
     try {
-      for (const link of links.splice(0)) unlinkSync(link);
-      if (dir !== undefined) rmdirSync(dir);
+      if (dir !== undefined) removeLinkFolder(dir);
     } catch {
       // already gone: the OS cleans its temp folder
     }
@@ -41,13 +40,12 @@ export function createDenoRuntime(): Runtime & { dispose(): void } {
     canEvict: false,
     versionedSpecifier(file) {
       if (dir === undefined) {
-        dir = realpathSync(mkdtempSync(join(tmpdir(), "hotplug-deno-")));
+        dir = makeLinkFolder(tmpdir());
         process.once("exit", removeLinks);
       }
       const n = ++count;
       const link = join(dir, String(n));
       symlinkSync("/", link, "dir");
-      links.push(link);
       return `${pathToFileURL(join(link, file)).href}?v=${n}`;
     },
     evict() {},

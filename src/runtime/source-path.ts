@@ -1,8 +1,8 @@
 import { fileURLToPath } from "node:url";
 
-// deno-runtime.ts imports each entry through `<tmp>/hotplug-deno-XXXXXX/<n>/<real path>`: a
-// symlink to `/`. The six characters are mkdtemp's, so no real plugin path looks like this.
-const DENO_LINK = /^.*?\/hotplug-deno-[^/]{6}\/\d+(?=\/)/;
+// deno-runtime.ts imports each entry through `<tmp>/hotplug-deno-<pid>-XXXXXX/<n>/<real path>`:
+// a symlink to `/`. The six characters are mkdtemp's, so no real plugin path looks like this.
+const DENO_LINK = /^.*?\/hotplug-deno-(?:\d+-)?[^/]{6}\/\d+(?=\/)/;
 
 /**
  * The file on disk behind a module location, as every runtime writes it in stacks and

@@ -1,10 +1,20 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { cp, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CliProcess, REPO } from "../support/cli-process.ts";
 
 const BINARY = join(REPO, "dist", "hotplug");
+
+/** Logs whether it runs off the main thread: the proof that it is in a worker. */
+const isolated = (text: string) => `import { isMainThread } from "node:worker_threads";
+export default {
+  setup(ctx) {
+    ctx.log.info("MARK isolated=${text} worker=" + !isMainThread);
+    return {};
+  },
+};
+`;
 let work: string;
 
 beforeAll(async () => {
@@ -14,15 +24,26 @@ beforeAll(async () => {
   await cp(join(REPO, "plugins.example"), join(work, "plugins"), { recursive: true });
   // greeter's config schema uses valibot: a plugin brings its own packages from its project.
   await symlink(join(REPO, "node_modules"), join(work, "node_modules"));
+  // A worker plugin: the bootstrap it starts from is embedded in the binary.
+  await mkdir(join(work, "plugins", "isolated"));
+  await writeFile(
+    join(work, "plugins", "isolated", "plugin.json"),
+    JSON.stringify({ name: "isolated", version: "1.0.0", isolation: "worker" }),
+  );
+  await writeFile(join(work, "plugins", "isolated", "index.ts"), isolated("one"));
 }, 60_000);
 afterAll(() => rm(work, { recursive: true, force: true }));
 
 describe("dist/hotplug (bun build --compile)", () => {
-  test("runs plugins.example from disk, hot-reloads an edit, and exits 0 on SIGINT", async () => {
+  test("runs plugins from disk, in-process and in a worker, hot-reloads edits, exits 0 on SIGINT", async () => {
     const host = new CliProcess([BINARY, "dev", "plugins", "--json", "--debounce", "20"], work);
     try {
       const ready = await host.waitFor((e) => e.type === "host:ready");
-      expect(ready).toMatchObject({ plugins: ["announcer", "counter", "greeter"], failed: [] });
+      expect(ready).toMatchObject({
+        plugins: ["announcer", "counter", "greeter", "isolated"],
+        failed: [],
+      });
+      await host.waitForStderr("MARK isolated=one worker=true");
       const mark = host.mark;
       const manifest = join(work, "plugins", "greeter", "plugin.json");
       await writeFile(manifest, (await readFile(manifest, "utf8")).replace('"Hello"', '"Howdy"'));
@@ -33,6 +54,12 @@ describe("dist/hotplug (bun build --compile)", () => {
         from: mark,
       });
       await host.waitForStderr("Howdy, hotplug!");
+      await writeFile(join(work, "plugins", "isolated", "index.ts"), isolated("two"));
+      await host.waitFor(
+        (e) => e.type === "plugin:reloaded" && e.plugin === "isolated" && e.isolation === "worker",
+        { from: mark },
+      );
+      await host.waitForStderr("MARK isolated=two worker=true");
       expect(await host.stop("SIGINT")).toBe(0);
       expect(host.events.at(-1)?.type).toBe("host:stopped");
     } finally {
