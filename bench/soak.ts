@@ -26,6 +26,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { HostEvent } from "../src/host-events.ts";
 import { createLogger } from "../src/logger.ts";
+import { PluginUnavailableError } from "../src/plugin/plugin-unavailable-error.ts";
 import { HotReloadSystem } from "../src/reload/hot-reload-system.ts";
 import { mulberry32 } from "../tests/schedule/prng.ts";
 
@@ -287,7 +288,12 @@ async function soak(
 
   const markerOf = (name: string): string | null => {
     const api = system.api(name) as { marker?: () => string } | undefined;
-    return api?.marker?.() ?? null;
+    try {
+      return api?.marker?.() ?? null;
+    } catch (error) {
+      if (error instanceof PluginUnavailableError) return null; // no generation serves
+      throw error;
+    }
   };
   /** After a fault whose outcome races the reload: either the old or the new code serves. */
   const settleServing = async (cycle: number, m: Model, marker: string) => {

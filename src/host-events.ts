@@ -25,6 +25,9 @@ export interface HostEvents {
     generation: number;
     durationMs: number;
     isolation: Isolation;
+    swap: SwapMode;
+    /** How long calls through its handle were refused: stop-first's window; 0 for overlap. */
+    unavailableMs: number;
     cause: ReloadCause;
     /** Relative to host:ready's `dir`, with `/` separators. */
     files: string[];

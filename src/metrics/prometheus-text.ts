@@ -70,6 +70,16 @@ export function prometheusText(metrics: HotReloadMetrics): string {
       ["_count", metrics.reloadCount],
     ],
   );
+  metric(
+    "unavailable_window_seconds",
+    "summary",
+    "Stop-first reloads (the last 1,024): time between the old generation's stop() and the new one serving, when calls through its handle are refused.",
+    [
+      ['{quantile="0.5"}', seconds(metrics.unavailableWindowP50)],
+      ['{quantile="0.95"}', seconds(metrics.unavailableWindowP95)],
+      ["_count", metrics.unavailableWindowCount],
+    ],
+  );
   const per = (pick: (p: HotReloadMetrics["plugins"][number]) => number): [string, number][] =>
     metrics.plugins.map((p) => [`{plugin="${escapeLabel(p.name)}"}`, pick(p)]);
   metric(
@@ -95,6 +105,12 @@ export function prometheusText(metrics: HotReloadMetrics): string {
     "gauge",
     "1 when the plugin serves.",
     per((p) => (p.state === "running" ? 1 : 0)),
+  );
+  metric(
+    "plugin_calls_refused_total",
+    "counter",
+    "Calls through the plugin's live handle refused (PLUGIN_UNAVAILABLE): no generation served.",
+    per((p) => p.refusedCalls),
   );
   metric(
     "plugin_stale",

@@ -42,6 +42,7 @@ export async function startGeneration(
     config,
     state: options.state,
     deps: options.deps,
+    whenRunning: options.whenRunning,
     log: options.log,
     signal: controller.signal,
   };

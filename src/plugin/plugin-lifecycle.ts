@@ -15,6 +15,7 @@ import { asReloadError } from "./reload-error.ts";
 import type { TransactionHost } from "./reload-transaction.ts";
 import type { Generation, StartOptions } from "./runner/generation-runner.ts";
 import { stillSettling } from "./settle.ts";
+import { type WhenRunningOptions, whenRunning } from "./when-running.ts";
 
 export interface LifecycleOptions {
   readonly records: PluginRegistry;
@@ -52,14 +53,34 @@ export class PluginLifecycle implements TransactionHost {
 
   startOptions(record: PluginRecord, number: number, state: unknown): StartOptions {
     const candidate = record.pending ?? record.current?.candidate;
+    const dependsOn = candidate?.dependsOn ?? record.dependsOn;
     return {
       number,
       state,
-      deps: this.records.depsOf({ dependsOn: candidate?.dependsOn ?? record.dependsOn }),
+      deps: this.records.depsOf({ dependsOn }),
+      whenRunning: (name, options) => {
+        if (!dependsOn.includes(name)) {
+          const listed = dependsOn.length > 0 ? dependsOn.join(", ") : "none";
+          const error = `Cannot wait for ${name}: it is not in ${record.name}'s dependsOn (${listed})`;
+          return Promise.reject(new TypeError(error));
+        }
+        return this.whenRunning(name, options);
+      },
       log: this.#options.logger.withTag(record.name),
       timeoutMs: this.timeoutMs,
       onCrash: (error) => this.#options.onCrash(record.name, error),
     };
+  }
+
+  /** Resolves with `name`'s live handle once a generation of it serves. */
+  whenRunning(name: string, options?: WhenRunningOptions): Promise<object> {
+    return whenRunning(
+      this.bus,
+      () => this.records.get(name),
+      name,
+      this.records.handle(name),
+      options,
+    );
   }
 
   /** Starts the record's pending candidate, or leaves it waiting for its dependencies. */
@@ -189,6 +210,11 @@ export class PluginLifecycle implements TransactionHost {
       this.fail(failed, error);
       return undefined;
     }
+  }
+
+  warn(record: PluginRecord, message: string, error: unknown): void {
+    const reason = error instanceof Error ? error.message : String(error);
+    this.#options.logger.withTag(record.name).warn(`${message}: ${reason}`);
   }
 
   fail(record: PluginRecord, thrown: unknown): void {

@@ -18,6 +18,7 @@ import type { Candidate, GenerationRunner, SourceState } from "./runner/generati
 import { stillSettling } from "./settle.ts";
 import { changedSince, sameSource, sourceOf } from "./source-state.ts";
 import type { SyncOutcome, SyncRequest } from "./sync-outcome.ts";
+import type { WhenRunningOptions } from "./when-running.ts";
 
 export interface PluginManagerOptions {
   /** The plugins folder, as given: symlinks in it stay unresolved, so a swapped link is followed. */
@@ -166,8 +167,23 @@ export class PluginManager {
     const record = this.#records.get(name);
     const current = record?.current;
     if (!record || !current) return false;
+    // Two overlapping generations cannot share one module (its top-level state) or one worker:
+    // the new one is imported afresh.
+    if (current.candidate.swap === "overlap") {
+      return (await this.sync(record.dir, { cause, files: [], force: true })).kind === "reloaded";
+    }
     const swap = { cause, files: [], started: performance.now() };
     return reloadTransaction(this.#lifecycle, record, current.candidate, swap);
+  }
+
+  /** The live handle of a plugin the host knows, whatever its state. */
+  handle(name: string): object | undefined {
+    return this.#records.get(name) ? this.#records.handle(name) : undefined;
+  }
+
+  /** Resolves with `name`'s live handle once a generation of it serves. */
+  whenRunning(name: string, options?: WhenRunningOptions): Promise<object> {
+    return this.#lifecycle.whenRunning(name, options);
   }
 
   /**

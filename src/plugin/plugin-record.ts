@@ -29,6 +29,8 @@ export interface PluginRecord {
   reloads: number;
   /** How long the last successful reload took, in ms. */
   lastReloadMs: number | null;
+  /** Calls through its live handle refused because no generation served. */
+  refusedCalls: number;
   errors: number;
   lastError: ReloadError | undefined;
   /** The running generation is older than what is on disk: its last reload failed. */
@@ -47,6 +49,8 @@ export interface PluginStatus {
   readonly swap: SwapMode;
   readonly reloads: number;
   readonly lastReloadMs: number | null;
+  /** Calls through its live handle refused (PluginUnavailableError) because none served. */
+  readonly refusedCalls: number;
   readonly errors: number;
   readonly lastError: StatusError | null;
 }
@@ -77,6 +81,7 @@ export function newRecord(name: string, dir: string): PluginRecord {
     files: [],
     reloads: 0,
     lastReloadMs: null,
+    refusedCalls: 0,
     errors: 0,
     lastError: undefined,
     stale: false,
@@ -120,6 +125,7 @@ export function statusOf(record: PluginRecord): PluginStatus {
     swap: candidate?.swap ?? "stop-first",
     reloads: record.reloads,
     lastReloadMs: record.lastReloadMs,
+    refusedCalls: record.refusedCalls,
     errors: record.errors,
     lastError: record.lastError
       ? {

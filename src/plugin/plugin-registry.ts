@@ -1,9 +1,12 @@
+import { liveHandle } from "./live-handle.ts";
 import { newRecord, type PluginRecord, type PluginStatus, statusOf } from "./plugin-record.ts";
 import type { Candidate } from "./runner/generation-runner.ts";
 
 /** The host's plugin records by name, and the lookups every part of the lifecycle needs. */
 export class PluginRegistry {
   readonly #records = new Map<string, PluginRecord>();
+  /** One live handle per name, for as long as the host runs: callers may keep it. */
+  readonly #handles = new Map<string, object>();
 
   get(name: string): PluginRecord | undefined {
     return this.#records.get(name);
@@ -40,10 +43,27 @@ export class PluginRegistry {
     return candidate.dependsOn.filter((dep) => !this.#records.get(dep)?.current);
   }
 
-  /** name -> API of each dependency's running generation: the `ctx.deps` to start with. */
+  /** The live handle of `name`: it reaches whichever generation serves when it is used. */
+  handle(name: string): object {
+    let handle = this.#handles.get(name);
+    if (!handle) {
+      handle = liveHandle({
+        name,
+        record: () => this.#records.get(name),
+        refused: () => {
+          const record = this.#records.get(name);
+          if (record) record.refusedCalls++;
+        },
+      });
+      this.#handles.set(name, handle);
+    }
+    return handle;
+  }
+
+  /** name -> live handle of each dependency: the `ctx.deps` a generation starts with. */
   depsOf(candidate: Pick<Candidate, "dependsOn">): Record<string, unknown> {
     const deps: Record<string, unknown> = {};
-    for (const name of candidate.dependsOn) deps[name] = this.#records.get(name)?.current?.api;
+    for (const name of candidate.dependsOn) deps[name] = this.handle(name);
     return deps;
   }
 }

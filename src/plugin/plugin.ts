@@ -10,8 +10,14 @@ export interface PluginContext<Config = unknown, State = unknown, Deps = Record<
   readonly config: Config;
   /** What the previous generation's stop() returned; undefined on the first start. */
   readonly state: State | undefined;
-  /** name -> API (setup result) of each plugin in dependsOn. */
+  /**
+   * name -> live handle of each plugin in dependsOn: every read and call reaches the generation
+   * serving then (across a worker boundary: each call returns a Promise). A call while none
+   * serves throws PluginUnavailableError (code PLUGIN_UNAVAILABLE) at once.
+   */
   readonly deps: Deps;
+  /** Waits until dependency `name` serves; rejects with PluginUnavailableError after timeoutMs. */
+  whenRunning(name: string, options?: { readonly timeoutMs?: number }): Promise<unknown>;
   readonly log: ConsolaInstance;
   /** Aborted when this generation is stopped or one of its hooks times out. */
   readonly signal: AbortSignal;

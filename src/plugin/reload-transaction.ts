@@ -2,7 +2,6 @@ import type { EventBus } from "../event-bus.ts";
 import type { ReloadCause } from "../host-events.ts";
 import { eventPath } from "./event-path.ts";
 import { markRunning, type PluginRecord } from "./plugin-record.ts";
-import type { PluginRegistry } from "./plugin-registry.ts";
 import type { ReloadError } from "./reload-error.ts";
 import type { Candidate, Generation, StartOptions } from "./runner/generation-runner.ts";
 
@@ -11,10 +10,11 @@ export interface TransactionHost {
   readonly root: string;
   readonly timeoutMs: number;
   readonly bus: EventBus;
-  readonly records: Pick<PluginRegistry, "depsOf">;
   startOptions(record: PluginRecord, number: number, state: unknown): StartOptions;
   fail(record: PluginRecord, error: unknown): void;
   suspendDependents(name: string): Promise<void>;
+  /** A problem that fails nothing (the replaced generation of an overlap swap would not stop). */
+  warn(record: PluginRecord, message: string, error: unknown): void;
 }
 
 export interface Swap {
@@ -25,20 +25,37 @@ export interface Swap {
 }
 
 /**
- * Phases 4-6 of the reload of a running plugin (DESIGN.md): stop the old generation, start
- * `candidate` with its state, and if that fails start the old code again with the same state
- * (rolled back). Resolves to whether `candidate` now serves.
+ * Phases 4-6 of the reload of a running plugin (DESIGN.md), in the candidate's swap mode.
+ * Resolves to whether `candidate` now serves.
  */
-export async function reloadTransaction(
+export function reloadTransaction(
   host: TransactionHost,
   record: PluginRecord,
   candidate: Candidate,
   swap: Swap,
 ): Promise<boolean> {
   const old = record.current;
-  if (!old) return false;
+  if (!old) return Promise.resolve(false);
+  return candidate.swap === "overlap"
+    ? overlap(host, record, old, candidate, swap)
+    : stopFirst(host, record, old, candidate, swap);
+}
+
+/**
+ * Stop the old generation, start `candidate` with its state, and if that fails start the old
+ * code again with the same state (rolled back). In between, calls through the plugin's handle
+ * are refused at once: nothing reaches a stopped generation.
+ */
+async function stopFirst(
+  host: TransactionHost,
+  record: PluginRecord,
+  old: Generation,
+  candidate: Candidate,
+  swap: Swap,
+): Promise<boolean> {
   record.state = "stopping";
   record.current = undefined;
+  const unavailableSince = performance.now();
   let state: unknown;
   try {
     state = await old.stop(host.timeoutMs);
@@ -58,6 +75,52 @@ export async function reloadTransaction(
   if (candidate !== old.candidate) await old.candidate.dispose();
   markRunning(record, generation);
   record.savedState = state;
+  reloaded(host, record, generation, swap, performance.now() - unavailableSince);
+  return true;
+}
+
+/**
+ * Start `candidate` while the old generation serves, with the state of the old one's
+ * snapshot(); switch the handle in one synchronous step; then stop the old one, discarding
+ * what its stop() returns. A failure before the switch leaves the old generation serving,
+ * untouched (the plugin is stale). No call is refused.
+ */
+async function overlap(
+  host: TransactionHost,
+  record: PluginRecord,
+  old: Generation,
+  candidate: Candidate,
+  swap: Swap,
+): Promise<boolean> {
+  let generation: Generation;
+  try {
+    const state = await old.snapshot(host.timeoutMs);
+    generation = await candidate.start(host.startOptions(record, old.number + 1, state));
+  } catch (error) {
+    record.state = "running";
+    await candidate.dispose();
+    host.fail(record, error);
+    return false;
+  }
+  markRunning(record, generation);
+  reloaded(host, record, generation, swap, 0);
+  try {
+    await old.stop(host.timeoutMs);
+  } catch (error) {
+    host.warn(record, `generation ${old.number} did not stop cleanly`, error);
+  }
+  await old.candidate.dispose();
+  return true;
+}
+
+function reloaded(
+  host: TransactionHost,
+  record: PluginRecord,
+  generation: Generation,
+  swap: Swap,
+  unavailableMs: number,
+): void {
+  const { candidate } = generation;
   record.reloads++;
   record.lastReloadMs = performance.now() - swap.started;
   host.bus.emit("plugin:reloaded", {
@@ -66,10 +129,11 @@ export async function reloadTransaction(
     generation: generation.number,
     durationMs: record.lastReloadMs,
     isolation: candidate.isolation,
+    swap: candidate.swap,
+    unavailableMs,
     cause: swap.cause,
     files: swap.files.map((file) => eventPath(host.root, file)),
   });
-  return true;
 }
 
 async function rollBack(

@@ -26,5 +26,12 @@ export interface HotReloadMetrics {
   readonly syncCount: number;
   /** When the last re-sync finished (ISO 8601), or null. */
   readonly lastSyncTime: string | null;
+  /**
+   * Stop-first reloads among the last 1,024, and their windows (ms) between the old
+   * generation's stop() and the new one serving, when calls through handles are refused.
+   */
+  readonly unavailableWindowCount: number;
+  readonly unavailableWindowP50: number;
+  readonly unavailableWindowP95: number;
   readonly plugins: readonly PluginStatus[];
 }

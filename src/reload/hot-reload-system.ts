@@ -10,6 +10,7 @@ import type { PluginStatus } from "../plugin/plugin-record.ts";
 import { createRunners } from "../plugin/runner/create-runners.ts";
 import { SETTLE_MS } from "../plugin/settle.ts";
 import type { SyncOutcome } from "../plugin/sync-outcome.ts";
+import type { WhenRunningOptions } from "../plugin/when-running.ts";
 import { detectRuntime } from "../runtime/detect-runtime.ts";
 import { systemClock } from "../schedule/clock.ts";
 import { createFileWatcher } from "../watch/create-watcher.ts";
@@ -123,9 +124,18 @@ export class HotReloadSystem {
     return this.#sync.run();
   }
 
-  /** What the running generation's setup() returned, or undefined when none runs. */
+  /**
+   * The live handle of `name`'s API (undefined for a plugin the host does not know): each read
+   * and call reaches the generation serving then; while none serves, it throws
+   * PluginUnavailableError at once.
+   */
   api(name: string): unknown {
-    return this.#manager?.get(name)?.current?.api;
+    return this.#manager?.handle(name);
+  }
+
+  /** Resolves with `name`'s live handle once a generation of it serves (see api()). */
+  whenRunning(name: string, options?: WhenRunningOptions): Promise<unknown> {
+    return this.#running().whenRunning(name, options);
   }
 
   status(): PluginStatus[] {

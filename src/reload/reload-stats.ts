@@ -1,11 +1,9 @@
 import type { HostEvent } from "../host-events.ts";
 import type { HotReloadMetrics } from "./hot-reload-metrics.ts";
+import { RecentSamples } from "./recent-samples.ts";
 
 /** Bucket bounds (ms) of the reload-duration histogram that /metrics exposes. */
 export const RELOAD_BUCKETS_MS = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000] as const;
-
-// Percentiles over the most recent reloads: a window keeps memory flat over long sessions.
-const WINDOW = 1024;
 
 export interface ReloadTimes {
   readonly count: number;
@@ -28,7 +26,9 @@ export class ReloadStats {
   lastSyncAt: string | null = null;
   lastReloadAt: string | null = null;
   lastReloadMs: number | null = null;
-  #window: number[] = [];
+  readonly #recent = new RecentSamples();
+  /** Stop-first reloads' windows without a serving generation. */
+  readonly #unavailable = new RecentSamples();
   #sumMs = 0;
   #maxMs = 0;
   readonly #buckets: number[] = RELOAD_BUCKETS_MS.map(() => 0);
@@ -37,6 +37,7 @@ export class ReloadStats {
     switch (event.type) {
       case "plugin:reloaded":
         this.#reloaded(event.durationMs, event.time);
+        if (event.swap === "stop-first") this.#unavailable.push(event.unavailableMs);
         break;
       case "plugin:failed":
         this.errors++;
@@ -80,21 +81,21 @@ export class ReloadStats {
       fallbackCount: this.fallbacks,
       syncCount: this.syncs,
       lastSyncTime: this.lastSyncAt,
+      unavailableWindowCount: this.#unavailable.size,
+      unavailableWindowP50: this.#unavailable.quantile(0.5),
+      unavailableWindowP95: this.#unavailable.quantile(0.95),
       ...gauges,
     };
   }
 
   times(): ReloadTimes {
-    const sorted = [...this.#window].sort((a, b) => a - b);
-    const at = (q: number) =>
-      sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
     let cumulative = 0;
     return {
       count: this.reloads,
       sumMs: this.#sumMs,
       averageMs: this.reloads === 0 ? 0 : this.#sumMs / this.reloads,
-      p50Ms: at(0.5),
-      p95Ms: at(0.95),
+      p50Ms: this.#recent.quantile(0.5),
+      p95Ms: this.#recent.quantile(0.95),
       maxMs: this.#maxMs,
       buckets: this.#buckets.map((n) => (cumulative += n)),
     };
@@ -106,8 +107,7 @@ export class ReloadStats {
     this.lastReloadMs = ms;
     this.#sumMs += ms;
     this.#maxMs = Math.max(this.#maxMs, ms);
-    this.#window.push(ms);
-    if (this.#window.length > WINDOW) this.#window.shift();
+    this.#recent.push(ms);
     const bucket = RELOAD_BUCKETS_MS.findIndex((bound) => ms <= bound);
     if (bucket !== -1) this.#buckets[bucket] = (this.#buckets[bucket] ?? 0) + 1;
   }

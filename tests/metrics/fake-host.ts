@@ -20,6 +20,7 @@ export const pluginStatus = (
   swap: "stop-first",
   reloads: 0,
   lastReloadMs: null,
+  refusedCalls: 0,
   errors: 0,
   lastError: null,
   ...overrides,
@@ -77,6 +78,8 @@ export class FakeHost {
       generation,
       durationMs,
       isolation: "none",
+      swap: "stop-first",
+      unavailableMs: 0,
       cause: "change",
       files,
     });

@@ -56,7 +56,9 @@ for (const isolation of ISOLATIONS) {
         await system.idle();
         expect(t.log.of("plugin:unloaded")[0]).toMatchObject({ reason: "deleted" });
         expect(system.status().map((s) => [s.name, s.state])).toEqual([["user", "waiting"]]);
-        expect(system.api("user")).toBeUndefined();
+        // Its handle refuses at once, saying why, rather than reaching a stopped generation.
+        const user = system.api("user") as { hello(): unknown };
+        expect(() => user.hello()).toThrow("user is unavailable: it waits for a dependency");
 
         mark = t.log.mark;
         await t.dir.plugin({ name: "clock", files: { "index.ts": helloPlugin("t2") } });

@@ -54,6 +54,11 @@ export interface StartOptions {
   readonly state: unknown;
   /** name -> live handle of each dependency. */
   readonly deps: Readonly<Record<string, unknown>>;
+  /** ctx.whenRunning: waits until a dependency serves. */
+  readonly whenRunning: (
+    name: string,
+    options?: { readonly timeoutMs?: number },
+  ) => Promise<unknown>;
   readonly log: ConsolaInstance;
   readonly timeoutMs: number;
   /** The generation failed on its own, outside any hook (a worker crashed or exited). */

@@ -2,6 +2,7 @@ import type { ConsolaInstance } from "consola";
 import type { Runtime } from "../../../runtime/runtime.ts";
 import type { WorkerEndpoint } from "../../../runtime/worker-endpoint.ts";
 import { HookTimeoutError } from "../../run-hook.ts";
+import type { StartOptions } from "../generation-runner.ts";
 import { Peer } from "./peer.ts";
 import type { HostRequest, WorkerEvent, WorkerRequest } from "./protocol.ts";
 import { fromWire } from "./wire-error.ts";
@@ -11,6 +12,7 @@ export interface WorkerTenant {
   readonly log: ConsolaInstance;
   /** name -> live handle of each dependency, which the worker's calls reach. */
   readonly deps: Readonly<Record<string, unknown>>;
+  readonly whenRunning: StartOptions["whenRunning"];
   readonly onCrash: (error: Error) => void;
 }
 
@@ -95,6 +97,11 @@ export class PluginWorker {
   }
 
   async #answer(request: WorkerRequest): Promise<unknown> {
+    if (request.kind === "dep-wait") {
+      const options = request.timeoutMs === undefined ? {} : { timeoutMs: request.timeoutMs };
+      await this.#tenant?.whenRunning(request.dep, options);
+      return undefined; // the worker answers with its own proxy of the dependency
+    }
     const target = this.#tenant?.deps[request.dep] as Record<string, unknown> | undefined;
     if (!target) throw new Error(`${this.#name}: ${request.dep} is not among its dependencies`);
     const value = target[request.prop];

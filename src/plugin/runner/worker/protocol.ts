@@ -45,7 +45,8 @@ export type WorkerRequest =
       readonly prop: string;
       readonly args: readonly unknown[];
     }
-  | { readonly kind: "dep-get"; readonly dep: string; readonly prop: string };
+  | { readonly kind: "dep-get"; readonly dep: string; readonly prop: string }
+  | { readonly kind: "dep-wait"; readonly dep: string; readonly timeoutMs?: number };
 
 export type WorkerEvent =
   | { readonly kind: "log"; readonly level: string; readonly args: readonly unknown[] }

@@ -103,6 +103,19 @@ async function handle(request: HostRequest): Promise<unknown> {
         config,
         state: request.state,
         deps,
+        whenRunning: async (dep, options) => {
+          if (!(dep in deps))
+            throw new TypeError(
+              `Cannot wait for ${dep}: it is not in ${name}'s dependsOn (${Object.keys(deps).join(", ") || "none"})`,
+            );
+          const wait = {
+            kind: "dep-wait",
+            dep,
+            ...(options?.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+          } as const;
+          await peer.request(wait, `a wait for ${dep}`);
+          return deps[dep];
+        },
         log,
         signal: controller.signal,
       };

@@ -106,7 +106,12 @@ async function startInWorker(
     run().catch((cause: unknown) => {
       throw failure(candidate, phase, cause, name);
     });
-  worker.tenant = { log: options.log, deps: options.deps, onCrash: options.onCrash };
+  worker.tenant = {
+    log: options.log,
+    deps: options.deps,
+    whenRunning: options.whenRunning,
+    onCrash: options.onCrash,
+  };
   const deps: Record<string, ApiShape> = {};
   for (const [name, api] of Object.entries(options.deps)) deps[name] = shapeOf(api);
   const shape = (await hook("setup", "setup", () =>
