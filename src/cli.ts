@@ -13,6 +13,9 @@ const io: CliIo = {
     process.on("SIGINT", on);
     process.on("SIGTERM", on);
   },
+  onHangup(handler) {
+    process.on("SIGHUP", handler);
+  },
   onUncaught(handler) {
     process.on("uncaughtException", handler);
     process.on("unhandledRejection", handler);

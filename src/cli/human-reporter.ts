@@ -82,6 +82,19 @@ export function humanReporter(logger: ConsolaInstance): (event: HostEvent) => vo
       case "watcher:fallback":
         logger.warn(`watcher: ${event.from} -> ${event.to}: ${event.reason}`);
         return;
+      case "host:synced": {
+        const list = (what: string, names: string[]) =>
+          names.length > 0 ? [`${what} ${names.join(", ")}`] : [];
+        const parts = [
+          ...list("reloaded", event.reloaded),
+          ...list("started", event.started),
+          ...list("unloaded", event.unloaded),
+          ...list("failed", event.failed),
+          `${event.unchanged} unchanged`,
+        ];
+        logger.info(`synced with the disk: ${parts.join("; ")}`);
+        return;
+      }
       case "host:stopped":
         logger.info("hotplug stopped");
         return;

@@ -25,6 +25,17 @@ export async function serveHost(flags: HostFlagValues, watch: boolean, io: CliIo
     }
   });
 
+  // SIGHUP re-syncs with the disk (a deploy that signals instead of relying on file events,
+  // and `run`, which does not watch). One that arrives while plugins start waits for them.
+  let started: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    started = resolve;
+  });
+  io.onHangup(() => {
+    logger.info("SIGHUP: reading the plugins folder again");
+    void ready.then(() => system.sync());
+  });
+
   let keys: Interface | undefined;
   const stopRequested = new Promise<string>((resolve) => {
     io.onSignals((signal, count) => {
@@ -44,6 +55,7 @@ export async function serveHost(flags: HostFlagValues, watch: boolean, io: CliIo
 
   try {
     await (watch ? system.startWatching() : system.start());
+    started();
     if (!watch && system.status().some((plugin) => plugin.state !== "running")) {
       await system.shutdown();
       return 1;
