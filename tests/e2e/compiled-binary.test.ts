@@ -40,7 +40,7 @@ describe("dist/hotplug (bun build --compile)", () => {
     try {
       const ready = await host.waitFor((e) => e.type === "host:ready");
       expect(ready).toMatchObject({
-        plugins: ["announcer", "counter", "greeter", "isolated"],
+        plugins: ["announcer", "counter", "greeter", "isolated", "uptime"],
         failed: [],
       });
       await host.waitForStderr("MARK isolated=one worker=true");
