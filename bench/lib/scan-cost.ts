@@ -1,18 +1,18 @@
 import { lstatSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { createPathRules } from "../../src/watch/glob.ts";
-import { readTree } from "../../src/watch/snapshot.ts";
+import { WatchedTree } from "../../src/watch/watched-tree.ts";
 
 const cpuMs = (from: NodeJS.CpuUsage) => {
   const used = process.cpuUsage(from);
   return (used.user + used.system) / 1000;
 };
 
-/** CPU ms of one pass of hotplug's poll scan (readTree) over `root`, in this process. */
+/** CPU ms of hotplug's first walk (WatchedTree.load) of `root`, in this process. */
 export async function hotplugScanCpu(root: string): Promise<number> {
-  const rules = createPathRules({});
+  const tree = new WatchedTree(root, createPathRules({}));
   const from = process.cpuUsage();
-  await readTree(root, rules);
+  await tree.load();
   return cpuMs(from);
 }
 
