@@ -31,6 +31,8 @@ export interface LoadOptions {
   onSlice?(files: number): void;
   /** Checked between slices: a closed watcher stops walking. */
   isCancelled?(): boolean;
+  /** How long a slice may block the event loop; default SLICE_MS. */
+  sliceMs?: number;
 }
 
 interface Folder {
@@ -140,7 +142,8 @@ export class WatchedTree {
     this.#known = options.known;
     const st = lstatOrUndefined(this.root);
     if (st?.isDirectory()) this.#list(this.root, st, undefined);
-    while (!this.#drain(performance.now() + SLICE_MS) && !options.isCancelled?.()) {
+    const sliceMs = options.sliceMs ?? SLICE_MS;
+    while (!this.#drain(performance.now() + sliceMs) && !options.isCancelled?.()) {
       options.onSlice?.(this.files.size);
       await new Promise((resolve) => setImmediate(resolve));
     }
