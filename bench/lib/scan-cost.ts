@@ -8,12 +8,24 @@ const cpuMs = (from: NodeJS.CpuUsage) => {
   return (used.user + used.system) / 1000;
 };
 
-/** CPU ms of hotplug's first walk (WatchedTree.load) of `root`, in this process. */
-export async function hotplugScanCpu(root: string): Promise<number> {
+export interface ScanCost {
+  /** CPU ms of the first walk (WatchedTree.load). */
+  loadMs: number;
+  /** CPU ms of one full look at a loaded tree: every folder swept, every file checked. */
+  scanMs: number;
+}
+
+/** hotplug's poll costs over `root`, measured in this process. */
+export async function hotplugScanCpu(root: string): Promise<ScanCost> {
   const tree = new WatchedTree(root, createPathRules({}));
-  const from = process.cpuUsage();
+  let from = process.cpuUsage();
   await tree.load();
-  return cpuMs(from);
+  const loadMs = cpuMs(from);
+  const paths = [...tree.files.keys()];
+  from = process.cpuUsage();
+  tree.sweep();
+  for (const path of paths) tree.check(path);
+  return { loadMs, scanMs: cpuMs(from) };
 }
 
 /**

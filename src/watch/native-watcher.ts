@@ -186,9 +186,13 @@ export class NativeWatcher implements Backend {
     let deleted = false;
     for (const [abs, fromEvent] of hints) {
       tree.look(abs);
-      const changes = tree.takeChanges(false);
+      // A recheck that finds only a stat change keeps quiet: Bun's writeFileSync is write, then
+      // ftruncate to the same length, whose event the drop window often eats; the bytes the
+      // last event announced are still on disk, and a second event would mean a second reload.
+      const quiet: Change[] = [];
+      const changes = tree.takeChanges(false, fromEvent ? undefined : quiet);
       // What changed once may change again inside Bun's drop window: look again after it.
-      if (fromEvent || changes.length > 0) this.#recheck.add(abs);
+      if (fromEvent || changes.length + quiet.length > 0) this.#recheck.add(abs);
       deleted ||= changes.some((c) => c.type === "deleted");
       this.#emit(changes);
     }

@@ -5,9 +5,12 @@ import type { Change, Snapshot } from "./snapshot.ts";
 export const RECENT_FILES = 512;
 /** A cold cycle lasts at least this many polls. */
 export const COLD_CYCLE_POLLS = 4;
-/** The share of a core that checking cold files may take: it sets the cycle on large trees. */
-export const COLD_CPU_SHARE = 0.03;
-/** What one check costs before any was measured (lstat on Bun 1.4.5 here: ~2 us). */
+/**
+ * The share of a core that checking cold files may take: it sets the cycle on large trees
+ * (10,000 files: 20 ms a cycle, so the 4-poll floor wins; 100,000: a cycle of about 4 s).
+ */
+export const COLD_CPU_SHARE = 0.05;
+/** What one check costs before any was measured (lstat + compare on Bun 1.4.5 here: ~2 us). */
 const INITIAL_MS_PER_FILE = 0.002;
 /** Weight of the newest measurement in the running cost per file. */
 const COST_WEIGHT = 0.2;
@@ -34,11 +37,6 @@ export class PollPlan {
   /** The cold cycle in progress: a file changed in place that is not hot waits at most this. */
   get cycleMs(): number {
     return this.#cycleMs;
-  }
-
-  /** What a look at `files` files took (the first walk): the cost estimate until checks run. */
-  learn(ms: number, files: number): void {
-    if (files > 0) this.#msPerFile = ms / files;
   }
 
   noteChanges(changes: readonly Change[]): void {

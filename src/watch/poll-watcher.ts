@@ -89,13 +89,11 @@ export class PollWatcher implements Backend {
     this.#tree = tree;
     if (!exists) return tree;
     const progress = trackProgress(root, this.#options.onProgress);
-    const t0 = performance.now();
     await tree.load({
       known: seed?.root === root ? seed.files : undefined,
       onSlice: (files) => progress.slice(files),
       isCancelled: () => this.#state !== "watching",
     });
-    this.#plan.learn(performance.now() - t0, tree.files.size);
     progress.done(tree.files.size);
     return tree;
   }

@@ -88,6 +88,8 @@ const stampOf = ({ dev, ino, size, mtimeMs, ctimeMs }: StatFields): StatFields =
   ctimeMs,
 });
 
+const sameBytes = (a: FileStat | undefined, b: FileStat | undefined) =>
+  a?.digest !== undefined && a.digest === b?.digest;
 const sameFolder = (a: StatFields, b: StatFields) => a.ino === b.ino && a.dev === b.dev;
 const sameStamps = (a: StatFields, b: StatFields) =>
   a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.size === b.size;
@@ -194,13 +196,21 @@ export class WatchedTree {
 
   /** Polling: looks at one recorded entry again (hot files, and the cold rota's turn). */
   check(path: string): void {
-    if (!this.files.has(path)) return;
+    const old = this.files.get(path);
+    if (!old) return;
     this.#now = Date.now();
-    if (this.#visit(path, undefined) === FOLDER) this.#drain(Number.POSITIVE_INFINITY);
+    const st = lstatOrUndefined(path);
+    // The common case, a regular file, without #visit's questions about links and globs.
+    if (st?.isFile()) this.#set(path, observe(path, st, old, this.#now));
+    else if (this.#visit(path, undefined) === FOLDER) this.#drain(Number.POSITIVE_INFINITY);
   }
 
-  /** The changes made since the last call, as events. */
-  takeChanges(detectRenames: boolean): Change[] {
+  /**
+   * The changes made since the last call, as events. Given `quiet`, a file whose stat moved
+   * but whose content has the digest the last look recorded goes there instead: the bytes the
+   * last event announced are still the bytes on disk.
+   */
+  takeChanges(detectRenames: boolean, quiet?: Change[]): Change[] {
     const before = this.#before;
     if (!before || before.size === 0) return [];
     this.#before = new Map();
@@ -211,7 +221,13 @@ export class WatchedTree {
       const now = this.files.get(path);
       if (now) next.set(path, now);
     }
-    return diffSnapshots(prev, next, detectRenames);
+    const changes = diffSnapshots(prev, next, detectRenames);
+    if (!quiet) return changes;
+    return changes.filter((c) => {
+      const same = c.type === "modified" && sameBytes(prev.get(c.path), next.get(c.path));
+      if (same) quiet.push(c);
+      return !same;
+    });
   }
 
   /** Undecodable names found since the last call, less those in `reported`. */
