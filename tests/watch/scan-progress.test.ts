@@ -4,10 +4,12 @@ import {
   type ScanProgress,
   trackProgress,
 } from "../../src/watch/scan-progress.ts";
+import { FakeClock } from "../schedule/fake-clock.ts";
 
+/** The tracker only reads the time; FakeClock's tick() moves it. */
 function fakeClock() {
-  let now = 0;
-  return { read: () => now, advance: (ms: number) => void (now += ms) };
+  const clock = new FakeClock();
+  return { read: () => clock.now(), advance: (ms: number) => clock.tick(ms) };
 }
 
 test("a scan shorter than a second says nothing", () => {
