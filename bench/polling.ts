@@ -67,7 +67,7 @@ function report(result: SizeResult, figures: Figure[], ratios: Comparison[], tar
   const scanMs = median(result.cost.map((c) => c.scanMs));
   const cycle = hotplug.coldCycleMs ?? Number.NaN;
   figures.push(
-    figure(`hotplug ${at}: cold cycle (idle)`, "ms", [cycle]),
+    figure(`hotplug ${at}: cold cycle (longest seen)`, "ms", [cycle]),
     figure(
       `hotplug ${at}: first walk`,
       "ms CPU",

@@ -14,12 +14,12 @@ if ((mode !== "hotplug" && mode !== "chokidar") || !root) {
   );
 }
 const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
-const onChange = (path: string) => print({ type: "bench:event", path });
+let coldCycleMs = (): number | undefined => undefined;
+const onChange = (path: string) => print({ type: "bench:event", path, coldCycleMs: coldCycleMs() });
 const pollInterval = Number(interval);
 const hotPaths = Array.from({ length: Number(hot) }, (_, d) => join(root, `dir${d}`, "file0.ts"));
 
 const t0 = performance.now();
-let coldCycleMs = (): number | undefined => undefined;
 if (mode === "hotplug") {
   // What createFileWatcher({forcePoll: true}) runs, held directly to read its cold cycle.
   const watcher = new PollWatcher({

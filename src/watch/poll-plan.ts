@@ -28,9 +28,14 @@ export class PollPlan {
   #cursor = 0;
   #cycleMs: number;
   #msPerFile = INITIAL_MS_PER_FILE;
+  #lastPoll: number | undefined;
 
-  constructor(intervalMs: number) {
+  readonly #now: () => number;
+
+  /** `now`: a millisecond clock (tests pass a fake one). */
+  constructor(intervalMs: number, now: () => number = () => performance.now()) {
     this.#intervalMs = intervalMs;
+    this.#now = now;
     this.#cycleMs = COLD_CYCLE_POLLS * intervalMs;
   }
 
@@ -57,16 +62,22 @@ export class PollPlan {
     for (const path of this.#recent.keys()) check(path);
   }
 
-  /** Calls `check` for this poll's slice of the cold cycle, and learns what a check costs. */
+  /**
+   * Calls `check` for this poll's slice of the cold cycle, and learns what a check costs.
+   * The slice is sized by the real time between polls (the interval plus the poll itself), so
+   * the cycle lasts what it says.
+   */
   cold(files: Snapshot, check: (path: string) => void): void {
+    const started = this.#now();
+    const periodMs = this.#lastPoll === undefined ? this.#intervalMs : started - this.#lastPoll;
+    this.#lastPoll = started;
     if (this.#cursor >= this.#order.length) this.#startCycle(files);
-    const slice = Math.ceil((this.#order.length * this.#intervalMs) / this.#cycleMs);
+    const slice = Math.ceil((this.#order.length * periodMs) / this.#cycleMs);
     const end = Math.min(this.#order.length, this.#cursor + slice);
     const from = this.#cursor;
-    const t0 = performance.now();
     for (; this.#cursor < end; this.#cursor++) check(this.#order[this.#cursor] as string);
     if (end > from) {
-      const perFile = (performance.now() - t0) / (end - from);
+      const perFile = (this.#now() - started) / (end - from);
       this.#msPerFile += COST_WEIGHT * (perFile - this.#msPerFile);
     }
   }
