@@ -42,6 +42,12 @@ export const RACY_WINDOW_MS = 20;
  */
 export const COARSE_RACY_WINDOW_MS = 2_000 + RACY_WINDOW_MS;
 
+/**
+ * Racy files larger than this are not hashed: plugin sources are small, and hashing a growing
+ * log on every append would cost more than it proves. Their stat still counts, field by field.
+ */
+export const MAX_DIGEST_BYTES = 4 * 2 ** 20;
+
 const near = (stamp: number, now: number, window: number) => Math.abs(now - stamp) <= window;
 
 /**
@@ -89,7 +95,7 @@ export function observe(
     return isRacy(st, now) ? old : toFileStat(st, target, undefined);
   }
   // A link's content is its target, compared as it is: no digest.
-  const racy = target === undefined && isRacy(st, now);
+  const racy = target === undefined && st.size <= MAX_DIGEST_BYTES && isRacy(st, now);
   return toFileStat(st, target, racy ? fileDigest(path) : undefined);
 }
 

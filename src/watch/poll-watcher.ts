@@ -49,22 +49,28 @@ export class PollWatcher implements Backend {
     if (this.#state === "closed") throw new TypeError("Cannot watch: the watcher is closed");
     if (this.#state === "watching") return;
     this.#state = "watching";
-    this.#polling = this.#run(() => this.#start());
+    this.#polling = this.#run(() => this.#start(), undefined);
     await this.#polling;
   }
 
-  async #run(step: () => Promise<void> | void): Promise<void> {
+  async #run(step: () => Promise<void> | void, startedAt: number | undefined): Promise<void> {
     try {
       await step();
     } catch (error) {
       this.#options.onError(error instanceof Error ? error : new Error(String(error)));
     }
-    // setTimeout after each poll, not setInterval: a slow poll never overlaps the next one.
-    if (this.#state === "watching") {
-      this.#timer = setTimeout(() => {
-        this.#polling = this.#run(() => this.#poll());
-      }, this.#options.pollInterval);
-    }
+    if (this.#state !== "watching") return;
+    // One poll per interval, counted from the start of this one (the interval is what
+    // --poll-interval promises); a timer set after each poll, so a slow one never overlaps
+    // the next.
+    const spent = startedAt === undefined ? 0 : performance.now() - startedAt;
+    this.#timer = setTimeout(
+      () => {
+        const next = performance.now();
+        this.#polling = this.#run(() => this.#poll(), next);
+      },
+      Math.max(0, this.#options.pollInterval - spent),
+    );
   }
 
   /** Without a seed the first walk is the baseline: files already there are not news. */
@@ -115,14 +121,20 @@ export class PollWatcher implements Backend {
       tree.sweep();
       const check = (path: string) => tree.check(path);
       this.#plan.hot(this.#options.hotPaths?.(), check);
+      // What the folders and hot files show goes out before the cold slice is read.
+      this.#report();
       this.#plan.cold(tree.files, check);
     }
-    const current = this.#tree as WatchedTree;
-    const changes = current.takeChanges(true);
+    this.#report();
+    this.#hooks.onRootPresence?.(this.#tree?.present ?? false);
+  }
+
+  #report(): void {
+    const tree = this.#tree as WatchedTree;
+    const changes = tree.takeChanges(true);
     this.#plan.noteChanges(changes);
     this.#emit(changes);
-    reportUndecodable(this.#options, current.takeUndecodable());
-    this.#hooks.onRootPresence?.(current.present);
+    reportUndecodable(this.#options, tree.takeUndecodable());
   }
 
   /** A link on the way to the root was re-pointed: a fresh baseline of the new tree. */

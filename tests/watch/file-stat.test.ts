@@ -5,6 +5,7 @@ import {
   COARSE_RACY_WINDOW_MS,
   type FileStat,
   isRacy,
+  MAX_DIGEST_BYTES,
   observe,
   RACY_WINDOW_MS,
   type StatFields,
@@ -104,6 +105,11 @@ describe("observe", () => {
       const next = observe(file, stats(moved), old, STAMP + 60_000);
       expect(sameFile(old, next)).toBe(false);
     }
+  });
+
+  test("a racy file over MAX_DIGEST_BYTES (a growing log) is trusted by its stat alone", () => {
+    const big = observe(file, stats({ size: MAX_DIGEST_BYTES + 1 }), undefined, STAMP);
+    expect(big.digest).toBeUndefined();
   });
 
   test("a link is compared by its target, never hashed", () => {
