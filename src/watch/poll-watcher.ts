@@ -62,14 +62,15 @@ export class PollWatcher implements Backend {
     if (this.#state !== "watching") return;
     // One poll per interval, counted from the start of this one (the interval is what
     // --poll-interval promises); a timer set after each poll, so a slow one never overlaps
-    // the next.
+    // the next. A poll that takes longer than the interval (a million files' folders) is
+    // followed by as long a rest: polling never takes more than half a core.
     const spent = startedAt === undefined ? 0 : performance.now() - startedAt;
     this.#timer = setTimeout(
       () => {
         const next = performance.now();
         this.#polling = this.#run(() => this.#poll(), next);
       },
-      Math.max(0, this.#options.pollInterval - spent),
+      Math.max(this.#options.pollInterval - spent, spent),
     );
   }
 
