@@ -1,9 +1,18 @@
 import type { FileEvent } from "./file-event.ts";
 import type { FileWatcher } from "./file-watcher.ts";
-import type { Change } from "./snapshot.ts";
+import type { Change, Snapshot } from "./snapshot.ts";
+import type { UndecodablePath } from "./undecodable-paths.ts";
 import { nameNotUtf8, type WatchError } from "./watch-error.ts";
 import type { ResolvedWatchOptions } from "./watch-options.ts";
-import type { TreeState, UndecodablePath } from "./watched-tree.ts";
+
+/** What one backend hands the next, so the switch loses nothing and repeats nothing. */
+export interface TreeState {
+  /** The real root the paths lie under. */
+  readonly root: string;
+  readonly files: Snapshot;
+  /** `path`s of the undecodable names already reported. */
+  readonly undecodable: ReadonlySet<string>;
+}
 
 /** What the auto watcher needs from a backend beyond FileWatcher, to hand over without a gap. */
 export interface Backend extends FileWatcher {

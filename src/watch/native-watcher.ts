@@ -2,7 +2,13 @@ import { watch as fsWatch } from "node:fs";
 import { stat } from "node:fs/promises";
 import { sep } from "node:path";
 import { clearImmediate, setImmediate } from "node:timers";
-import { type Backend, type BackendHooks, deliver, reportUndecodable } from "./backend.ts";
+import {
+  type Backend,
+  type BackendHooks,
+  deliver,
+  reportUndecodable,
+  type TreeState,
+} from "./backend.ts";
 import type { WatchOptions } from "./file-watcher.ts";
 import { createPathRules, type PathRules } from "./glob.ts";
 import { RecheckQueue } from "./recheck-queue.ts";
@@ -11,7 +17,7 @@ import { trackProgress } from "./scan-progress.ts";
 import { type Change, diffSnapshots } from "./snapshot.ts";
 import { rootMissing, rootRemoved, toWatchError, type WatchError } from "./watch-error.ts";
 import { type ResolvedWatchOptions, resolveWatchOptions } from "./watch-options.ts";
-import { type TreeState, WatchedTree } from "./watched-tree.ts";
+import { WatchedTree } from "./watched-tree.ts";
 
 export type WatchListener = (event: string, filename: string | null | undefined) => void;
 

@@ -1,12 +1,18 @@
 import { realpathSync } from "node:fs";
-import { type Backend, type BackendHooks, deliver, reportUndecodable } from "./backend.ts";
+import {
+  type Backend,
+  type BackendHooks,
+  deliver,
+  reportUndecodable,
+  type TreeState,
+} from "./backend.ts";
 import type { WatchOptions } from "./file-watcher.ts";
 import { createPathRules, type PathRules } from "./glob.ts";
 import { PollPlan } from "./poll-plan.ts";
 import { trackProgress } from "./scan-progress.ts";
 import { type Change, diffSnapshots } from "./snapshot.ts";
 import { type ResolvedWatchOptions, resolveWatchOptions } from "./watch-options.ts";
-import { type TreeState, WatchedTree } from "./watched-tree.ts";
+import { WatchedTree } from "./watched-tree.ts";
 
 function realpathOrUndefined(path: string): string | undefined {
   try {

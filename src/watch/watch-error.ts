@@ -1,5 +1,5 @@
 import { HotplugError } from "../hotplug-error.ts";
-import type { UndecodablePath } from "./watched-tree.ts";
+import type { UndecodablePath } from "./undecodable-paths.ts";
 
 export type WatchErrorCode =
   | "WATCH_NATIVE_FAILED"

@@ -1,28 +1,14 @@
-import { type Dirent, lstatSync, readlinkSync, type Stats, statSync } from "node:fs";
+import type { Dirent, Stats } from "node:fs";
 import { basename, dirname, sep } from "node:path";
 import { setImmediate } from "node:timers";
 import { type FolderEntries, readFolder } from "../fs/folder-names.ts";
+import { lstatQuietly, readlinkQuietly, statQuietly } from "../fs/stat-quietly.ts";
+import type { TreeState } from "./backend.ts";
+import { ChangeLog } from "./change-log.ts";
 import { type FileStat, isRacy, observe, type StatFields } from "./file-stat.ts";
 import type { PathRules } from "./glob.ts";
-import { type Change, diffSnapshots, type Snapshot } from "./snapshot.ts";
-
-/** A name under the root that is not valid UTF-8, shown with its bad bytes as `\xNN`. */
-export interface UndecodablePath {
-  /** Absolute. */
-  readonly path: string;
-  /** Relative to the root, with "/" separators. */
-  readonly rel: string;
-  readonly isDirectory: boolean;
-}
-
-/** What one backend hands the next, so the switch loses nothing and repeats nothing. */
-export interface TreeState {
-  /** The real root the paths lie under. */
-  readonly root: string;
-  readonly files: Snapshot;
-  /** `path`s of the undecodable names already reported. */
-  readonly undecodable: ReadonlySet<string>;
-}
+import type { Change, Snapshot } from "./snapshot.ts";
+import { type UndecodablePath, undecodablePaths } from "./undecodable-paths.ts";
 
 export interface LoadOptions {
   /** An earlier record of this tree (a seed): its racy entries are hashed again. */
@@ -51,34 +37,8 @@ const FOLDER = 2;
 type Kind = typeof NONE | typeof ENTRY | typeof FOLDER;
 
 const EMPTY: FolderEntries = { entries: [], undecodable: [] };
-// Vanished between readdir and stat: undefined, not a throw (and one options object, not 10,000).
-const NO_THROW = { throwIfNoEntry: false } as const;
 /** How long the first walk blocks the event loop before it lets other work run. */
 const SLICE_MS = 20;
-
-function lstatOrUndefined(path: string): Stats | undefined {
-  try {
-    return lstatSync(path, NO_THROW);
-  } catch {
-    return undefined; // unreadable (EACCES, ...): not a file we can report either
-  }
-}
-
-function statOrUndefined(path: string): Stats | undefined {
-  try {
-    return statSync(path, NO_THROW);
-  } catch {
-    return undefined; // ELOOP, EACCES: a link we can only record as a link
-  }
-}
-
-function readlinkOrEmpty(path: string): string {
-  try {
-    return readlinkSync(path);
-  } catch {
-    return "";
-  }
-}
 
 const stampOf = ({ dev, ino, size, mtimeMs, ctimeMs }: StatFields): StatFields => ({
   dev,
@@ -88,8 +48,6 @@ const stampOf = ({ dev, ino, size, mtimeMs, ctimeMs }: StatFields): StatFields =
   ctimeMs,
 });
 
-const sameBytes = (a: FileStat | undefined, b: FileStat | undefined) =>
-  a?.digest !== undefined && a.digest === b?.digest;
 const sameFolder = (a: StatFields, b: StatFields) => a.ino === b.ino && a.dev === b.dev;
 const sameStamps = (a: StatFields, b: StatFields) =>
   a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.size === b.size;
@@ -111,8 +69,7 @@ export class WatchedTree {
   readonly #prefix: string;
   /** Folders found but not walked yet. */
   readonly #queue: string[] = [];
-  /** Path -> its record before the changes not yet taken; undefined while loading. */
-  #before: Map<string, FileStat | undefined> | undefined = new Map();
+  readonly #log = new ChangeLog();
   #known: Snapshot | undefined;
   #found: UndecodablePath[] = [];
   /** `Date.now()` of the folder being listed: the racy rule's "moment of the look". */
@@ -131,18 +88,14 @@ export class WatchedTree {
     return this.#folders.has(this.root);
   }
 
-  get folderCount(): number {
-    return this.#folders.size;
-  }
-
   /**
    * Walks the whole tree without reporting anything: the state later changes are diffed with.
    * Yields to the event loop every SLICE_MS. False when the root is not a folder.
    */
   async load(options: LoadOptions = {}): Promise<boolean> {
-    this.#before = undefined;
+    this.#log.pause(true);
     this.#known = options.known;
-    const st = lstatOrUndefined(this.root);
+    const st = lstatQuietly(this.root);
     if (st?.isDirectory()) this.#list(this.root, st, undefined);
     const sliceMs = options.sliceMs ?? SLICE_MS;
     while (!this.#drain(performance.now() + sliceMs) && !options.isCancelled?.()) {
@@ -150,14 +103,14 @@ export class WatchedTree {
       await new Promise((resolve) => setImmediate(resolve));
     }
     this.#known = undefined;
-    this.#before = new Map();
+    this.#log.pause(false);
     return this.present;
   }
 
   /** Native: brings the tree up to date at and below `abs`, whatever `abs` is now. */
   look(abs: string): void {
     if (abs === this.root) {
-      const st = lstatOrUndefined(abs);
+      const st = lstatQuietly(abs);
       if (this.present) this.#refreshFolder(abs, st);
       else if (st?.isDirectory()) this.#list(abs, st, undefined); // the root came back
     } else {
@@ -168,7 +121,7 @@ export class WatchedTree {
         child = parent;
         parent = dirname(parent);
       }
-      if (this.#folders.has(child)) this.#refreshFolder(child, lstatOrUndefined(child));
+      if (this.#folders.has(child)) this.#refreshFolder(child, lstatQuietly(child));
       else this.#visitChild(child);
     }
     this.#drain(Number.POSITIVE_INFINITY);
@@ -186,7 +139,7 @@ export class WatchedTree {
   sweep(): void {
     for (const [abs, folder] of [...this.#folders]) {
       if (this.#folders.get(abs) !== folder) continue; // removed by an earlier folder's listing
-      const st = lstatOrUndefined(abs);
+      const st = lstatQuietly(abs);
       const same =
         st?.isDirectory() && sameFolder(folder.stamp, st) && sameStamps(folder.stamp, st);
       if (!same || folder.racy) this.#refreshFolder(abs, st);
@@ -199,35 +152,15 @@ export class WatchedTree {
     const old = this.files.get(path);
     if (!old) return;
     this.#now = Date.now();
-    const st = lstatOrUndefined(path);
+    const st = lstatQuietly(path);
     // The common case, a regular file, without #visit's questions about links and globs.
     if (st?.isFile()) this.#set(path, observe(path, st, old, this.#now));
     else if (this.#visit(path, undefined) === FOLDER) this.#drain(Number.POSITIVE_INFINITY);
   }
 
-  /**
-   * The changes made since the last call, as events. Given `quiet`, a file whose stat moved
-   * but whose content has the digest the last look recorded goes there instead: the bytes the
-   * last event announced are still the bytes on disk.
-   */
+  /** The changes made since the last call, as events (see ChangeLog.take for `quiet`). */
   takeChanges(detectRenames: boolean, quiet?: Change[]): Change[] {
-    const before = this.#before;
-    if (!before || before.size === 0) return [];
-    this.#before = new Map();
-    const prev: Snapshot = new Map();
-    const next: Snapshot = new Map();
-    for (const [path, old] of before) {
-      if (old) prev.set(path, old);
-      const now = this.files.get(path);
-      if (now) next.set(path, now);
-    }
-    const changes = diffSnapshots(prev, next, detectRenames);
-    if (!quiet) return changes;
-    return changes.filter((c) => {
-      const same = c.type === "modified" && sameBytes(prev.get(c.path), next.get(c.path));
-      if (same) quiet.push(c);
-      return !same;
-    });
+    return this.#log.take(this.files, detectRenames, quiet);
   }
 
   /** Undecodable names found since the last call, less those in `reported`. */
@@ -253,7 +186,7 @@ export class WatchedTree {
   /** Walks queued folders until none is left (true) or the deadline passed (false). */
   #drain(deadline: number): boolean {
     for (let abs = this.#queue.pop(); abs !== undefined; abs = this.#queue.pop()) {
-      const st = lstatOrUndefined(abs);
+      const st = lstatQuietly(abs);
       // Replaced since its parent listed it: the parent's next listing puts that right.
       if (st?.isDirectory() && !this.#folders.has(abs)) this.#list(abs, st, undefined);
       if (performance.now() > deadline) return this.#queue.length === 0;
@@ -319,28 +252,12 @@ export class WatchedTree {
       if (isFolder) this.#removeFolder(prefix + name);
       else this.#drop(prefix + name);
     }
-    const undecodable = this.#undecodable(prefix, relPrefix, listing, old);
+    const undecodable = undecodablePaths(listing, prefix, relPrefix, this.#rules);
+    for (const u of undecodable) {
+      if (!old?.undecodable.some((known) => known.path === u.path)) this.#found.push(u);
+    }
     const racy = isRacy(st, this.#now);
     this.#folders.set(abs, { stamp: stampOf(st), racy, children, undecodable });
-  }
-
-  #undecodable(
-    prefix: string,
-    relPrefix: string,
-    listing: FolderEntries,
-    old: Folder | undefined,
-  ): UndecodablePath[] {
-    if (listing.undecodable.length === 0) return [];
-    const out: UndecodablePath[] = [];
-    for (const { shown, isDirectory } of listing.undecodable) {
-      const rel = relPrefix + shown;
-      // Only what would have been watched: `caf\xe9.swp` is excluded like any swap file.
-      if (isDirectory ? this.#rules.prunes(rel) : !this.#rules.accepts(rel)) continue;
-      const item = { path: prefix + shown, rel, isDirectory };
-      out.push(item);
-      if (!old?.undecodable.some((u) => u.path === item.path)) this.#found.push(item);
-    }
-    return out;
   }
 
   /**
@@ -351,7 +268,7 @@ export class WatchedTree {
   #visit(path: string, dirent: Dirent | undefined, rel?: string): Kind {
     const old = this.files.get(path) ?? this.#known?.get(path);
     if (!old && dirent?.isFile() && !this.#rules.accepts(rel ?? this.#rel(path))) return NONE;
-    const link = lstatOrUndefined(path);
+    const link = lstatQuietly(path);
     if (link?.isFile() && (old || this.#rules.accepts(rel ?? this.#rel(path)))) {
       this.#set(path, observe(path, link, old, this.#now));
       return ENTRY;
@@ -363,13 +280,13 @@ export class WatchedTree {
       return FOLDER;
     }
     if (!link?.isSymbolicLink()) return NONE;
-    const st = statOrUndefined(path);
+    const st = statQuietly(path);
     if (st?.isFile()) {
       if (!this.#rules.accepts(rel ?? this.#rel(path))) return NONE;
       this.#set(path, observe(path, st, old, this.#now));
     } else {
       if (this.#rules.prunes(rel ?? this.#rel(path))) return NONE;
-      this.#set(path, observe(path, link, old, this.#now, readlinkOrEmpty(path)));
+      this.#set(path, observe(path, link, old, this.#now, readlinkQuietly(path)));
     }
     return ENTRY;
   }
@@ -388,14 +305,14 @@ export class WatchedTree {
   #set(path: string, st: FileStat): void {
     const old = this.files.get(path);
     if (old === st) return;
-    if (this.#before && !this.#before.has(path)) this.#before.set(path, old);
+    this.#log.note(path, old);
     this.files.set(path, st);
   }
 
   #drop(path: string): void {
     const old = this.files.get(path);
     if (!old) return;
-    if (this.#before && !this.#before.has(path)) this.#before.set(path, old);
+    this.#log.note(path, old);
     this.files.delete(path);
   }
 }
