@@ -183,7 +183,10 @@ export class NativeWatcher implements Backend {
   async #flush(): Promise<void> {
     if (this.#rootMoved) {
       this.#rootMoved = false;
-      if (await this.#follow()) return;
+      const outcome = await this.#follow();
+      if (outcome === "moved") return;
+      // A link on the way was removed: the root, as named, is gone (the tree it led to may not be).
+      this.#rootGone ||= outcome === "gone";
     }
     const tree = this.#tree;
     if (this.#state !== "watching" || !tree) return;
@@ -205,39 +208,42 @@ export class NativeWatcher implements Backend {
     reportUndecodable(this.#options, tree.takeUndecodable());
     // A removed root does not always announce itself; a deletion is the cue to check.
     if (this.#rootGone || (deleted && !(await exists(tree.root)))) {
-      if (await this.#follow()) return;
-      tree.look(tree.root);
+      const outcome = await this.#follow();
+      if (outcome === "moved") return;
+      if (outcome === "gone") tree.vanish();
+      else tree.look(tree.root);
       this.#emit(tree.takeChanges(false));
       this.#fail(rootRemoved());
     }
   }
 
   /**
-   * A link on the way to the root was re-pointed: watch the new real root from a fresh
-   * baseline, then tell the host. False when the root has not moved (or is gone).
+   * When a link on the way to the root was re-pointed: watches the new real root from a fresh
+   * baseline, then tells the host ("moved"). "same" when the root has not moved, "gone" when
+   * it no longer resolves.
    */
-  async #follow(): Promise<boolean> {
+  async #follow(): Promise<"moved" | "same" | "gone"> {
     const from = this.#tree?.root;
     let root: ResolvedRoot;
     try {
       root = resolveRoot(this.#options.root);
     } catch {
-      return false;
+      return "gone";
     }
-    if (root.real === from || this.#state !== "watching") return false;
+    if (root.real === from || this.#state !== "watching") return "same";
     this.#disarm();
     this.#pending.clear();
     this.#recheck.clear();
     this.#rootGone = false;
     try {
       const present = await this.#load(this.#arm(root), undefined);
-      if (this.#state !== "watching") return true;
+      if (this.#state !== "watching") return "moved";
       if (!present) this.#fail(rootMissing());
       else if (from !== undefined) this.#options.onRootChange({ from, to: root.real });
     } catch (error) {
       this.#fail(toWatchError(error));
     }
-    return true;
+    return "moved";
   }
 
   #emit(changes: Change[]): void {

@@ -42,6 +42,19 @@ export function runLinksSuite(backend: Backend): void {
       expect(after).toEqual(["modified releases/2/greeter/index.ts"]);
     });
 
+    test("the root's link removed: everything under it is deleted, as for a removed root", async () => {
+      write(ctx.root, "releases/1/a.ts", "a");
+      symlinkSync("releases/1", join(ctx.root, "current"));
+      await ctx.start({ root: join(ctx.root, "current") });
+      rmSync(join(ctx.root, "current"));
+      await ctx.log.waitForEvent("deleted releases/1/a.ts");
+      if (backend === "native") {
+        await ctx.log.waitFor(() => ctx.log.errors.length === 1);
+        expect(ctx.log.errors[0]).toMatchObject({ code: "WATCH_ROOT_REMOVED" });
+      }
+      expect(ctx.log.seen()).toEqual(["deleted releases/1/a.ts"]);
+    });
+
     test("a Kubernetes ConfigMap update: new ..timestamp folder, ..data_tmp renamed over ..data", async () => {
       const { root } = ctx;
       write(root, `${OLD}/greeter/index.ts`, "export default 1;");
