@@ -10,11 +10,12 @@ import { latency } from "./latency.ts";
 import { formatTable } from "./lib/table.ts";
 import type { Benchmark, BenchResult } from "./lib/types.ts";
 import { memory } from "./memory.ts";
+import { nativeEvents } from "./native-events.ts";
 import { polling } from "./polling.ts";
 import { startup } from "./startup.ts";
 import { storm } from "./storm.ts";
 
-const ALL: Benchmark[] = [latency, storm, memory, polling, startup, deadlineQueue];
+const ALL: Benchmark[] = [latency, storm, memory, polling, nativeEvents, startup, deadlineQueue];
 
 function parseArgs(argv: string[]): { quick: boolean; only: Set<string> | undefined } {
   let quick = false;

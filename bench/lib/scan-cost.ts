@@ -1,19 +1,31 @@
 import { lstatSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { createPathRules } from "../../src/watch/glob.ts";
-import { readTree } from "../../src/watch/snapshot.ts";
+import { WatchedTree } from "../../src/watch/watched-tree.ts";
 
 const cpuMs = (from: NodeJS.CpuUsage) => {
   const used = process.cpuUsage(from);
   return (used.user + used.system) / 1000;
 };
 
-/** CPU ms of one pass of hotplug's poll scan (readTree) over `root`, in this process. */
-export async function hotplugScanCpu(root: string): Promise<number> {
-  const rules = createPathRules({});
-  const from = process.cpuUsage();
-  await readTree(root, rules);
-  return cpuMs(from);
+export interface ScanCost {
+  /** CPU ms of the first walk (WatchedTree.load). */
+  loadMs: number;
+  /** CPU ms of one full look at a loaded tree: every folder swept, every file checked. */
+  scanMs: number;
+}
+
+/** hotplug's poll costs over `root`, measured in this process. */
+export async function hotplugScanCpu(root: string): Promise<ScanCost> {
+  const tree = new WatchedTree(root, createPathRules({}));
+  let from = process.cpuUsage();
+  await tree.load();
+  const loadMs = cpuMs(from);
+  const paths = [...tree.files.keys()];
+  from = process.cpuUsage();
+  tree.sweep();
+  for (const path of paths) tree.check(path);
+  return { loadMs, scanMs: cpuMs(from) };
 }
 
 /**

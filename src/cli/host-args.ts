@@ -62,7 +62,8 @@ export const hostArgs = {
   },
   "poll-interval": {
     type: "string",
-    description: "Time between polling scans in ms",
+    description:
+      "Poll period in ms; in-place edits outside the plugins' files wait up to 4 (longer on big trees)",
     default: String(DEFAULT_OPTIONS.pollInterval),
     valueHint: "ms",
   },

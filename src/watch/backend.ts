@@ -1,18 +1,28 @@
 import type { FileEvent } from "./file-event.ts";
 import type { FileWatcher } from "./file-watcher.ts";
 import type { Change, Snapshot } from "./snapshot.ts";
-import type { WatchError } from "./watch-error.ts";
+import type { UndecodablePath } from "./undecodable-paths.ts";
+import { nameNotUtf8, type WatchError } from "./watch-error.ts";
 import type { ResolvedWatchOptions } from "./watch-options.ts";
+
+/** What one backend hands the next, so the switch loses nothing and repeats nothing. */
+export interface TreeState {
+  /** The real root the paths lie under. */
+  readonly root: string;
+  readonly files: Snapshot;
+  /** `path`s of the undecodable names already reported. */
+  readonly undecodable: ReadonlySet<string>;
+}
 
 /** What the auto watcher needs from a backend beyond FileWatcher, to hand over without a gap. */
 export interface Backend extends FileWatcher {
-  /** The files the backend knows now; the next backend diffs against it. */
-  snapshot(): Snapshot;
+  /** The tree the backend knows now; the next backend diffs against it. */
+  state(): TreeState;
 }
 
 export interface BackendHooks {
   /** The tree the previous backend knew; changes since then are reported on start. */
-  seed?: Snapshot;
+  seed?: TreeState;
   /** The backend has stopped itself; without it, the error goes to onError. */
   onFailure?(error: WatchError): void;
   /** After every poll scan: whether the root exists. */
@@ -40,4 +50,12 @@ export function deliver(
       options.onError(error instanceof Error ? error : new Error(String(error)));
     }
   }
+}
+
+/** One onError per name that is not UTF-8, the first time a listing finds it. */
+export function reportUndecodable(
+  options: ResolvedWatchOptions,
+  names: readonly UndecodablePath[],
+): void {
+  for (const name of names) options.onError(nameNotUtf8(name));
 }

@@ -1,8 +1,7 @@
-import type { Backend } from "./backend.ts";
+import type { Backend, TreeState } from "./backend.ts";
 import type { FileWatcher, WatchMode, WatchOptions } from "./file-watcher.ts";
 import { NativeWatcher, type WatchFunction } from "./native-watcher.ts";
 import { PollWatcher } from "./poll-watcher.ts";
-import type { Snapshot } from "./snapshot.ts";
 import { toWatchError, type WatchError } from "./watch-error.ts";
 import { type ResolvedWatchOptions, resolveWatchOptions } from "./watch-options.ts";
 
@@ -16,7 +15,7 @@ export interface CreateWatcherDeps {
 /**
  * Native first; polling when fs.watch cannot serve (errors, exhausted watches, forced, or the
  * root gone); back to native when the root returns. Each switch hands the old backend's
- * snapshot to the new one, so changes made during the switch are still reported.
+ * tree to the new one, so changes made during the switch are still reported.
  */
 class AutoWatcher implements FileWatcher {
   readonly #options: ResolvedWatchOptions;
@@ -63,7 +62,7 @@ class AutoWatcher implements FileWatcher {
     }
   }
 
-  async #native(seed: Snapshot | undefined): Promise<void> {
+  async #native(seed: TreeState | undefined): Promise<void> {
     const backend: NativeWatcher = new NativeWatcher(this.#options, {
       seed,
       ...(this.#deps.watch ? { watch: this.#deps.watch } : {}),
@@ -75,7 +74,7 @@ class AutoWatcher implements FileWatcher {
     if (this.#state === "closed") await backend.close();
   }
 
-  async #poll(reason: string, waitForRoot: boolean, seed: Snapshot | undefined): Promise<void> {
+  async #poll(reason: string, waitForRoot: boolean, seed: TreeState | undefined): Promise<void> {
     this.#options.onFallback({ from: "native", to: "poll", reason });
     this.#waitingForRoot = waitForRoot;
     const backend: PollWatcher = new PollWatcher(this.#options, {
@@ -101,13 +100,13 @@ class AutoWatcher implements FileWatcher {
 
   async #fallBack(failed: Backend, error: WatchError): Promise<void> {
     if (this.#backend !== failed) return;
-    await this.#poll(error.message, error.rootGone, failed.snapshot());
+    await this.#poll(error.message, error.rootGone, failed.state());
   }
 
   async #rearm(poll: PollWatcher): Promise<void> {
     if (this.#backend !== poll) return;
     await poll.close();
-    const seed = poll.snapshot();
+    const seed = poll.state();
     try {
       await this.#native(seed);
       this.#options.onFallback({ from: "poll", to: "native", reason: "root restored" });

@@ -1,5 +1,6 @@
 /**
- * Editors' swap, backup and probe files, and folders nobody edits plugins in. A pattern
+ * Editors' swap, backup and probe files (vim's, emacs's, JetBrains' safe write), and folders
+ * nobody edits plugins in. A pattern
  * without "/" names a file or folder at any depth, as in .gitignore.
  */
 export const DEFAULT_EXCLUDES: readonly string[] = Object.freeze([
@@ -11,6 +12,8 @@ export const DEFAULT_EXCLUDES: readonly string[] = Object.freeze([
   ".#*",
   "4913",
   "*.tmp",
+  "*___jb_tmp___",
+  "*___jb_old___",
 ]);
 
 export interface PathFilterOptions {

@@ -1,93 +1,165 @@
-import { type Backend, type BackendHooks, deliver } from "./backend.ts";
+import { realpathSync } from "node:fs";
+import {
+  type Backend,
+  type BackendHooks,
+  deliver,
+  reportUndecodable,
+  type TreeState,
+} from "./backend.ts";
 import type { WatchOptions } from "./file-watcher.ts";
 import { createPathRules, type PathRules } from "./glob.ts";
-import { diffSnapshots, readTreeSync, type Snapshot } from "./snapshot.ts";
+import { PollPlan } from "./poll-plan.ts";
+import { trackProgress } from "./scan-progress.ts";
+import { type Change, diffSnapshots } from "./snapshot.ts";
 import { type ResolvedWatchOptions, resolveWatchOptions } from "./watch-options.ts";
+import { WatchedTree } from "./watched-tree.ts";
+
+function realpathOrUndefined(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
+}
 
 /**
- * Wall time between scans per millisecond a scan takes: a poller never spends more than
- * 1 / (1 + 24) = 4% of a core scanning, however big the tree (see #scan).
- */
-const IDLE_PER_SCAN_MS = 24;
-
-/**
- * hotplug's own stat walker: snapshot the tree, diff it with the previous one each interval.
- * Works where fs.watch does not (network mounts, containers, exhausted inotify watches), and
- * a missing root is simply an empty tree until it comes back.
+ * hotplug's own stat poller. Works where fs.watch does not (network mounts, containers,
+ * exhausted inotify watches), and a missing root is simply an empty tree until it comes back.
+ * Each poll resolves the root again (a re-pointed `current` link moves it), lists again every
+ * folder whose stat moved, and checks the hot files and a slice of the others (PollPlan).
  */
 export class PollWatcher implements Backend {
   readonly mode = "poll";
   readonly #options: ResolvedWatchOptions;
   readonly #hooks: BackendHooks;
   readonly #rules: PathRules;
+  readonly #plan: PollPlan;
   #state: "idle" | "watching" | "closed" = "idle";
-  #snapshot: Snapshot | undefined;
+  #tree: WatchedTree | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #scanning: Promise<void> = Promise.resolve();
-  /** The last tree this watcher read itself (a seed came from elsewhere): readTree's `known`. */
-  #scanned: Snapshot | undefined;
-  /** How long the last scan blocked the event loop, in ms. */
-  #scanMs = 0;
+  #polling: Promise<void> = Promise.resolve();
 
   constructor(options: WatchOptions, hooks: BackendHooks = {}) {
     this.#options = resolveWatchOptions(options);
     this.#hooks = hooks;
     this.#rules = createPathRules(this.#options);
-    this.#snapshot = hooks.seed && new Map(hooks.seed);
+    this.#plan = new PollPlan(this.#options.pollInterval);
+  }
+
+  /** The cold cycle in progress (see PollPlan): how long an in-place edit of a cold file waits. */
+  get coldCycleMs(): number {
+    return this.#plan.cycleMs;
   }
 
   async watch(): Promise<void> {
     if (this.#state === "closed") throw new TypeError("Cannot watch: the watcher is closed");
     if (this.#state === "watching") return;
     this.#state = "watching";
-    this.#scanning = this.#scan();
-    await this.#scanning;
+    this.#polling = this.#run(() => this.#start(), undefined);
+    await this.#polling;
   }
 
-  async #scan(): Promise<void> {
+  async #run(step: () => Promise<void> | void, startedAt: number | undefined): Promise<void> {
     try {
-      // A synchronous walk: it blocks the event loop for the whole scan (~20-30 ms for 10,000
-      // files), a small fraction of the async walk's CPU. Acceptable in poll mode; see readTreeSync.
-      const t0 = performance.now();
-      const next = readTreeSync(this.#options.root, this.#rules, this.#options.root, this.#scanned);
-      this.#scanMs = performance.now() - t0;
-      this.#scanned = next;
-      if (this.#state !== "watching") return;
-      const tree = next ?? new Map();
-      // Without a seed the first scan is the baseline: files already there are not news.
-      if (this.#snapshot) {
-        const changes = diffSnapshots(this.#snapshot, tree, true);
-        deliver(this.#options, changes, () => this.#state === "watching");
-      }
-      this.#snapshot = tree;
-      this.#hooks.onRootPresence?.(next !== undefined);
+      await step();
     } catch (error) {
       this.#options.onError(error instanceof Error ? error : new Error(String(error)));
     }
-    // setTimeout after each scan, not setInterval: a slow scan never overlaps the next one.
-    if (this.#state === "watching") {
-      this.#timer = setTimeout(() => {
-        this.#scanning = this.#scan();
-      }, this.#delay());
+    if (this.#state !== "watching") return;
+    // One poll per interval, counted from the start of this one (the interval is what
+    // --poll-interval promises); a timer set after each poll, so a slow one never overlaps
+    // the next. A poll that takes longer than the interval (a million files' folders) is
+    // followed by as long a rest: polling never takes more than half a core.
+    const spent = startedAt === undefined ? 0 : performance.now() - startedAt;
+    this.#timer = setTimeout(
+      () => {
+        const next = performance.now();
+        this.#polling = this.#run(() => this.#poll(), next);
+      },
+      Math.max(this.#options.pollInterval - spent, spent),
+    );
+  }
+
+  /** Without a seed the first walk is the baseline: files already there are not news. */
+  async #start(): Promise<void> {
+    const seed = this.#hooks.seed;
+    const real = realpathOrUndefined(this.#options.root);
+    const tree = await this.#load(real ?? this.#options.root, real !== undefined, seed);
+    if (this.#state !== "watching") return;
+    const sameRoot = seed?.root === tree.root;
+    if (seed && (sameRoot || !tree.present)) {
+      this.#emit(diffSnapshots(seed.files, tree.files, true));
     }
+    reportUndecodable(this.#options, tree.takeUndecodable(sameRoot ? seed.undecodable : undefined));
+    if (seed && !sameRoot && tree.present) {
+      this.#options.onRootChange({ from: seed.root, to: tree.root });
+    }
+    this.#hooks.onRootPresence?.(tree.present);
   }
 
-  /**
-   * The wait before the next scan: pollInterval, stretched when the tree is so big that
-   * scanning it every pollInterval would cost more than ~4% of a core. The trade-off is
-   * latency: a change waits on average half the delay plus one scan to be seen. A scan of
-   * 10,000 files blocks the loop for ~30-50 ms (bench/polling.ts), so polling every 250 ms
-   * would cost 12-20% of a core; the delay becomes ~0.8-1.2 s instead, and the median
-   * detection latency ~0.6-0.75 s (vs ~0.37 s for the old async walk, which cost ~50% of a
-   * core). Trees that scan in under pollInterval / 24 ms (~10 ms at 250 ms: a few thousand
-   * files) keep the configured interval exactly.
-   */
-  #delay(): number {
-    return Math.max(this.#options.pollInterval, this.#scanMs * IDLE_PER_SCAN_MS);
+  async #load(root: string, exists: boolean, seed: TreeState | undefined): Promise<WatchedTree> {
+    const tree = new WatchedTree(root, this.#rules);
+    this.#tree = tree;
+    if (!exists) return tree;
+    const progress = trackProgress(root, this.#options.onProgress);
+    await tree.load({
+      known: seed?.root === root ? seed.files : undefined,
+      onSlice: (files) => progress.slice(files),
+      isCancelled: () => this.#state !== "watching",
+    });
+    progress.done(tree.files.size);
+    return tree;
   }
 
-  snapshot(): Snapshot {
-    return new Map(this.#snapshot);
+  async #poll(): Promise<void> {
+    const tree = this.#tree as WatchedTree;
+    const real = realpathOrUndefined(this.#options.root);
+    if (real !== undefined && real !== tree.root && tree.present) {
+      await this.#moveRoot(tree.root, real);
+      return;
+    }
+    if (real === undefined) tree.vanish();
+    else if (real !== tree.root) {
+      // The root came back somewhere else: it is new, like a root that comes back in place.
+      this.#tree = new WatchedTree(real, this.#rules);
+      this.#tree.look(real);
+    } else if (!tree.present) tree.look(real);
+    else {
+      tree.sweep();
+      const check = (path: string) => tree.check(path);
+      this.#plan.hot(this.#options.hotPaths?.(), check);
+      // What the folders and hot files show goes out before the cold slice is read.
+      this.#report();
+      this.#plan.cold(tree.files, check);
+    }
+    this.#report();
+    this.#hooks.onRootPresence?.(this.#tree?.present ?? false);
+  }
+
+  #report(): void {
+    const tree = this.#tree as WatchedTree;
+    const changes = tree.takeChanges(true);
+    this.#plan.noteChanges(changes);
+    this.#emit(changes);
+    reportUndecodable(this.#options, tree.takeUndecodable());
+  }
+
+  /** A link on the way to the root was re-pointed: a fresh baseline of the new tree. */
+  async #moveRoot(from: string, to: string): Promise<void> {
+    const tree = await this.#load(to, true, undefined);
+    if (this.#state !== "watching") return;
+    reportUndecodable(this.#options, tree.takeUndecodable());
+    this.#options.onRootChange({ from, to });
+    this.#hooks.onRootPresence?.(tree.present);
+  }
+
+  #emit(changes: Change[]): void {
+    deliver(this.#options, changes, () => this.#state === "watching");
+  }
+
+  state(): TreeState {
+    const empty = { root: this.#options.root, files: new Map(), undecodable: new Set<string>() };
+    return this.#tree?.state() ?? empty;
   }
 
   isWatching(): boolean {
@@ -98,7 +170,7 @@ export class PollWatcher implements Backend {
     this.#state = "closed";
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    await this.#scanning;
+    await this.#polling;
   }
 
   stop(): Promise<void> {

@@ -1,6 +1,11 @@
 import { HotplugError } from "../hotplug-error.ts";
+import type { UndecodablePath } from "./undecodable-paths.ts";
 
-export type WatchErrorCode = "WATCH_NATIVE_FAILED" | "WATCH_ROOT_MISSING" | "WATCH_ROOT_REMOVED";
+export type WatchErrorCode =
+  | "WATCH_NATIVE_FAILED"
+  | "WATCH_ROOT_MISSING"
+  | "WATCH_ROOT_REMOVED"
+  | "WATCH_NAME_NOT_UTF8";
 
 /** Sorted by errno `code`: messages differ between runtimes and versions, codes do not. */
 const ERRNO_REASONS: Readonly<Record<string, string>> = {
@@ -13,20 +18,31 @@ const ERRNO_REASONS: Readonly<Record<string, string>> = {
   ERR_FEATURE_UNAVAILABLE_ON_PLATFORM: "recursive watching unsupported on this platform",
 };
 
-/** Why a backend stopped; `message` is the reason reported with a fallback. */
+export interface WatchErrorOptions extends ErrorOptions {
+  errno?: string | undefined;
+  path?: string | undefined;
+}
+
+/**
+ * Why a backend stopped (`message` is the reason reported with a fallback), or a name under the
+ * root that cannot be watched (WATCH_NAME_NOT_UTF8, reported once per name through onError).
+ */
 export class WatchError extends HotplugError {
   override name = "WatchError";
   declare readonly code: WatchErrorCode;
   readonly errno: string | undefined;
+  /** WATCH_NAME_NOT_UTF8: the absolute path, its bad bytes written as `\xNN`. */
+  readonly path: string | undefined;
 
-  constructor(code: WatchErrorCode, reason: string, options?: ErrorOptions & { errno?: string }) {
+  constructor(code: WatchErrorCode, reason: string, options?: WatchErrorOptions) {
     super(code, reason, options);
     this.errno = options?.errno;
+    this.path = options?.path;
   }
 
   /** The root is gone: polling can wait for it and hand back to native when it returns. */
   get rootGone(): boolean {
-    return this.code !== "WATCH_NATIVE_FAILED";
+    return this.code === "WATCH_ROOT_MISSING" || this.code === "WATCH_ROOT_REMOVED";
   }
 }
 
@@ -51,4 +67,15 @@ export function rootRemoved(): WatchError {
 
 export function rootMissing(): WatchError {
   return new WatchError("WATCH_ROOT_MISSING", "root missing");
+}
+
+/** `caf\xe9/: name is not valid UTF-8 ...`, the path relative to the root, as events are. */
+export function nameNotUtf8(name: UndecodablePath): WatchError {
+  const what = name.isDirectory ? "folder" : "file";
+  return new WatchError(
+    "WATCH_NAME_NOT_UTF8",
+    `${name.rel}${name.isDirectory ? "/" : ""}: the ${what} name is not valid UTF-8, so hotplug ` +
+      "cannot watch or load it; rename it",
+    { path: name.path },
+  );
 }

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import type { FileEvent } from "./file-event.ts";
-import type { FallbackInfo, WatchOptions } from "./file-watcher.ts";
+import type { FallbackInfo, RootChange, WatchOptions } from "./file-watcher.ts";
+import type { ScanProgress } from "./scan-progress.ts";
 
 export const DEFAULT_POLL_INTERVAL = 250;
 
@@ -13,6 +14,9 @@ export interface ResolvedWatchOptions {
   readonly onEvent: (event: FileEvent) => void;
   readonly onFallback: (info: FallbackInfo) => void;
   readonly onError: (error: Error) => void;
+  readonly onRootChange: (change: RootChange) => void;
+  readonly onProgress: ((progress: ScanProgress) => void) | undefined;
+  readonly hotPaths: (() => Iterable<string>) | undefined;
 }
 
 function noop(): void {}
@@ -40,5 +44,8 @@ export function resolveWatchOptions(options: WatchOptions): Readonly<ResolvedWat
     onEvent: options.onEvent.bind(options),
     onFallback: options.onFallback?.bind(options) ?? noop,
     onError: options.onError?.bind(options) ?? noop,
+    onRootChange: options.onRootChange?.bind(options) ?? noop,
+    onProgress: options.onProgress?.bind(options),
+    hotPaths: options.hotPaths?.bind(options),
   });
 }

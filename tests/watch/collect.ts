@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { FileEvent } from "../../src/watch/file-event.ts";
-import type { FallbackInfo } from "../../src/watch/file-watcher.ts";
+import type { FallbackInfo, RootChange } from "../../src/watch/file-watcher.ts";
 
 export interface WaitOptions {
   timeoutMs?: number;
@@ -27,13 +27,23 @@ export class Collector {
   readonly events: FileEvent[] = [];
   readonly fallbacks: FallbackInfo[] = [];
   readonly errors: Error[] = [];
+  readonly rootChanges: RootChange[] = [];
+  /** Runs inside onEvent, after the event is recorded: a write made "during" a delivery. */
+  duringEvent: ((event: FileEvent) => void) | undefined;
   readonly #waiters = new Set<Waiter>();
   #sentinels = 0;
 
-  constructor(readonly root: string) {}
+  /** `root`: event paths are shown relative to it (and sentinels written there). */
+  constructor(public root: string) {}
 
   readonly onEvent = (event: FileEvent): void => {
     this.events.push(event);
+    this.duringEvent?.(event);
+    this.#poke();
+  };
+
+  readonly onRootChange = (change: RootChange): void => {
+    this.rootChanges.push(change);
     this.#poke();
   };
 

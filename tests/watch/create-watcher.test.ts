@@ -1,6 +1,14 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { EventEmitter } from "node:events";
-import { type FSWatcher, mkdirSync, rmSync, watch, writeFileSync } from "node:fs";
+import {
+  type FSWatcher,
+  mkdirSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  watch,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { type CreateWatcherDeps, createFileWatcher } from "../../src/watch/create-watcher.ts";
 import type { FileWatcher, WatchOptions } from "../../src/watch/file-watcher.ts";
@@ -151,6 +159,30 @@ describe("createFileWatcher", () => {
     expect(log.fallbacks[0]?.reason).toBe("EPERM: operation not permitted");
     expect(w.mode).toBe("poll");
   });
+
+  test.each([
+    ["native", false],
+    ["poll", true],
+  ])(
+    "a swapped root link reaches onRootChange through createFileWatcher (%s)",
+    async (_mode, forcePoll) => {
+      for (const n of ["1", "2"]) write(root, `releases/${n}/a.ts`, n);
+      symlinkSync("releases/1", join(root, "current"));
+      await start(
+        { root: join(root, "current"), forcePoll, onRootChange: log.onRootChange },
+        { env: {} },
+      );
+      symlinkSync("releases/2", join(root, "current.tmp"));
+      renameSync(join(root, "current.tmp"), join(root, "current"));
+      await log.waitFor(() => log.rootChanges.length === 1);
+      expect(log.rootChanges[0]).toEqual({
+        from: join(root, "releases/1"),
+        to: join(root, "releases/2"),
+      });
+      writeFileSync(join(root, "releases/2/a.ts"), "22");
+      await log.waitForEvent("modified releases/2/a.ts");
+    },
+  );
 
   test("close() is idempotent and watch() after it is a TypeError", async () => {
     const w = await start({}, { env: {} });

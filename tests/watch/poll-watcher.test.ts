@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { mkdirSync, renameSync, rmSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PollWatcher } from "../../src/watch/poll-watcher.ts";
 import { Collector } from "./collect.ts";
@@ -52,6 +52,42 @@ describe("poll backend on its own", () => {
     await log.waitForEvent("created b.ts");
     expect(await log.settle()).toEqual(["deleted a.ts", "created b.ts"]);
     expect(watcher?.isWatching()).toBe(true);
+  });
+
+  test("a file edited in place that no one marked hot is seen within one cold cycle", async () => {
+    for (let i = 0; i < 40; i++) write(root, `cold/f${i}.ts`, `export default ${i};`);
+    await start();
+    expect(watcher?.coldCycleMs).toBe(4 * TEST_POLL_INTERVAL);
+    writeFileSync(join(root, "cold/f33.ts"), "export default 3333;", { flag: "r+" });
+    await log.waitForEvent("modified cold/f33.ts");
+    expect(await log.settle()).toEqual(["modified cold/f33.ts"]);
+  });
+
+  test("hotPaths is asked on every poll, and its files are checked on every poll", async () => {
+    const file = write(root, "plugin/index.ts", "export default 1;");
+    let asked = 0;
+    watcher = new PollWatcher({
+      root,
+      pollInterval: TEST_POLL_INTERVAL,
+      onEvent: log.onEvent,
+      hotPaths: () => {
+        asked++;
+        return [file, join(root, "not/there.ts")];
+      },
+    });
+    await watcher.watch();
+    writeFileSync(file, "export default 2;", { flag: "r+" });
+    await log.waitForEvent("modified plugin/index.ts");
+    expect(asked).toBeGreaterThan(0);
+  });
+
+  test("a freed inode reused by a new file of another size is a delete and a create", async () => {
+    write(root, "a.ts", "aaaa");
+    await start();
+    rmSync(join(root, "a.ts"));
+    write(root, "b.ts", "a different length");
+    await log.waitFor(() => log.events.length >= 2);
+    expect((await log.settle()).sort()).toEqual(["created b.ts", "deleted a.ts"]);
   });
 
   test("the interval is configurable and scans never overlap", async () => {

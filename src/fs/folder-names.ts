@@ -1,0 +1,91 @@
+import { type Dirent, readdirSync, statSync } from "node:fs";
+import { sep } from "node:path";
+import { escapeBytes } from "./escape-bytes.ts";
+
+/** A name in a folder that is not valid UTF-8, so no string path can reach it. */
+export interface UndecodableName {
+  /** The name's bytes. */
+  readonly bytes: Uint8Array;
+  /** The name with each byte outside valid UTF-8 as `\xNN`: `caf\xe9`. For messages only. */
+  readonly shown: string;
+  /** A folder, or a link to one. */
+  readonly isDirectory: boolean;
+}
+
+export interface FolderEntries {
+  /** The entries whose names are text; an undecodable one is never among them. */
+  readonly entries: Dirent[];
+  readonly undecodable: UndecodableName[];
+}
+
+const REPLACEMENT = "\uFFFD";
+const strict = new TextDecoder("utf-8", { fatal: true });
+
+/** Follows links; false for anything it cannot stat. */
+function isDirectory(path: string | Buffer): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
+  } catch {
+    return false;
+  }
+}
+
+function decodes(bytes: Uint8Array): boolean {
+  try {
+    strict.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads a folder's entries (`readdirSync` with file types). readdir hands back a name that is
+ * not UTF-8 with U+FFFD in place of its bad bytes, a path that does not exist: only when a name
+ * holds U+FFFD is the folder read again as bytes (a name may hold a real U+FFFD), and the
+ * undecodable names are returned apart, to be reported instead of skipped in silence.
+ * Throws what readdir throws.
+ */
+export function readFolder(dir: string): FolderEntries {
+  const entries = readdirSync(dir, { withFileTypes: true });
+  if (!entries.some((entry) => entry.name.includes(REPLACEMENT))) {
+    return { entries, undecodable: [] };
+  }
+  const prefix = Buffer.from(dir.endsWith(sep) ? dir : dir + sep);
+  const valid = new Set<string>();
+  const undecodable: UndecodableName[] = [];
+  // Bun ignores withFileTypes for buffer names (1.4.5), so the type comes from a stat.
+  for (const bytes of readdirSync(dir, { encoding: "buffer" })) {
+    if (decodes(bytes)) {
+      valid.add(bytes.toString());
+      continue;
+    }
+    const isDir = isDirectory(Buffer.concat([prefix, bytes]));
+    undecodable.push({ bytes, shown: escapeBytes(bytes), isDirectory: isDir });
+  }
+  const named = entries.filter(
+    (entry) => !entry.name.includes(REPLACEMENT) || valid.has(entry.name),
+  );
+  return { entries: named, undecodable };
+}
+
+export interface Subfolders {
+  /** Names of the folders and links to folders in `dir`, sorted. */
+  readonly folders: string[];
+  /** Names that are not UTF-8 (files and folders alike), to report by their `shown` form. */
+  readonly undecodable: UndecodableName[];
+}
+
+/** The subfolders of `dir` (links to folders count, as in a Kubernetes ConfigMap volume). */
+export function listSubfolders(dir: string): Subfolders {
+  const { entries, undecodable } = readFolder(dir);
+  const prefix = dir.endsWith(sep) ? dir : dir + sep;
+  const folders = entries
+    .filter(
+      (entry) =>
+        entry.isDirectory() || (entry.isSymbolicLink() && isDirectory(prefix + entry.name)),
+    )
+    .map((entry) => entry.name)
+    .sort();
+  return { folders, undecodable };
+}

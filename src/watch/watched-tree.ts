@@ -1,0 +1,318 @@
+import type { Dirent, Stats } from "node:fs";
+import { basename, dirname, sep } from "node:path";
+import { setImmediate } from "node:timers";
+import { type FolderEntries, readFolder } from "../fs/folder-names.ts";
+import { lstatQuietly, readlinkQuietly, statQuietly } from "../fs/stat-quietly.ts";
+import type { TreeState } from "./backend.ts";
+import { ChangeLog } from "./change-log.ts";
+import { type FileStat, isRacy, observe, type StatFields } from "./file-stat.ts";
+import type { PathRules } from "./glob.ts";
+import type { Change, Snapshot } from "./snapshot.ts";
+import { type UndecodablePath, undecodablePaths } from "./undecodable-paths.ts";
+
+export interface LoadOptions {
+  /** An earlier record of this tree (a seed): its racy entries are hashed again. */
+  known?: Snapshot | undefined;
+  /** Called between slices of the walk, with the files found so far. */
+  onSlice?(files: number): void;
+  /** Checked between slices: a closed watcher stops walking. */
+  isCancelled?(): boolean;
+  /** How long a slice may block the event loop; default SLICE_MS. */
+  sliceMs?: number;
+}
+
+interface Folder {
+  /** The folder's own stat when it was last listed. */
+  readonly stamp: StatFields;
+  /** Listed within a timestamp tick of its stamps: an entry added since may not have moved them. */
+  readonly racy: boolean;
+  /** Name -> whether it is a folder the walk descends into; only names that can be recorded. */
+  readonly children: Map<string, boolean>;
+  readonly undecodable: readonly UndecodablePath[];
+}
+
+const NONE = 0;
+const ENTRY = 1;
+const FOLDER = 2;
+type Kind = typeof NONE | typeof ENTRY | typeof FOLDER;
+
+const EMPTY: FolderEntries = { entries: [], undecodable: [] };
+/** How long the first walk blocks the event loop before it lets other work run. */
+const SLICE_MS = 20;
+
+const stampOf = ({ dev, ino, size, mtimeMs, ctimeMs }: StatFields): StatFields => ({
+  dev,
+  ino,
+  size,
+  mtimeMs,
+  ctimeMs,
+});
+
+const sameFolder = (a: StatFields, b: StatFields) => a.ino === b.ino && a.dev === b.dev;
+const sameStamps = (a: StatFields, b: StatFields) =>
+  a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.size === b.size;
+
+/**
+ * The watched tree as both backends know it: every accepted file (and every link the walk does
+ * not follow) under the real root, and every folder with the names it held when last listed.
+ * Operations bring part of it up to date (`look` for a native hint, `sweep` and `check` for
+ * polling); `takeChanges` turns what they changed into events.
+ *
+ * Synchronous on purpose: one `readdirSync(withFileTypes)` per folder and one `lstatSync` per
+ * file costs a fraction of awaiting a promise per entry (each async stat is a trip through the
+ * thread pool and the microtask queue). Only `load`, the first walk, yields between slices.
+ */
+export class WatchedTree {
+  readonly files: Snapshot = new Map();
+  readonly #folders = new Map<string, Folder>();
+  readonly #rules: PathRules;
+  readonly #prefix: string;
+  /** Folders found but not walked yet. */
+  readonly #queue: string[] = [];
+  readonly #log = new ChangeLog();
+  #known: Snapshot | undefined;
+  #found: UndecodablePath[] = [];
+  /** `Date.now()` of the folder being listed: the racy rule's "moment of the look". */
+  #now = 0;
+
+  constructor(
+    readonly root: string,
+    rules: PathRules,
+  ) {
+    this.#rules = rules;
+    this.#prefix = root.endsWith(sep) ? root : root + sep;
+  }
+
+  /** Whether the root was a folder at the last look. */
+  get present(): boolean {
+    return this.#folders.has(this.root);
+  }
+
+  /**
+   * Walks the whole tree without reporting anything: the state later changes are diffed with.
+   * Yields to the event loop every SLICE_MS. False when the root is not a folder.
+   */
+  async load(options: LoadOptions = {}): Promise<boolean> {
+    this.#log.pause(true);
+    this.#known = options.known;
+    const st = lstatQuietly(this.root);
+    if (st?.isDirectory()) this.#list(this.root, st, undefined);
+    const sliceMs = options.sliceMs ?? SLICE_MS;
+    while (!this.#drain(performance.now() + sliceMs) && !options.isCancelled?.()) {
+      options.onSlice?.(this.files.size);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    this.#known = undefined;
+    this.#log.pause(false);
+    return this.present;
+  }
+
+  /** Native: brings the tree up to date at and below `abs`, whatever `abs` is now. */
+  look(abs: string): void {
+    if (abs === this.root) {
+      const st = lstatQuietly(abs);
+      if (this.present) this.#refreshFolder(abs, st);
+      else if (st?.isDirectory()) this.#list(abs, st, undefined); // the root came back
+    } else {
+      let child = abs;
+      let parent = dirname(abs);
+      while (!this.#folders.has(parent)) {
+        if (parent.length <= this.root.length) return; // not under the root
+        child = parent;
+        parent = dirname(parent);
+      }
+      if (this.#folders.has(child)) this.#refreshFolder(child, lstatQuietly(child));
+      else this.#visitChild(child);
+    }
+    this.#drain(Number.POSITIVE_INFINITY);
+  }
+
+  /** The root, as the watcher names it, is gone: everything under it is deleted. */
+  vanish(): void {
+    this.#removeFolder(this.root);
+  }
+
+  /**
+   * Polling: lists again every folder whose stat moved, or that was racy: new, deleted and
+   * renamed entries anywhere in the tree, for one lstat per folder.
+   */
+  sweep(): void {
+    for (const [abs, folder] of [...this.#folders]) {
+      if (this.#folders.get(abs) !== folder) continue; // removed by an earlier folder's listing
+      const st = lstatQuietly(abs);
+      const same =
+        st?.isDirectory() && sameFolder(folder.stamp, st) && sameStamps(folder.stamp, st);
+      if (!same || folder.racy) this.#refreshFolder(abs, st);
+    }
+    this.#drain(Number.POSITIVE_INFINITY);
+  }
+
+  /** Polling: looks at one recorded entry again (hot files, and the cold rota's turn). */
+  check(path: string): void {
+    const old = this.files.get(path);
+    if (!old) return;
+    this.#now = Date.now();
+    const st = lstatQuietly(path);
+    // The common case, a regular file, without #visit's questions about links and globs.
+    if (st?.isFile()) this.#set(path, observe(path, st, old, this.#now));
+    else if (this.#visit(path, undefined) === FOLDER) this.#drain(Number.POSITIVE_INFINITY);
+  }
+
+  /** The changes made since the last call, as events (see ChangeLog.take for `quiet`). */
+  takeChanges(detectRenames: boolean, quiet?: Change[]): Change[] {
+    return this.#log.take(this.files, detectRenames, quiet);
+  }
+
+  /** Undecodable names found since the last call, less those in `reported`. */
+  takeUndecodable(reported?: ReadonlySet<string>): UndecodablePath[] {
+    const found = this.#found;
+    this.#found = [];
+    return reported ? found.filter((u) => !reported.has(u.path)) : found;
+  }
+
+  state(): TreeState {
+    const undecodable = new Set<string>();
+    for (const folder of this.#folders.values()) {
+      for (const u of folder.undecodable) undecodable.add(u.path);
+    }
+    return { root: this.root, files: new Map(this.files), undecodable };
+  }
+
+  #rel(abs: string): string {
+    const rel = abs === this.root ? "" : abs.slice(this.#prefix.length);
+    return sep === "/" ? rel : rel.split(sep).join("/");
+  }
+
+  /** Walks queued folders until none is left (true) or the deadline passed (false). */
+  #drain(deadline: number): boolean {
+    for (let abs = this.#queue.pop(); abs !== undefined; abs = this.#queue.pop()) {
+      const st = lstatQuietly(abs);
+      // Replaced since its parent listed it: the parent's next listing puts that right.
+      if (st?.isDirectory() && !this.#folders.has(abs)) this.#list(abs, st, undefined);
+      if (performance.now() > deadline) return this.#queue.length === 0;
+    }
+    return true;
+  }
+
+  /** A known folder at `abs` is now `st`: list it again, or replace or drop it. */
+  #refreshFolder(abs: string, st: Stats | undefined): void {
+    const folder = this.#folders.get(abs) as Folder;
+    if (st?.isDirectory() && sameFolder(folder.stamp, st)) {
+      this.#list(abs, st, folder);
+      return;
+    }
+    this.#removeFolder(abs);
+    if (abs === this.root) {
+      if (st?.isDirectory()) this.#list(abs, st, undefined); // replaced: walk the new one
+    } else this.#visitChild(abs);
+  }
+
+  /** Records `abs`, a direct child of a known folder, and notes it in that folder's names. */
+  #visitChild(abs: string): void {
+    this.#now = Date.now();
+    const kind = this.#visit(abs, undefined);
+    const names = this.#folders.get(dirname(abs))?.children;
+    if (kind === NONE) names?.delete(basename(abs));
+    else names?.set(basename(abs), kind === FOLDER);
+  }
+
+  /**
+   * Reads the folder `abs` (now `st`) and records its entries; `old` is its last listing.
+   * Paths are built by concatenation from `abs` and the names readdir returned, which is what
+   * join() would produce, without re-normalizing every path.
+   */
+  #list(abs: string, st: Stats, old: Folder | undefined): void {
+    let listing = EMPTY;
+    try {
+      listing = readFolder(abs);
+    } catch {
+      // Vanished or unreadable since we saw it: nothing below it to report.
+    }
+    this.#now = Date.now();
+    const prefix = abs.endsWith(sep) ? abs : abs + sep;
+    const relPrefix = abs === this.root ? "" : `${this.#rel(abs)}/`;
+    const children = new Map<string, boolean>();
+    for (const entry of listing.entries) {
+      const { name } = entry;
+      const path = prefix + name;
+      const wasFolder = old?.children.get(name);
+      if (entry.isDirectory()) {
+        if (this.#rules.prunes(relPrefix + name)) continue;
+        children.set(name, true);
+        if (wasFolder === false) this.#drop(path);
+        if (wasFolder !== true || !this.#folders.has(path)) this.#queue.push(path);
+        continue;
+      }
+      if (wasFolder === true) this.#removeFolder(path);
+      const kind = this.#visit(path, entry, relPrefix + name);
+      if (kind !== NONE) children.set(name, kind === FOLDER);
+    }
+    for (const [name, isFolder] of old?.children ?? []) {
+      if (children.has(name)) continue;
+      if (isFolder) this.#removeFolder(prefix + name);
+      else this.#drop(prefix + name);
+    }
+    const undecodable = undecodablePaths(listing, prefix, relPrefix, this.#rules);
+    for (const u of undecodable) {
+      if (!old?.undecodable.some((known) => known.path === u.path)) this.#found.push(u);
+    }
+    const racy = isRacy(st, this.#now);
+    this.#folders.set(abs, { stamp: stampOf(st), racy, children, undecodable });
+  }
+
+  /**
+   * Records what `path` is now and says what it is to its folder. A regular file the rules
+   * reject is never stat'ed; a link to a file counts as that file, and a link the walk does not
+   * follow (to a folder: it could lead back up; or dangling) is recorded as itself.
+   */
+  #visit(path: string, dirent: Dirent | undefined, rel?: string): Kind {
+    const old = this.files.get(path) ?? this.#known?.get(path);
+    if (!old && dirent?.isFile() && !this.#rules.accepts(rel ?? this.#rel(path))) return NONE;
+    const link = lstatQuietly(path);
+    if (link?.isFile() && (old || this.#rules.accepts(rel ?? this.#rel(path)))) {
+      this.#set(path, observe(path, link, old, this.#now));
+      return ENTRY;
+    }
+    this.#drop(path);
+    if (link?.isDirectory()) {
+      if (this.#rules.prunes(rel ?? this.#rel(path))) return NONE;
+      this.#queue.push(path);
+      return FOLDER;
+    }
+    if (!link?.isSymbolicLink()) return NONE;
+    const st = statQuietly(path);
+    if (st?.isFile()) {
+      if (!this.#rules.accepts(rel ?? this.#rel(path))) return NONE;
+      this.#set(path, observe(path, st, old, this.#now));
+    } else {
+      if (this.#rules.prunes(rel ?? this.#rel(path))) return NONE;
+      this.#set(path, observe(path, link, old, this.#now, readlinkQuietly(path)));
+    }
+    return ENTRY;
+  }
+
+  #removeFolder(abs: string): void {
+    const folder = this.#folders.get(abs);
+    if (!folder) return;
+    this.#folders.delete(abs);
+    const prefix = abs.endsWith(sep) ? abs : abs + sep;
+    for (const [name, isFolder] of folder.children) {
+      if (isFolder) this.#removeFolder(prefix + name);
+      else this.#drop(prefix + name);
+    }
+  }
+
+  #set(path: string, st: FileStat): void {
+    const old = this.files.get(path);
+    if (old === st) return;
+    this.#log.note(path, old);
+    this.files.set(path, st);
+  }
+
+  #drop(path: string): void {
+    const old = this.files.get(path);
+    if (!old) return;
+    this.#log.note(path, old);
+    this.files.delete(path);
+  }
+}
