@@ -48,7 +48,16 @@ export async function checkPlugins(root: string, options: CheckOptions): Promise
     });
   };
   const loaded: LoadedManifest[] = [];
-  for (const dir of await discoverPlugins(root)) {
+  const { dirs, unreadable } = discoverPlugins(root);
+  for (const error of unreadable) {
+    problems.push({
+      plugin: "",
+      phase: "manifest",
+      message: error.message,
+      file: displayPath(root, error.path),
+    });
+  }
+  for (const dir of dirs) {
     try {
       loaded.push(await prepareManifest(dir, root));
     } catch (error) {

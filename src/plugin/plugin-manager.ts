@@ -2,7 +2,7 @@ import { basename, resolve } from "node:path";
 import type { ConsolaInstance } from "consola";
 import type { EventBus } from "../event-bus.ts";
 import type { Isolation, ReloadCause, UnloadReason } from "../host-events.ts";
-import { discoverPlugins, hasManifest } from "./discover-plugins.ts";
+import { discoverPlugins, hasManifest, type PluginNameError } from "./discover-plugins.ts";
 import { lifecycleErrors as errors } from "./lifecycle-errors.ts";
 import type { ModuleGraph } from "./loader/module-graph.ts";
 import { dependencyOrder, dependentsOf } from "./manifest/dependency-graph.ts";
@@ -15,7 +15,7 @@ import { PluginRegistry } from "./plugin-registry.ts";
 import { displayPath } from "./prepare-plugin.ts";
 import { reloadTransaction } from "./reload-transaction.ts";
 import type { Candidate, GenerationRunner, SourceState } from "./runner/generation-runner.ts";
-import { stillSettling } from "./settle.ts";
+import { SETTLE_MS, settleOrFail } from "./settle.ts";
 import { changedSince, sameSource, sourceOf } from "./source-state.ts";
 import type { SyncOutcome, SyncRequest } from "./sync-outcome.ts";
 import type { WhenRunningOptions } from "./when-running.ts";
@@ -34,6 +34,8 @@ export interface PluginManagerOptions {
   readonly bus: EventBus;
   /** A running generation failed outside any hook (its worker crashed or exited). */
   readonly onCrash: (name: string, error: Error) => void;
+  /** A folder in the plugins folder cannot be loaded: its name is not valid UTF-8. */
+  readonly onUnreadable: (error: PluginNameError) => void;
 }
 
 const NONE: SyncOutcome = { kind: "none" };
@@ -49,31 +51,25 @@ export class PluginManager {
   readonly #options: PluginManagerOptions;
   readonly #records = new PluginRegistry();
   readonly #lifecycle: PluginLifecycle;
-  /** The plugins folder with its symlinks resolved: where the files of events and graphs are. */
-  #realDir: string;
+  /**
+   * The plugins folder with its symlinks resolved: where the files of events and graphs are.
+   * It changes when a symlink on its path is swapped (a new release).
+   */
+  realDir: string;
 
   constructor(options: PluginManagerOptions, realDir: string) {
     this.#options = options;
     this.dir = resolve(options.dir);
-    this.#realDir = realDir;
+    this.realDir = realDir;
     this.#lifecycle = new PluginLifecycle({
       records: this.#records,
       timeoutMs: options.timeoutMs,
       logger: options.logger,
       bus: options.bus,
-      root: () => this.#realDir,
+      root: () => this.realDir,
       onCrash: options.onCrash,
       release: (isolation, files) => this.#runnerOf(isolation).release(files),
     });
-  }
-
-  /** The plugins folder's real path now; it changes when a symlink on its path is swapped. */
-  get realDir(): string {
-    return this.#realDir;
-  }
-
-  set realDir(path: string) {
-    this.#realDir = path;
   }
 
   get(name: string): PluginRecord | undefined {
@@ -94,10 +90,11 @@ export class PluginManager {
 
   /**
    * Loads and starts every enabled plugin, dependencies first. Failures are reported, not
-   * thrown; returns the folders whose files were still being written (to retry once quiet).
+   * thrown. Files still being written are tried again once quiet (`wait` gives them time),
+   * before this resolves: `run` decides its exit code by what started.
    */
-  async startAll(): Promise<string[]> {
-    const settling: string[] = [];
+  async startAll(wait: (ms: number) => Promise<unknown>): Promise<void> {
+    let settling: string[] = [];
     const loaded: LoadedManifest[] = [];
     for (const dir of await this.discover()) {
       const read = await this.#lifecycle.readManifest(dir);
@@ -113,12 +110,19 @@ export class PluginManager {
     for (const item of plan.start) {
       if ((await this.#load(item, performance.now())).kind === "settling") settling.push(item.slot);
     }
-    return settling;
+    const retry = { cause: "change", files: [], force: false } as const;
+    while (settling.length > 0) {
+      await wait(SETTLE_MS);
+      const outcomes = await Promise.all(settling.map((dir) => this.sync(dir, retry)));
+      settling = settling.filter((_, i) => outcomes[i]?.kind === "settling");
+    }
   }
 
-  /** The plugin folders in the plugins folder now. */
-  discover(): Promise<string[]> {
-    return discoverPlugins(this.dir);
+  /** The plugin folders in the plugins folder now; folders no path can reach are reported. */
+  async discover(): Promise<string[]> {
+    const { dirs, unreadable } = discoverPlugins(this.dir);
+    for (const error of unreadable) this.#options.onUnreadable(error);
+    return dirs;
   }
 
   /**
@@ -151,7 +155,7 @@ export class PluginManager {
     if (clash && clash.dir !== dir && !hasManifest(clash.dir))
       await this.unload(clash.name, "deleted");
     else if (clash && clash.dir !== dir) {
-      const owner = displayPath(this.#realDir, clash.dir);
+      const owner = displayPath(this.realDir, clash.dir);
       this.#lifecycle.fail(
         record ?? newRecord(manifest.name, dir),
         errors.nameTaken(manifest.name, loaded.file, owner),
@@ -249,7 +253,7 @@ export class PluginManager {
       }
     } catch (error) {
       record.state = "running";
-      return this.#failedBeforeStart(record, read, error);
+      return settleOrFail(record, read, error, (failed, e) => this.#lifecycle.fail(failed, e));
     }
     record.dependsOn = candidate.dependsOn;
     const swap = { cause: request.cause, files: request.files, started };
@@ -274,7 +278,7 @@ export class PluginManager {
       record.pending = candidate;
       noteSources(record, read, read);
     } catch (error) {
-      return this.#failedBeforeStart(record, read, error);
+      return settleOrFail(record, read, error, (failed, e) => this.#lifecycle.fail(failed, e));
     }
     return (await this.#lifecycle.startPending(record, started))
       ? { kind: "started", name }
@@ -288,24 +292,11 @@ export class PluginManager {
       graph: read.graph,
       previousFiles: record.files,
       timeoutMs: this.#options.timeoutMs,
-      root: this.#realDir,
+      root: this.realDir,
     });
   }
 
   #runnerOf(isolation: Isolation | undefined): GenerationRunner {
     return this.#options.runners[isolation ?? this.#options.isolation];
-  }
-
-  /**
-   * A failure in phases 1-3. While the files it read were still being written (an editor's
-   * truncate-then-write, a tool's half-copied file) it is not believed yet: the caller retries
-   * once they are quiet. Otherwise it is reported.
-   */
-  #failedBeforeStart(record: PluginRecord, read: SourceState, error: unknown): SyncOutcome {
-    if (stillSettling([read.manifestFile, ...read.graph.files])) {
-      return { kind: "settling", name: record.name };
-    }
-    this.#lifecycle.fail(record, error);
-    return { kind: "failed", name: record.name };
   }
 }

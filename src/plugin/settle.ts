@@ -1,4 +1,7 @@
 import { statSync } from "node:fs";
+import type { PluginRecord } from "./plugin-record.ts";
+import type { SourceState } from "./runner/generation-runner.ts";
+import type { SyncOutcome } from "./sync-outcome.ts";
 
 /**
  * How long a file must have been quiet before a failure to load it is believed (DESIGN.md:
@@ -24,4 +27,22 @@ export function stillSettling(files: Iterable<string>, now = Date.now()): boolea
     if (changedAt > now - SETTLE_MS) return true;
   }
   return false;
+}
+
+/**
+ * A failure in phases 1-3. While the files it read were still being written (an editor's
+ * truncate-then-write, a tool's half-copied file) it is not believed yet: the caller retries
+ * once they are quiet. Otherwise it is reported through `fail`.
+ */
+export function settleOrFail(
+  record: PluginRecord,
+  read: SourceState,
+  error: unknown,
+  fail: (record: PluginRecord, error: unknown) => void,
+): SyncOutcome {
+  if (stillSettling([read.manifestFile, ...read.graph.files])) {
+    return { kind: "settling", name: record.name };
+  }
+  fail(record, error);
+  return { kind: "failed", name: record.name };
 }

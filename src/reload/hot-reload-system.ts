@@ -1,35 +1,30 @@
 import { realpath } from "node:fs/promises";
 import { resolve } from "node:path";
 import { EventBus } from "../event-bus.ts";
-import type { HostEventListener, HostEvents } from "../host-events.ts";
+import type { HostEventListener } from "../host-events.ts";
 import { HotplugError } from "../hotplug-error.ts";
 import { createLogger } from "../logger.ts";
 import type { HealthResult } from "../plugin/plugin.ts";
 import { PluginManager } from "../plugin/plugin-manager.ts";
 import type { PluginStatus } from "../plugin/plugin-record.ts";
 import { createRunners } from "../plugin/runner/create-runners.ts";
-import { SETTLE_MS } from "../plugin/settle.ts";
-import type { SyncOutcome } from "../plugin/sync-outcome.ts";
 import type { WhenRunningOptions } from "../plugin/when-running.ts";
 import { detectRuntime } from "../runtime/detect-runtime.ts";
 import { systemClock } from "../schedule/clock.ts";
-import { createFileWatcher } from "../watch/create-watcher.ts";
 import type { FileEvent } from "../watch/file-event.ts";
 import type { FileWatcher } from "../watch/file-watcher.ts";
-import { ChangeBatcher } from "./change-batcher.ts";
 import { Coalesced } from "./coalesced.ts";
-import { dependencyDirs } from "./dependency-dirs.ts";
 import type { HotReloadMetrics } from "./hot-reload-metrics.ts";
 import { DEFAULT_OPTIONS, type HotReloadOptions } from "./hot-reload-options.ts";
 import { monitorHealth } from "./monitor-health.ts";
 import { ownersOf } from "./owners-of.ts";
 import { pluginOfError } from "./plugin-of-error.ts";
-import { type ReloadJob, ReloadScheduler } from "./reload-scheduler.ts";
+import { ReloadJobs, type SyncSummary } from "./reload-jobs.ts";
 import { ReloadStats } from "./reload-stats.ts";
-import { summarizeSync } from "./summarize-sync.ts";
+import { watchPlugins } from "./watch-plugins.ts";
 
 export type HotReloadInit = Partial<HotReloadOptions> & Pick<HotReloadOptions, "dir">;
-export type SyncSummary = HostEvents["host:synced"];
+export type { SyncSummary };
 
 /**
  * The host: watcher -> ownership -> deadline queue -> scheduler -> plugin manager, with
@@ -40,15 +35,15 @@ export class HotReloadSystem {
   readonly options: Readonly<HotReloadOptions>;
   readonly #bus: EventBus;
   readonly #stats = new ReloadStats();
-  readonly #changes: ChangeBatcher;
-  readonly #scheduler: ReloadScheduler<string, SyncOutcome>;
+  readonly #jobs: ReloadJobs;
   readonly #sync = new Coalesced<SyncSummary>(() => this.#syncAll("manual"));
+  readonly #rootMoved = new Coalesced<SyncSummary>(() => this.#syncAll("change"));
+  /** Names already warned about (a folder no path can reach): each is said once. */
+  readonly #warned = new Set<string>();
   #manager: PluginManager | undefined;
   #watcher: FileWatcher | undefined;
   #stopHealthChecks: () => void = () => {};
   #eventsProcessed = 0;
-  /** Failures from outside any hook, waiting for their plugin's turn, by plugin folder. */
-  readonly #failures = new Map<string, unknown>();
   #state: "new" | "starting" | "running" | "stopping" | "stopped" = "new";
 
   constructor(init: HotReloadInit) {
@@ -63,18 +58,14 @@ export class HotReloadSystem {
     });
     this.#bus = new EventBus((error) => logger.error("an event listener threw:", error));
     this.#bus.on((event) => this.#stats.record(event));
-    this.#changes = new ChangeBatcher({
+    this.#jobs = new ReloadJobs({
       debounce: this.options.debounceInterval,
       maxWait: this.options.maxWait,
-      clock: this.options.clock,
-      onBatch: (key, files) => void this.#scheduler.enqueue(key, "change", files),
-    });
-    this.#scheduler = new ReloadScheduler<string, SyncOutcome>({
       concurrency: this.options.maxConcurrentReloads,
-      run: (job) => this.#run(job),
-      dependenciesOf: (key) => this.#dependencyDirs(key),
+      clock: this.options.clock,
+      logger,
+      bus: this.#bus,
     });
-    this.#scheduler.pause();
   }
 
   /** Subscribes to the event stream; returns the unsubscribe function. */
@@ -103,14 +94,14 @@ export class HotReloadSystem {
     if (!record) {
       throw new HotplugError("PLUGIN_UNKNOWN", `Cannot reload ${name}: no such plugin`);
     }
-    await this.#scheduler.enqueue(record.dir, "manual", [], true);
+    await this.#jobs.sync(record.dir, "manual", true);
   }
 
   /** Reloads every plugin from disk, changed or not (the `r` key). */
   async reloadAll(): Promise<void> {
     const manager = this.#running();
     await Promise.all(
-      manager.records().map((record) => this.#scheduler.enqueue(record.dir, "manual", [], true)),
+      manager.records().map((record) => this.#jobs.sync(record.dir, "manual", true)),
     );
   }
 
@@ -162,19 +153,14 @@ export class HotReloadSystem {
   }
 
   /** Resolves when no change is waiting out its debounce and no reload is running or queued. */
-  async idle(): Promise<void> {
-    do {
-      await this.#changes.drained();
-      await this.#scheduler.idle();
-    } while (this.#changes.pending > 0 || this.#scheduler.queueLength > 0);
+  idle(): Promise<void> {
+    return this.#jobs.idle();
   }
 
   getMetrics(): HotReloadMetrics {
     return this.#stats.snapshot({
       eventsProcessed: this.#eventsProcessed,
-      debounceHitCount: this.#changes.debounceHits,
-      queueLength: this.#scheduler.queueLength,
-      activeReloads: this.#scheduler.active,
+      ...this.#jobs.gauges,
       watcherMode: this.#watcher?.mode ?? null,
       plugins: this.status(),
     });
@@ -189,9 +175,7 @@ export class HotReloadSystem {
     this.#state = "stopping";
     this.#stopHealthChecks();
     await this.#watcher?.close();
-    this.#changes.close();
-    this.#scheduler.resume();
-    await this.#scheduler.idle();
+    await this.#jobs.close();
     await this.#manager?.stopAll();
     this.#state = "stopped";
     this.#bus.emit("host:stopped", { metrics: this.getMetrics() });
@@ -212,32 +196,24 @@ export class HotReloadSystem {
         logger: this.options.logger,
         bus: this.#bus,
         onCrash: (name, error) => void this.#failRunning(name, error),
+        onUnreadable: (error) => this.#warnOnce(error.path, error.message),
       },
       realDir,
     );
     this.#manager = manager;
+    this.#jobs.attach(manager);
     if (watch) {
-      this.#watcher = createFileWatcher({
-        root: this.options.dir,
-        include: this.options.filePatterns,
-        exclude: this.options.excludePatterns,
-        pollInterval: this.options.pollInterval,
-        forcePoll: this.options.poll,
+      this.#watcher = watchPlugins(this.options, manager, {
         onEvent: (event) => this.#onFileEvent(event),
         onFallback: (info) => this.#bus.emit("watcher:fallback", info),
-        onError: (error) => this.options.logger.warn(`watcher: ${error.message}`),
+        onName: (error) => this.#warnOnce(error.path ?? error.message, error.message),
+        onRootChange: () => void this.#rootMoved.run(),
       });
       await this.#watcher.watch();
     }
-    // Files still being written while plugins start are tried again once quiet, before
-    // host:ready: `run` decides its exit code by what started.
-    let settling = await manager.startAll();
-    while (settling.length > 0) {
-      await new Promise((wake) => this.options.clock.setTimeout(() => wake(undefined), SETTLE_MS));
-      const retry = { cause: "change", files: [], force: false } as const;
-      const outcomes = await Promise.all(settling.map((dir) => manager.sync(dir, retry)));
-      settling = settling.filter((_, i) => outcomes[i]?.kind === "settling");
-    }
+    await manager.startAll(
+      (ms) => new Promise<void>((wake) => this.options.clock.setTimeout(() => wake(), ms)),
+    );
   }
 
   async #realDir(): Promise<string> {
@@ -256,7 +232,7 @@ export class HotReloadSystem {
     const manager = this.#running();
     this.#state = "running";
     // Work that arrived while plugins started (saves, uncaught errors) runs now, in order.
-    this.#scheduler.resume();
+    this.#jobs.start();
     const records = manager.records();
     const names = (running: boolean) =>
       records
@@ -291,76 +267,27 @@ export class HotReloadSystem {
     const paths = event.oldPath ? [event.path, event.oldPath] : [event.path];
     for (const path of paths) {
       for (const owner of ownersOf(path, manager, manager.records()))
-        this.#changes.add(owner, [path]);
+        this.#jobs.changed(owner, [path]);
     }
+  }
+
+  #warnOnce(key: string, message: string): void {
+    if (this.#warned.has(key)) return;
+    this.#warned.add(key);
+    this.options.logger.warn(message);
   }
 
   /** Through the scheduler, so it never overlaps a reload of the same plugin. */
   #failRunning(name: string, error: unknown): boolean {
     const record = this.#manager?.get(name);
     if (!record) return false;
-    this.#failures.set(record.dir, error);
-    void this.#scheduler.enqueue(record.dir, "manual");
+    this.#jobs.failRunning(record.dir, error);
     return true;
-  }
-
-  async #run(job: ReloadJob<string, SyncOutcome>): Promise<SyncOutcome> {
-    try {
-      return await this.#runJob(job);
-    } catch (error) {
-      this.options.logger.error(`reload of ${job.key} failed unexpectedly:`, error);
-      return { kind: "none" };
-    }
-  }
-
-  async #runJob(job: ReloadJob<string, SyncOutcome>): Promise<SyncOutcome> {
-    const manager = this.#running();
-    const record = manager.byDir(job.key);
-    const failure = this.#failures.get(job.key);
-    if (record && this.#failures.delete(job.key)) {
-      await manager.failRunning(record.name, failure);
-      // A save that came with it retries the plugin; a bare failure leaves it failed.
-      if (job.cause !== "change") return { kind: "failed", name: record.name };
-    }
-    const outcome =
-      job.cause === "dependency"
-        ? record && (await manager.restart(record.name, "dependency"))
-          ? ({ kind: "reloaded", name: record.name } as const)
-          : ({ kind: "none" } as const)
-        : await manager.sync(job.key, {
-            cause: job.cause,
-            files: [...job.files],
-            force: job.force,
-          });
-    if (outcome.kind === "settling") this.#changes.add(job.key, job.files, SETTLE_MS);
-    // What runs is what is on disk: bytes that changed since this job read them reload now,
-    // whatever the watcher delivered.
-    const changed = manager.changedSinceRead(job.key);
-    if (changed.length > 0) void this.#scheduler.enqueue(job.key, "change", changed);
-    if (outcome.kind === "reloaded") {
-      for (const name of manager.dependentsOf(outcome.name)) {
-        const dependent = manager.get(name);
-        if (dependent?.current) void this.#scheduler.enqueue(dependent.dir, "dependency");
-      }
-    }
-    return outcome;
   }
 
   async #syncAll(cause: "manual" | "change"): Promise<SyncSummary> {
     const manager = this.#running();
     manager.realDir = await this.#realDir();
-    const dirs = new Set([...(await manager.discover()), ...manager.records().map((r) => r.dir)]);
-    const outcomes = await Promise.all(
-      [...dirs].map((dir) => this.#scheduler.enqueue(dir, cause, [], false)),
-    );
-    const summary = summarizeSync(outcomes);
-    this.#bus.emit("host:synced", summary);
-    return summary;
-  }
-
-  #dependencyDirs(key: string): string[] {
-    const manager = this.#running();
-    // Called for every queued job on every scheduler turn: look records up, copy nothing.
-    return dependencyDirs((name) => manager.get(name), manager.byDir(key));
+    return this.#jobs.syncAll(manager, cause);
   }
 }

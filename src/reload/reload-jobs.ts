@@ -1,0 +1,164 @@
+import type { ConsolaInstance } from "consola";
+import type { EventBus } from "../event-bus.ts";
+import type { HostEvents, ReloadCause } from "../host-events.ts";
+import type { PluginManager } from "../plugin/plugin-manager.ts";
+import { SETTLE_MS } from "../plugin/settle.ts";
+import type { SyncOutcome } from "../plugin/sync-outcome.ts";
+import type { Clock } from "../schedule/clock.ts";
+import { ChangeBatcher } from "./change-batcher.ts";
+import { dependencyDirs } from "./dependency-dirs.ts";
+import { type ReloadJob, ReloadScheduler } from "./reload-scheduler.ts";
+import { summarizeSync } from "./summarize-sync.ts";
+
+export type SyncSummary = HostEvents["host:synced"];
+
+export interface ReloadJobsOptions {
+  readonly debounce: number;
+  readonly maxWait: number;
+  readonly concurrency: number;
+  readonly clock: Clock;
+  readonly logger: ConsolaInstance;
+  readonly bus: EventBus;
+}
+
+/**
+ * What turns changes into the manager's work: changed files wait out their debounce per
+ * plugin folder, then run as jobs, one per folder at a time, dependencies first. After every
+ * job the files it read are compared with the disk again, so a change the watcher missed (or
+ * delivered before the job read the file) still reloads.
+ */
+export class ReloadJobs {
+  readonly #options: ReloadJobsOptions;
+  readonly #changes: ChangeBatcher;
+  readonly #scheduler: ReloadScheduler<string, SyncOutcome>;
+  /** Failures from outside any hook, waiting for their plugin's turn, by plugin folder. */
+  readonly #failures = new Map<string, unknown>();
+  #manager: PluginManager | undefined;
+
+  constructor(options: ReloadJobsOptions) {
+    this.#options = options;
+    this.#changes = new ChangeBatcher({
+      debounce: options.debounce,
+      maxWait: options.maxWait,
+      clock: options.clock,
+      onBatch: (key, files) => void this.#scheduler.enqueue(key, "change", files),
+    });
+    this.#scheduler = new ReloadScheduler<string, SyncOutcome>({
+      concurrency: options.concurrency,
+      run: (job) => this.#run(job),
+      dependenciesOf: (key) => this.#dependencyDirs(key),
+    });
+    // Work that arrives while plugins start (saves, uncaught errors) waits for start().
+    this.#scheduler.pause();
+  }
+
+  /** The manager the jobs run on; work queued before it came waits for `start()`. */
+  attach(manager: PluginManager): void {
+    this.#manager = manager;
+  }
+
+  start(): void {
+    this.#scheduler.resume();
+  }
+
+  get gauges() {
+    return {
+      debounceHitCount: this.#changes.debounceHits,
+      queueLength: this.#scheduler.queueLength,
+      activeReloads: this.#scheduler.active,
+    };
+  }
+
+  /** `files` changed in the plugin folder `dir`: it reloads once they are quiet. */
+  changed(dir: string, files: readonly string[]): void {
+    this.#changes.add(dir, files);
+  }
+
+  /** Files of `dir` were still being written: look again once they have been quiet. */
+  retryWhenQuiet(dir: string, files: Iterable<string> = []): void {
+    this.#changes.add(dir, files, SETTLE_MS);
+  }
+
+  /** Brings `dir` in line with the disk now; `force` reloads even when nothing differs. */
+  sync(dir: string, cause: ReloadCause, force: boolean): Promise<SyncOutcome | undefined> {
+    return this.#scheduler.enqueue(dir, cause, [], force);
+  }
+
+  /** A running plugin failed outside any hook; it is stopped in its turn, never mid-reload. */
+  failRunning(dir: string, error: unknown): void {
+    this.#failures.set(dir, error);
+    void this.#scheduler.enqueue(dir, "manual");
+  }
+
+  /** Every plugin folder, old and new, compared with the disk; then `host:synced`. */
+  async syncAll(manager: PluginManager, cause: ReloadCause): Promise<SyncSummary> {
+    const dirs = new Set([...(await manager.discover()), ...manager.records().map((r) => r.dir)]);
+    const outcomes = await Promise.all([...dirs].map((dir) => this.sync(dir, cause, false)));
+    const summary = summarizeSync(outcomes);
+    this.#options.bus.emit("host:synced", summary);
+    return summary;
+  }
+
+  /** Resolves when no change is waiting out its debounce and no job is running or queued. */
+  async idle(): Promise<void> {
+    do {
+      await this.#changes.drained();
+      await this.#scheduler.idle();
+    } while (this.#changes.pending > 0 || this.#scheduler.queueLength > 0);
+  }
+
+  /** Drops changes still waiting out their debounce, lets running and queued jobs finish. */
+  async close(): Promise<void> {
+    this.#changes.close();
+    this.#scheduler.resume();
+    await this.#scheduler.idle();
+  }
+
+  async #run(job: ReloadJob<string, SyncOutcome>): Promise<SyncOutcome> {
+    try {
+      return await this.#runJob(job);
+    } catch (error) {
+      this.#options.logger.error(`reload of ${job.key} failed unexpectedly:`, error);
+      return { kind: "none" };
+    }
+  }
+
+  async #runJob(job: ReloadJob<string, SyncOutcome>): Promise<SyncOutcome> {
+    const manager = this.#manager as PluginManager;
+    const record = manager.byDir(job.key);
+    const failure = this.#failures.get(job.key);
+    if (record && this.#failures.delete(job.key)) {
+      await manager.failRunning(record.name, failure);
+      // A save that came with it retries the plugin; a bare failure leaves it failed.
+      if (job.cause !== "change") return { kind: "failed", name: record.name };
+    }
+    const outcome =
+      job.cause === "dependency"
+        ? record && (await manager.restart(record.name, "dependency"))
+          ? ({ kind: "reloaded", name: record.name } as const)
+          : ({ kind: "none" } as const)
+        : await manager.sync(job.key, {
+            cause: job.cause,
+            files: [...job.files],
+            force: job.force,
+          });
+    if (outcome.kind === "settling") this.retryWhenQuiet(job.key, job.files);
+    // What runs is what is on disk: bytes that changed since this job read them reload now,
+    // whatever the watcher delivered.
+    const changed = manager.changedSinceRead(job.key);
+    if (changed.length > 0) void this.#scheduler.enqueue(job.key, "change", changed);
+    if (outcome.kind === "reloaded") {
+      for (const name of manager.dependentsOf(outcome.name)) {
+        const dependent = manager.get(name);
+        if (dependent?.current) void this.#scheduler.enqueue(dependent.dir, "dependency");
+      }
+    }
+    return outcome;
+  }
+
+  #dependencyDirs(key: string): string[] {
+    const manager = this.#manager;
+    // Called for every queued job on every scheduler turn: look records up, copy nothing.
+    return manager ? dependencyDirs((name) => manager.get(name), manager.byDir(key)) : [];
+  }
+}

@@ -1,0 +1,42 @@
+import type { PluginManager } from "../plugin/plugin-manager.ts";
+import { createFileWatcher } from "../watch/create-watcher.ts";
+import type { FileEvent } from "../watch/file-event.ts";
+import type { FallbackInfo, FileWatcher } from "../watch/file-watcher.ts";
+import { WatchError } from "../watch/watch-error.ts";
+import type { HotReloadOptions } from "./hot-reload-options.ts";
+
+export interface PluginsWatchHandlers {
+  onEvent(event: FileEvent): void;
+  onFallback(info: FallbackInfo): void;
+  /** A name under the plugins folder that is not valid UTF-8 (once per name). */
+  onName(error: WatchError): void;
+  /** The plugins folder's symlink moved (a release deployed): re-sync every plugin. */
+  onRootChange(): void;
+}
+
+/** The host's watcher on the plugins folder, as the options and the plugins ask. */
+export function watchPlugins(
+  options: Readonly<HotReloadOptions>,
+  manager: PluginManager,
+  handlers: PluginsWatchHandlers,
+): FileWatcher {
+  const { logger } = options;
+  return createFileWatcher({
+    root: options.dir,
+    include: options.filePatterns,
+    exclude: options.excludePatterns,
+    pollInterval: options.pollInterval,
+    forcePoll: options.poll,
+    onEvent: handlers.onEvent,
+    onFallback: handlers.onFallback,
+    onError: (error) => {
+      if (error instanceof WatchError && error.code === "WATCH_NAME_NOT_UTF8")
+        handlers.onName(error);
+      else logger.warn(`watcher: ${error.message}`);
+    },
+    onRootChange: handlers.onRootChange,
+    onProgress: (progress) => logger.info(`watcher: ${progress.message}`),
+    // Polled every interval, whatever the size of the tree: the files plugins are made of.
+    hotPaths: () => manager.records().flatMap((record) => record.files),
+  });
+}
