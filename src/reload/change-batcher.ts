@@ -1,8 +1,10 @@
 import type { Clock } from "../schedule/clock.ts";
 import { DeadlineQueue } from "../schedule/deadline-queue.ts";
+import { QUIET_WINDOWS, QuietWindows } from "./quiet-windows.ts";
 
 export interface ChangeBatcherOptions {
-  readonly debounce: number;
+  /** A fixed quiet time in ms, or "auto": a short one, learned per plugin (QuietWindows). */
+  readonly debounce: number | "auto";
   readonly maxWait: number;
   readonly clock: Clock;
   /** A plugin folder's changes are due: every file changed since its last batch. */
@@ -17,12 +19,15 @@ export class ChangeBatcher {
   readonly #queue: DeadlineQueue<string>;
   readonly #files = new Map<string, Set<string>>();
   readonly #onBatch: ChangeBatcherOptions["onBatch"];
+  readonly #windows: QuietWindows<string> | undefined;
   #drainWaiters: (() => void)[] = [];
 
   constructor(options: ChangeBatcherOptions) {
     this.#onBatch = options.onBatch;
+    const auto = options.debounce === "auto";
+    this.#windows = auto ? new QuietWindows({ ...QUIET_WINDOWS, clock: options.clock }) : undefined;
     this.#queue = new DeadlineQueue<string>({
-      debounce: options.debounce,
+      debounce: auto ? QUIET_WINDOWS.base : (options.debounce as number),
       maxWait: options.maxWait,
       clock: options.clock,
       onDue: (keys) => this.#due(keys),
@@ -39,12 +44,27 @@ export class ChangeBatcher {
     return this.#queue.size;
   }
 
-  /** `file` changed in the plugin folder `key`; with `delayMs`, due exactly that much later. */
-  add(key: string, files: Iterable<string>, delayMs?: number): void {
+  /** `files` changed in the plugin folder `key`: due once they have been quiet. */
+  add(key: string, files: Iterable<string>): void {
+    this.#note(key, files);
+    this.#queue.schedule(key, this.#windows?.changed(key));
+  }
+
+  /** `key` is due again exactly `delayMs` from now (its files were still being written). */
+  retry(key: string, files: Iterable<string>, delayMs: number): void {
+    this.#note(key, files);
+    this.#queue.scheduleIn(key, delayMs);
+  }
+
+  /** The quiet window `key` waits now. */
+  windowOf(key: string): number | undefined {
+    return this.#windows?.windowOf(key);
+  }
+
+  #note(key: string, files: Iterable<string>): void {
     const pending = this.#files.get(key) ?? new Set<string>();
     for (const file of files) pending.add(file);
     this.#files.set(key, pending);
-    this.#queue.schedule(key, delayMs);
   }
 
   /** Resolves once no batch is waiting out its debounce. */
@@ -61,6 +81,7 @@ export class ChangeBatcher {
 
   #due(keys: string[]): void {
     for (const key of keys) {
+      this.#windows?.due(key);
       const files = [...(this.#files.get(key) ?? [])];
       this.#files.delete(key);
       this.#onBatch(key, files);

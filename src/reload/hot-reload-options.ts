@@ -7,8 +7,11 @@ import type { Clock } from "../schedule/clock.ts";
 export interface HotReloadOptions {
   /** The plugins folder. */
   readonly dir: string;
-  /** Quiet time (ms) after a plugin's last change before it reloads. */
-  readonly debounceInterval: number;
+  /**
+   * Quiet time (ms) after a plugin's last change before it reloads; "auto" (the default): a
+   * short one (8 ms), longer per plugin for savers that write in bursts (QuietWindows).
+   */
+  readonly debounceInterval: number | "auto";
   /** Longest (ms) a plugin written continuously waits for its reload. */
   readonly maxWait: number;
   /** The seed's maxConcurrentReloads: transactions at once, the rest queued. */
@@ -31,7 +34,7 @@ export interface HotReloadOptions {
 }
 
 export const DEFAULT_OPTIONS = {
-  debounceInterval: 100,
+  debounceInterval: "auto",
   maxWait: 1000,
   maxConcurrentReloads: 4,
   timeout: 30_000,

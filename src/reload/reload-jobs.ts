@@ -13,7 +13,7 @@ import { summarizeSync } from "./summarize-sync.ts";
 export type SyncSummary = HostEvents["host:synced"];
 
 export interface ReloadJobsOptions {
-  readonly debounce: number;
+  readonly debounce: number | "auto";
   readonly maxWait: number;
   readonly concurrency: number;
   readonly clock: Clock;
@@ -76,7 +76,7 @@ export class ReloadJobs {
 
   /** Files of `dir` were still being written: look again once they have been quiet. */
   retryWhenQuiet(dir: string, files: Iterable<string> = []): void {
-    this.#changes.add(dir, files, SETTLE_MS);
+    this.#changes.retry(dir, files, SETTLE_MS);
   }
 
   /** Brings `dir` in line with the disk now; `force` reloads even when nothing differs. */

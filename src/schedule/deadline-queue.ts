@@ -41,24 +41,35 @@ export class DeadlineQueue<K> {
   }
 
   /**
-   * An event for `key`: due `debounce` ms from now, capped by maxWait. With `delayMs` the key
-   * is due exactly that long from now instead (a retry once files are quiet), uncapped.
+   * An event for `key`: due `windowMs` (default: the debounce) after its last event, but no
+   * later than `maxWait` after its first pending one.
    */
-  schedule(key: K, delayMs?: number): void {
-    const now = this.#options.clock.now();
-    let first = this.#firstEvent.get(key);
-    if (first === undefined) {
-      first = now;
-      this.#firstEvent.set(key, now);
-    } else if (delayMs === undefined) {
-      this.#debounceHits++;
-    }
-    const due =
-      delayMs === undefined
-        ? Math.min(now + this.#debounce, first + this.#options.maxWait)
-        : now + delayMs;
-    this.#deadlines.set(key, due);
+  schedule(key: K, windowMs = this.#debounce): void {
+    const first = this.#note(key, true);
+    this.#deadlines.set(
+      key,
+      Math.min(this.#options.clock.now() + windowMs, first + this.#options.maxWait),
+    );
     this.#rearm();
+  }
+
+  /** `key` is due exactly `delayMs` from now, uncapped: a retry once files are quiet. */
+  scheduleIn(key: K, delayMs: number): void {
+    this.#note(key, false);
+    this.#deadlines.set(key, this.#options.clock.now() + delayMs);
+    this.#rearm();
+  }
+
+  /** The first pending event time of `key`, noted now if it has none. */
+  #note(key: K, isEvent: boolean): number {
+    const first = this.#firstEvent.get(key);
+    if (first !== undefined) {
+      if (isEvent) this.#debounceHits++;
+      return first;
+    }
+    const now = this.#options.clock.now();
+    this.#firstEvent.set(key, now);
+    return now;
   }
 
   cancel(key: K): boolean {

@@ -21,7 +21,10 @@ const marker = (text: string) =>
 
 describe("bad usage exits 2 with a message and no stack trace", () => {
   test.each([
-    [["dev", "DIR", "--debounce", "soon"], '--debounce: expected a whole number, got "soon"'],
+    [
+      ["dev", "DIR", "--debounce", "soon"],
+      '--debounce: expected auto or a whole number of ms from 0 to 60000, got "soon"',
+    ],
     [["dev", "DIR", "--concurrency", "0"], "--concurrency: must be at least 1"],
     [
       ["dev", "DIR", "--debounce", "500", "--max-wait", "100"],
@@ -69,7 +72,7 @@ describe("bad usage exits 2 with a message and no stack trace", () => {
     ]) {
       expect(stdout).toContain(flag);
     }
-    expect(stdout).toContain("Default: 100");
+    expect(stdout).toContain("Default: auto");
   });
 });
 

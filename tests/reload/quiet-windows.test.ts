@@ -1,0 +1,108 @@
+import { describe, expect, test } from "bun:test";
+import { ChangeBatcher } from "../../src/reload/change-batcher.ts";
+import { QUIET_WINDOWS, QuietWindows } from "../../src/reload/quiet-windows.ts";
+import { FakeClock } from "../schedule/fake-clock.ts";
+
+/** A batcher at `--debounce auto` whose batches are recorded with the time they came due. */
+function autoBatcher() {
+  const clock = new FakeClock();
+  const batches: { at: number; files: string[] }[] = [];
+  const batcher = new ChangeBatcher({
+    debounce: "auto",
+    maxWait: 1000,
+    clock,
+    onBatch: (_, files) => void batches.push({ at: clock.now(), files }),
+  });
+  /** Writes `files` at the given times (ms from now), then lets everything come due. */
+  const save = (writes: [at: number, file: string][]) => {
+    const start = clock.now();
+    for (const [at, file] of writes) {
+      clock.tick(start + at - clock.now());
+      batcher.add("p", [file]);
+    }
+    clock.tick(1000);
+    return batches.splice(0).map((batch) => ({ ...batch, at: batch.at - start }));
+  };
+  return { clock, batcher, save };
+}
+
+describe("--debounce auto", () => {
+  test("a single save is due after the short window", () => {
+    const { save } = autoBatcher();
+    expect(save([[0, "a.ts"]])).toEqual([{ at: QUIET_WINDOWS.base, files: ["a.ts"] }]);
+  });
+
+  test("an editor's multi-step save (all within the short window) is one batch", () => {
+    const { save } = autoBatcher();
+    const vim = save([
+      [0, "4913"],
+      [1, "a.ts~"],
+      [2, "a.ts"],
+      [3, "a.ts~"],
+    ]);
+    expect(vim).toEqual([{ at: 3 + QUIET_WINDOWS.base, files: ["4913", "a.ts~", "a.ts"] }]);
+  });
+
+  test("a formatter's rewrite 30 ms after the save teaches the window: the next such save is one batch", () => {
+    const { save, batcher } = autoBatcher();
+    const formatOnSave: [number, string][] = [
+      [0, "a.ts"],
+      [30, "a.ts"],
+    ];
+    expect(save(formatOnSave)).toHaveLength(2); // the first time, the host cannot know
+    expect(batcher.windowOf("p")).toBe(30 + QUIET_WINDOWS.base);
+    expect(save(formatOnSave)).toEqual([{ at: 30 + 30 + QUIET_WINDOWS.base, files: ["a.ts"] }]);
+    expect(save(formatOnSave)).toHaveLength(1);
+  });
+
+  test("the learned window is forgotten after saves that did not need it", () => {
+    const { save, batcher } = autoBatcher();
+    save([
+      [0, "a.ts"],
+      [30, "a.ts"],
+    ]);
+    for (let i = 0; i < QUIET_WINDOWS.forgetAfter - 1; i++) {
+      save([[0, "a.ts"]]);
+      expect(batcher.windowOf("p")).toBe(30 + QUIET_WINDOWS.base);
+    }
+    save([[0, "a.ts"]]);
+    expect(batcher.windowOf("p")).toBe(QUIET_WINDOWS.base);
+    expect(save([[0, "a.ts"]])).toEqual([{ at: QUIET_WINDOWS.base, files: ["a.ts"] }]);
+  });
+
+  test("a learned window never passes its maximum", () => {
+    const clock = new FakeClock();
+    const windows = new QuietWindows<string>({ ...QUIET_WINDOWS, clock });
+    windows.changed("p");
+    windows.due("p");
+    clock.tick(QUIET_WINDOWS.tail);
+    expect(windows.changed("p")).toBe(QUIET_WINDOWS.max);
+  });
+
+  test("a change long after the last batch is a new save, not a tail", () => {
+    const clock = new FakeClock();
+    const windows = new QuietWindows<string>({ ...QUIET_WINDOWS, clock });
+    windows.changed("p");
+    windows.due("p");
+    clock.tick(QUIET_WINDOWS.tail + 1);
+    expect(windows.changed("p")).toBe(QUIET_WINDOWS.base);
+  });
+});
+
+describe("ChangeBatcher.retry", () => {
+  test("is due exactly after its delay, uncapped by maxWait, and keeps the files", () => {
+    const clock = new FakeClock();
+    const batches: { at: number; files: string[] }[] = [];
+    const batcher = new ChangeBatcher({
+      debounce: 0,
+      maxWait: 0,
+      clock,
+      onBatch: (_, files) => void batches.push({ at: clock.now(), files }),
+    });
+    batcher.retry("p", ["a.ts"], 50);
+    clock.tick(49);
+    expect(batches).toEqual([]);
+    clock.tick(1);
+    expect(batches).toEqual([{ at: 50, files: ["a.ts"] }]);
+  });
+});
