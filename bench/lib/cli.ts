@@ -6,9 +6,10 @@ import { markerSource, writePlugin } from "./plugins.ts";
 
 const CLI = join(import.meta.dir, "../../src/cli.ts");
 
-/** `hotplug dev <dir> --json --debounce <ms>` run from source. */
-export function cliDev(dir: string, debounce: number): string[] {
-  return [BUN, CLI, "dev", dir, "--json", "--debounce", String(debounce)];
+/** `hotplug dev <dir> --json [--debounce <ms>]` run from source; no debounce: the default. */
+export function cliDev(dir: string, debounce?: number): string[] {
+  const args = debounce === undefined ? [] : ["--debounce", String(debounce)];
+  return [BUN, CLI, "dev", dir, "--json", ...args];
 }
 
 let works: Promise<boolean> | undefined;

@@ -39,7 +39,7 @@ export const hostArgs = {
   debounce: {
     type: "string",
     description:
-      "Quiet time in ms after a plugin's last change before it reloads; auto: 8 ms, longer for a plugin whose saves come in bursts (up to 100 ms)",
+      "Quiet time in ms after a plugin's last change before it reloads; auto: 8 ms, longer (up to 60 ms) for a plugin whose saves come in bursts",
     default: String(DEFAULT_OPTIONS.debounceInterval),
     valueHint: "ms|auto",
   },

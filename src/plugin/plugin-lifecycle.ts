@@ -6,6 +6,7 @@ import type { Isolation, UnloadReason } from "../host-events.ts";
 import { failureEvent, recordFailure } from "./failure-event.ts";
 import { lifecycleErrors as errors } from "./lifecycle-errors.ts";
 import { dependentsOf } from "./manifest/dependency-graph.ts";
+import { ManifestCache } from "./manifest/manifest-cache.ts";
 import type { LoadedManifest } from "./manifest/read-manifest.ts";
 import type { HealthResult } from "./plugin.ts";
 import { markRunning, noteSources, type PluginRecord } from "./plugin-record.ts";
@@ -39,6 +40,9 @@ export class PluginLifecycle implements TransactionHost {
   readonly timeoutMs: number;
   readonly bus: EventBus;
   readonly #options: LifecycleOptions;
+  readonly #manifests = new ManifestCache();
+  /** Each plugin's tagged logger, made once: consola builds a whole instance per withTag. */
+  readonly #logs = new Map<string, ConsolaInstance>();
 
   constructor(options: LifecycleOptions) {
     this.#options = options;
@@ -66,7 +70,7 @@ export class PluginLifecycle implements TransactionHost {
         }
         return this.whenRunning(name, options);
       },
-      log: this.#options.logger.withTag(record.name),
+      log: this.#log(record.name),
       timeoutMs: this.timeoutMs,
       onCrash: (error) => this.#options.onCrash(record.name, error),
     };
@@ -195,7 +199,7 @@ export class PluginLifecycle implements TransactionHost {
     record?: PluginRecord,
   ): Promise<LoadedManifest | "settling" | undefined> {
     try {
-      return await prepareManifest(dir, this.root);
+      return await this.#manifests.get(dir, () => prepareManifest(dir, this.root));
     } catch (error) {
       const manifestFile = `${dir}/plugin.json`;
       if (stillSettling([manifestFile])) return "settling";
@@ -214,7 +218,7 @@ export class PluginLifecycle implements TransactionHost {
 
   warn(record: PluginRecord, message: string, error: unknown): void {
     const reason = error instanceof Error ? error.message : String(error);
-    this.#options.logger.withTag(record.name).warn(`${message}: ${reason}`);
+    this.#log(record.name).warn(`${message}: ${reason}`);
   }
 
   fail(record: PluginRecord, thrown: unknown): void {
@@ -228,6 +232,15 @@ export class PluginLifecycle implements TransactionHost {
       "plugin:failed",
       failureEvent(this.root, plugin, runningGeneration, asReloadError(plugin, error)),
     );
+  }
+
+  #log(name: string): ConsolaInstance {
+    let log = this.#logs.get(name);
+    if (!log) {
+      log = this.#options.logger.withTag(name);
+      this.#logs.set(name, log);
+    }
+    return log;
   }
 
   async #wakeDependents(name: string): Promise<void> {

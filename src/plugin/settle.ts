@@ -1,4 +1,4 @@
-import { statSync } from "node:fs";
+import { statQuietly } from "../fs/stat-quietly.ts";
 import type { PluginRecord } from "./plugin-record.ts";
 import type { SourceState } from "./runner/generation-runner.ts";
 import type { SyncOutcome } from "./sync-outcome.ts";
@@ -17,14 +17,9 @@ export const SETTLE_MS = 50;
  */
 export function stillSettling(files: Iterable<string>, now = Date.now()): boolean {
   for (const file of files) {
-    let changedAt = 0;
-    try {
-      const st = statSync(file, { throwIfNoEntry: false });
-      changedAt = st ? Math.max(st.mtimeMs, st.ctimeMs) : 0;
-    } catch {
-      // unreadable: the failure stands as it is
-    }
-    if (changedAt > now - SETTLE_MS) return true;
+    // Missing or unreadable: the failure stands as it is.
+    const st = statQuietly(file);
+    if (st && Math.max(st.mtimeMs, st.ctimeMs) > now - SETTLE_MS) return true;
   }
   return false;
 }

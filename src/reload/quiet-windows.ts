@@ -12,10 +12,14 @@ export interface QuietWindowsOptions {
   readonly clock: Clock;
 }
 
+/**
+ * A formatter or a second tool write lands within a few tens of milliseconds of the save; a
+ * person's next save, or a script's, comes later than that. 50 ms tells them apart here.
+ */
 export const QUIET_WINDOWS: Omit<QuietWindowsOptions, "clock"> = {
   base: 8,
-  max: 100,
-  tail: 100,
+  max: 60,
+  tail: 50,
   forgetAfter: 3,
 };
 
@@ -58,6 +62,7 @@ export class QuietWindows<K> {
         lastEvent: undefined,
         dueAt: undefined,
         quietSaves: 0,
+        grew: false,
       };
       this.#keys.set(key, state);
     }

@@ -1,4 +1,4 @@
-import type { FileStat } from "./file-stat.ts";
+import type { FileStat } from "../fs/file-stat.ts";
 import { type Change, diffSnapshots, type Snapshot } from "./snapshot.ts";
 
 const sameBytes = (a: FileStat | undefined, b: FileStat | undefined) =>

@@ -1,5 +1,5 @@
+import { type FileStat, sameFile, sameFileMoved } from "../fs/file-stat.ts";
 import type { FileEventType } from "./file-event.ts";
-import { type FileStat, sameFile, sameFileMoved } from "./file-stat.ts";
 
 /** Absolute path -> what the last look at it recorded, for the entries the rules accept. */
 export type Snapshot = Map<string, FileStat>;

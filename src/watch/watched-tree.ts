@@ -1,11 +1,11 @@
 import type { Dirent, Stats } from "node:fs";
 import { basename, dirname, sep } from "node:path";
 import { setImmediate } from "node:timers";
+import { type FileStat, isRacy, observe, type StatFields } from "../fs/file-stat.ts";
 import { type FolderEntries, readFolder } from "../fs/folder-names.ts";
 import { lstatQuietly, readlinkQuietly, statQuietly } from "../fs/stat-quietly.ts";
 import type { TreeState } from "./backend.ts";
 import { ChangeLog } from "./change-log.ts";
-import { type FileStat, isRacy, observe, type StatFields } from "./file-stat.ts";
 import type { PathRules } from "./glob.ts";
 import type { Change, Snapshot } from "./snapshot.ts";
 import { type UndecodablePath, undecodablePaths } from "./undecodable-paths.ts";

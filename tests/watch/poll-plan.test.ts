@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import type { FileStat } from "../../src/watch/file-stat.ts";
+import type { FileStat } from "../../src/fs/file-stat.ts";
 import {
   COLD_CPU_SHARE,
   COLD_CYCLE_POLLS,

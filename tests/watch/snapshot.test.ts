@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import type { FileStat } from "../../src/watch/file-stat.ts";
+import type { FileStat } from "../../src/fs/file-stat.ts";
 import { diffSnapshots, type Snapshot } from "../../src/watch/snapshot.ts";
 
 const file = (ino: number, extra: Partial<FileStat> = {}): FileStat => ({

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { mkdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { FileStat } from "../../src/watch/file-stat.ts";
+import type { FileStat } from "../../src/fs/file-stat.ts";
 import { createPathRules } from "../../src/watch/glob.ts";
 import { WatchedTree } from "../../src/watch/watched-tree.ts";
 import { makeTempRoot, removeTempRoot, write } from "./temp-root.ts";

@@ -11,8 +11,8 @@ import {
   type StatFields,
   sameFile,
   sameFileMoved,
-} from "../../src/watch/file-stat.ts";
-import { makeTempRoot, removeTempRoot } from "./temp-root.ts";
+} from "../../src/fs/file-stat.ts";
+import { makeTempRoot, removeTempRoot } from "../watch/temp-root.ts";
 
 const STAMP = 1_790_000_000_123.456; // a fine, sub-millisecond timestamp
 const stats = (extra: Partial<StatFields> = {}): StatFields => ({

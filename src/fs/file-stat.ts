@@ -1,5 +1,5 @@
 import type { Stats } from "node:fs";
-import { fileDigest } from "../fs/content-digest.ts";
+import { fileDigest } from "./content-digest.ts";
 
 /**
  * What one look at a file recorded. Stat is a hint, never proof: a change of any field is a
