@@ -1,6 +1,6 @@
 import { join, resolve } from "node:path";
 import { type FileStat, observe } from "../../fs/file-stat.ts";
-import { statQuietly } from "../../fs/stat-quietly.ts";
+import { lstatQuietly, statQuietly } from "../../fs/stat-quietly.ts";
 import { type LoadedManifest, MANIFEST_FILE } from "./read-manifest.ts";
 import { DEFAULT_ENTRIES } from "./resolve-entry.ts";
 
@@ -25,7 +25,9 @@ export class ManifestCache {
     const st = statQuietly(file);
     const now = Date.now();
     const cached = this.#entries.get(dir);
-    if (st && cached && observe(file, st, cached.stat, now) === cached.stat) return cached.loaded;
+    if (st && cached && observe(file, st, cached.stat, now) === cached.stat && stillFile(cached)) {
+      return cached.loaded;
+    }
     this.#entries.delete(dir);
     const loaded = await read();
     if (st && entryIsFixed(loaded))
@@ -37,6 +39,12 @@ export class ManifestCache {
     this.#entries.delete(dir);
   }
 }
+
+/**
+ * The entry is still a plain file where it was resolved: one replaced by a symlink (perhaps
+ * leading out of the plugin folder) must be resolved, and refused, again.
+ */
+const stillFile = ({ loaded }: Cached) => lstatQuietly(loaded.entryPath)?.isFile() === true;
 
 /**
  * Whether the entry follows from the manifest alone: the file it names, or the first default,
