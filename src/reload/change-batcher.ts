@@ -44,10 +44,17 @@ export class ChangeBatcher {
     return this.#queue.size;
   }
 
-  /** `files` changed in the plugin folder `key`: due once they have been quiet. */
-  add(key: string, files: Iterable<string>): void {
+  /**
+   * `files` changed in the plugin folder `key`: due once they have been quiet for its window,
+   * and at least `atLeastMs` from now.
+   */
+  add(key: string, files: Iterable<string>, atLeastMs = 0): void {
     this.#note(key, files);
-    this.#queue.schedule(key, this.#windows?.changed(key));
+    const window = this.#windows?.changed(key);
+    this.#queue.schedule(
+      key,
+      window === undefined && atLeastMs === 0 ? undefined : Math.max(window ?? 0, atLeastMs),
+    );
   }
 
   /** `key` is due again exactly `delayMs` from now (its files were still being written). */

@@ -23,6 +23,9 @@ import { ReloadJobs, type SyncSummary } from "./reload-jobs.ts";
 import { ReloadStats } from "./reload-stats.ts";
 import { watchPlugins } from "./watch-plugins.ts";
 
+/** In poll mode, how long a file must have been quiet (by its ctime) before it reloads. */
+const POLL_QUIET_MS = 50;
+
 export type HotReloadInit = Partial<HotReloadOptions> & Pick<HotReloadOptions, "dir">;
 export type { SyncSummary };
 
@@ -265,9 +268,15 @@ export class HotReloadSystem {
     if (!manager || (this.#state !== "running" && this.#state !== "starting")) return;
     this.#eventsProcessed++;
     const paths = event.oldPath ? [event.path, event.oldPath] : [event.path];
+    // A poll can land between two writes of one save (a formatter's rewrite 30 ms later): a
+    // change it finds is reloaded once the file has been quiet a while, by its own timestamp.
+    const quiet =
+      this.#watcher?.mode === "poll" && event.changedAt !== undefined
+        ? Math.max(0, event.changedAt + POLL_QUIET_MS - Date.now())
+        : 0;
     for (const path of paths) {
       for (const owner of ownersOf(path, manager, manager.records()))
-        this.#jobs.changed(owner, [path]);
+        this.#jobs.changed(owner, [path], quiet);
     }
   }
 

@@ -70,8 +70,8 @@ export class ReloadJobs {
   }
 
   /** `files` changed in the plugin folder `dir`: it reloads once they are quiet. */
-  changed(dir: string, files: readonly string[]): void {
-    this.#changes.add(dir, files);
+  changed(dir: string, files: readonly string[], atLeastMs?: number): void {
+    this.#changes.add(dir, files, atLeastMs);
   }
 
   /** Files of `dir` were still being written: look again once they have been quiet. */

@@ -29,10 +29,14 @@ export interface BackendHooks {
   onRootPresence?(present: boolean): void;
 }
 
-function toFileEvent(change: Change, time: number): FileEvent {
-  return change.oldPath === undefined
-    ? { type: change.type, path: change.path, time }
-    : { type: change.type, path: change.path, time, oldPath: change.oldPath };
+function toFileEvent({ type, path, oldPath, changedAt }: Change, time: number): FileEvent {
+  return {
+    type,
+    path,
+    time,
+    ...(oldPath === undefined ? {} : { oldPath }),
+    ...(changedAt === undefined ? {} : { changedAt }),
+  };
 }
 
 /** A throwing listener must not break the watcher's own chain of scans. */

@@ -16,6 +16,8 @@ export interface FileEvent {
   time: number;
   /** The previous absolute path, for `renamed` only. */
   oldPath?: string;
+  /** When the file last changed by its own timestamps (epoch ms); absent for `deleted`. */
+  changedAt?: number;
 }
 
 /**

@@ -8,9 +8,12 @@ export interface Change {
   type: FileEventType;
   path: string;
   oldPath?: string;
+  /** When the file last changed by its own timestamps (epoch ms); not for deletions. */
+  changedAt?: number;
 }
 
 const identity = (st: FileStat) => `${st.dev}:${st.ino}`;
+const changedAt = (st: FileStat | undefined) => (st ? Math.max(st.mtimeMs, st.ctimeMs) : undefined);
 
 /**
  * The one place where two states of a tree become events. A new inode at a known path (an
@@ -25,7 +28,8 @@ export function diffSnapshots(prev: Snapshot, next: Snapshot, detectRenames: boo
   for (const [path, st] of next) {
     const old = prev.get(path);
     if (!old) created.push(path);
-    else if (!sameFile(old, st)) modified.push({ type: "modified", path });
+    else if (!sameFile(old, st))
+      modified.push({ type: "modified", path, changedAt: changedAt(st) });
   }
   const renamed: Change[] = [];
   if (detectRenames && deleted.length > 0 && created.length > 0) {
@@ -35,7 +39,7 @@ export function diffSnapshots(prev: Snapshot, next: Snapshot, detectRenames: boo
       const oldPath = byIdentity.get(identity(st));
       if (oldPath === undefined || !sameFileMoved(prev.get(oldPath) as FileStat, st)) continue;
       byIdentity.delete(identity(st));
-      renamed.push({ type: "renamed", path, oldPath });
+      renamed.push({ type: "renamed", path, oldPath, changedAt: changedAt(st) });
     }
   }
   const gone = new Set(renamed.map((c) => c.oldPath));
@@ -43,7 +47,9 @@ export function diffSnapshots(prev: Snapshot, next: Snapshot, detectRenames: boo
   return [
     ...deleted.filter((p) => !gone.has(p)).map((path): Change => ({ type: "deleted", path })),
     ...renamed,
-    ...created.filter((p) => !arrived.has(p)).map((path): Change => ({ type: "created", path })),
+    ...created
+      .filter((p) => !arrived.has(p))
+      .map((path): Change => ({ type: "created", path, changedAt: changedAt(next.get(path)) })),
     ...modified,
   ];
 }

@@ -13,6 +13,9 @@ const file = (ino: number, extra: Partial<FileStat> = {}): FileStat => ({
   ...extra,
 });
 const tree = (entries: [string, FileStat][]): Snapshot => new Map(entries);
+/** The changes without their timestamps (one test below is about those). */
+const diff = (prev: Snapshot, next: Snapshot, renames: boolean) =>
+  diffSnapshots(prev, next, renames).map(({ changedAt: _, ...change }) => change);
 
 test("deleted, renamed, created, then modified; a new inode at a known path is a modification", () => {
   const prev = tree([
@@ -26,7 +29,7 @@ test("deleted, renamed, created, then modified; a new inode at a known path is a
     ["/r/moved", file(3, { ctimeMs: 2000 })],
     ["/r/new", file(4)],
   ]);
-  expect(diffSnapshots(prev, next, true)).toEqual([
+  expect(diff(prev, next, true)).toEqual([
     { type: "renamed", path: "/r/moved", oldPath: "/r/gone" },
     { type: "created", path: "/r/new" },
     { type: "modified", path: "/r/a" },
@@ -37,7 +40,7 @@ test("deleted, renamed, created, then modified; a new inode at a known path is a
 test("without rename detection a move is a delete and a create", () => {
   const prev = tree([["/r/a", file(1)]]);
   const next = tree([["/r/b", file(1)]]);
-  expect(diffSnapshots(prev, next, false)).toEqual([
+  expect(diff(prev, next, false)).toEqual([
     { type: "deleted", path: "/r/a" },
     { type: "created", path: "/r/b" },
   ]);
@@ -51,7 +54,7 @@ test.each([
 ])("a freed inode number reused by a new file with %s is not a rename", (_name, other) => {
   const prev = tree([["/r/a", file(1, { digest: "old" })]]);
   const next = tree([["/r/b", file(1, other)]]);
-  expect(diffSnapshots(prev, next, true)).toEqual([
+  expect(diff(prev, next, true)).toEqual([
     { type: "deleted", path: "/r/a" },
     { type: "created", path: "/r/b" },
   ]);
@@ -66,5 +69,21 @@ test("same stat, two different digests: modified; a digest on one side only prov
     ["/r/a", file(1, { digest: "y" })],
     ["/r/b", file(2)],
   ]);
-  expect(diffSnapshots(prev, next, true)).toEqual([{ type: "modified", path: "/r/a" }]);
+  expect(diff(prev, next, true)).toEqual([{ type: "modified", path: "/r/a" }]);
+});
+
+test("a change carries when the file changed by its own timestamps; a deletion does not", () => {
+  const prev = tree([
+    ["/r/a", file(1)],
+    ["/r/gone", file(2)],
+  ]);
+  const next = tree([
+    ["/r/a", file(1, { mtimeMs: 1500, ctimeMs: 1700 })],
+    ["/r/new", file(3, { mtimeMs: 900 })],
+  ]);
+  expect(diffSnapshots(prev, next, false)).toEqual([
+    { type: "deleted", path: "/r/gone" },
+    { type: "created", path: "/r/new", changedAt: 1000 },
+    { type: "modified", path: "/r/a", changedAt: 1700 },
+  ]);
 });
