@@ -14,8 +14,18 @@ import { nativeEvents } from "./native-events.ts";
 import { polling } from "./polling.ts";
 import { startup } from "./startup.ts";
 import { storm } from "./storm.ts";
+import { verify } from "./verify.ts";
 
-const ALL: Benchmark[] = [latency, storm, memory, polling, nativeEvents, startup, deadlineQueue];
+const ALL: Benchmark[] = [
+  latency,
+  verify,
+  storm,
+  memory,
+  polling,
+  nativeEvents,
+  startup,
+  deadlineQueue,
+];
 
 function parseArgs(argv: string[]): { quick: boolean; only: Set<string> | undefined } {
   let quick = false;
