@@ -14,6 +14,9 @@ const shown = (file: string) => {
 const at = (location: Pick<SourceLocation, "file" | "line" | "column">) =>
   `${shown(location.file)}:${location.line}:${location.column}`;
 const indent = (text: string) => text.replace(/^/gm, "  ");
+/** Where the generation runs, said only when it is not the host's own process. */
+const where = (event: { isolation: string }) =>
+  event.isolation === "worker" ? ", in a worker" : "";
 
 /**
  * Below the headline: the code frame of the place it points to, the build's other errors each
@@ -46,14 +49,15 @@ export function humanReporter(logger: ConsolaInstance): (event: HostEvent) => vo
       }
       case "plugin:started":
         logger.success(
-          `${event.plugin} ${event.version} started (generation ${event.generation}) in ${ms(event.durationMs)}`,
+          `${event.plugin} ${event.version} started (generation ${event.generation}${where(event)}) in ${ms(event.durationMs)}`,
         );
         return;
       case "plugin:reloaded": {
         const trigger =
           event.files.length > 0 ? ` after ${event.files.join(", ")}` : ` (${event.cause})`;
+        const swap = event.swap === "overlap" ? ", overlap" : "";
         logger.success(
-          `${event.plugin} ${event.version} reloaded (generation ${event.generation}) in ${ms(event.durationMs)}${trigger}`,
+          `${event.plugin} ${event.version} reloaded (generation ${event.generation}${where(event)}${swap}) in ${ms(event.durationMs)}${trigger}`,
         );
         return;
       }
