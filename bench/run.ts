@@ -6,6 +6,8 @@ import { writeFileSync } from "node:fs";
 import { cpus, freemem, totalmem } from "node:os";
 import { join } from "node:path";
 import { deadlineQueue } from "./deadline-queue.ts";
+import { handles } from "./handles.ts";
+import { isolation } from "./isolation.ts";
 import { latency } from "./latency.ts";
 import { formatTable } from "./lib/table.ts";
 import type { Benchmark, BenchResult } from "./lib/types.ts";
@@ -19,6 +21,8 @@ import { verify } from "./verify.ts";
 const ALL: Benchmark[] = [
   latency,
   verify,
+  isolation,
+  handles,
   storm,
   memory,
   polling,
