@@ -48,6 +48,22 @@ export interface Candidate {
   dispose(): Promise<void>;
 }
 
+/** What a candidate is, from its manifest, wherever it runs. */
+export function candidateFacts(
+  { manifest, dir, entryPath }: LoadedManifest,
+  isolation: Isolation,
+): Omit<Candidate, "start" | "dispose"> {
+  return {
+    name: manifest.name,
+    version: manifest.version,
+    dir,
+    entry: entryPath,
+    dependsOn: manifest.dependsOn ?? [],
+    isolation,
+    swap: manifest.swap ?? "stop-first",
+  };
+}
+
 export interface StartOptions {
   readonly number: number;
   /** What the previous generation's stop() (or snapshot()) returned. */

@@ -4,7 +4,7 @@ import type { PluginLoader } from "../loader/plugin-loader.ts";
 import { displayPath } from "../prepare-plugin.ts";
 import { validateConfig } from "../validate-config.ts";
 import { validateModule } from "../validate-module.ts";
-import type { Candidate, GenerationRunner } from "./generation-runner.ts";
+import { type Candidate, candidateFacts, type GenerationRunner } from "./generation-runner.ts";
 
 /** Generations in the host's own process: fast, and sharing its fate (`isolation: "none"`). */
 export function inProcessRunner(loader: PluginLoader): GenerationRunner {
@@ -33,13 +33,7 @@ export function inProcessRunner(loader: PluginLoader): GenerationRunner {
         manifest.config ?? {},
       );
       const candidate: Candidate = {
-        name: manifest.name,
-        version: manifest.version,
-        dir: loaded.dir,
-        entry: entryPath,
-        dependsOn: manifest.dependsOn ?? [],
-        isolation: "none",
-        swap: manifest.swap ?? "stop-first",
+        ...candidateFacts(loaded, "none"),
         start: (options) => startGeneration(candidate, plugin, config, options),
         // The module stays cached until the next import of this plugin evicts it.
         dispose: () => Promise.resolve(),
