@@ -15,11 +15,13 @@ export interface Readiness {
 
 /**
  * Kubernetes' readiness question, "send me traffic?": yes only when every enabled plugin
- * (disabled ones are not in the status) is running the code on disk.
+ * (disabled ones are not in the status) has a generation serving the code on disk. A plugin
+ * reloading while its old generation still serves (reading and importing the new code, or an
+ * overlap swap) is ready; one between stop-first's stop and start is not.
  */
 export function readiness(plugins: readonly PluginStatus[]): Readiness {
   const notReady = plugins
-    .filter((plugin) => plugin.state !== "running" || plugin.stale)
+    .filter((plugin) => plugin.generation === null || plugin.stale)
     .map((plugin) => ({
       plugin: plugin.name,
       state: plugin.stale ? "stale" : plugin.state,

@@ -107,7 +107,9 @@ describe("the probes", () => {
         generation: null,
         lastError: error("patient: waiting for clock (dependsOn), which is missing"),
       }),
+      // Reloading while its old generation serves: ready; between stop and start: not.
       pluginStatus({ name: "busy", state: "reloading" }),
+      pluginStatus({ name: "swapping", state: "loading", generation: null }),
     ];
     const notReady = await at("/readyz");
     expect(notReady.status).toBe(503);
@@ -122,7 +124,7 @@ describe("the probes", () => {
           state: "waiting",
           reason: "patient: waiting for clock (dependsOn), which is missing",
         },
-        { plugin: "busy", state: "reloading", reason: "is reloading" },
+        { plugin: "swapping", state: "loading", reason: "is loading" },
       ],
     });
   });
