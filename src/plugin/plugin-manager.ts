@@ -16,7 +16,7 @@ import { displayPath } from "./prepare-plugin.ts";
 import { reloadTransaction } from "./reload-transaction.ts";
 import type { Candidate, GenerationRunner, SourceState } from "./runner/generation-runner.ts";
 import { SETTLE_MS, settleOrFail } from "./settle.ts";
-import { changedSince, sameSource, sourceOf } from "./source-state.ts";
+import { changedSince, sameSource, sourceOf, untracked } from "./source-state.ts";
 import type { SyncOutcome, SyncRequest } from "./sync-outcome.ts";
 import type { WhenRunningOptions } from "./when-running.ts";
 
@@ -162,7 +162,7 @@ export class PluginManager {
       );
       return { kind: "failed", name: manifest.name };
     }
-    if (!record?.current) return this.#load(loaded, started);
+    if (!record?.current) return this.#load(loaded, started, request);
     return this.#reload(record, loaded, request, started);
   }
 
@@ -233,7 +233,12 @@ export class PluginManager {
   ): Promise<SyncOutcome> {
     const { name } = record;
     const read = sourceOf(loaded, this.#options.scan(loaded.entryPath));
-    if (!request.force && !record.stale && sameSource(record.source, read)) {
+    const compare = !request.force && !untracked(request.files, record.source, read);
+    // The bytes of its last failed attempt, still: trying again would fail the same way.
+    if (compare && record.stale && sameSource(record.read, read)) {
+      return { kind: "failed", name };
+    }
+    if (compare && !record.stale && sameSource(record.source, read)) {
       const moved = record.source?.dir !== read.dir;
       const before = record.files;
       noteSources(record, read, read);
@@ -262,15 +267,26 @@ export class PluginManager {
     return { kind: ok ? "reloaded" : "failed", name };
   }
 
-  /** First start of a plugin folder (or a retry after it failed or waited). */
-  async #load(loaded: LoadedManifest, started: number): Promise<SyncOutcome> {
+  /**
+   * First start of a plugin folder (or a retry after it failed or waited). A failed plugin
+   * whose files hold the bytes of its last attempt is not tried again unless asked to.
+   */
+  async #load(
+    loaded: LoadedManifest,
+    started: number,
+    request?: SyncRequest,
+  ): Promise<SyncOutcome> {
     const { name } = loaded.manifest;
     const previous = this.byDir(loaded.slot);
     if (previous && previous.name !== name) this.#records.delete(previous.name);
     const record = this.#records.ensure(name, loaded.slot);
+    const read = sourceOf(loaded, this.#options.scan(loaded.entryPath));
+    const retry = !request || request.force || untracked(request.files, record.read, read);
+    if (!retry && record.state === "failed" && sameSource(record.read, read)) {
+      return { kind: "failed", name };
+    }
     record.dependsOn = loaded.manifest.dependsOn ?? [];
     record.state = "loading";
-    const read = sourceOf(loaded, this.#options.scan(loaded.entryPath));
     noteSources(record, read);
     try {
       const candidate = await this.#prepare(loaded, read, record);

@@ -1,4 +1,4 @@
-import { join, relative } from "node:path";
+import { join, relative, sep } from "node:path";
 import { fileDigest } from "../fs/content-digest.ts";
 import type { ModuleGraph } from "./loader/module-graph.ts";
 import type { LoadedManifest } from "./manifest/read-manifest.ts";
@@ -33,4 +33,23 @@ export function changedSince(read: SourceState): string[] {
     if (fileDigest(file) !== digest) changed.push(file);
   }
   return changed;
+}
+
+/**
+ * Changed files in the plugin's folder that no digest covers (a data file its setup() reads,
+ * a template): a comparison by content proves nothing about them, so they reload the plugin.
+ */
+export function untracked(
+  files: readonly string[],
+  ...states: (SourceState | undefined)[]
+): boolean {
+  const known = new Set<string>();
+  const dirs: string[] = [];
+  for (const state of states) {
+    if (!state) continue;
+    known.add(state.manifestFile);
+    for (const file of state.graph.files) known.add(file);
+    dirs.push(`${state.dir}${sep}`);
+  }
+  return files.some((file) => !known.has(file) && dirs.some((dir) => file.startsWith(dir)));
 }

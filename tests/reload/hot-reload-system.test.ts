@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { utimes } from "node:fs/promises";
 import { ISOLATIONS, useHost } from "../support/host-fixture.ts";
 import { helloPlugin } from "../support/plugin-fixture.ts";
 
@@ -18,6 +19,31 @@ for (const isolation of ISOLATIONS) {
         expect(reloaded).toMatchObject({ plugin: "greeter", generation: 2, cause: "change" });
         expect(reloaded.files).toEqual(["greeter/index.ts"]);
         expect(await t.call("greeter")).toBe("v2");
+      });
+
+      test("a data file its setup() reads reloads it; a touch of its code does not", async () => {
+        const reader = `import { readFileSync } from "node:fs";
+export default {
+  setup: () => {
+    const text = readFileSync(new URL("./data.txt", import.meta.url), "utf8");
+    return { hello: () => text };
+  },
+};`;
+        await t.dir.plugin({ name: "reader", files: { "index.ts": reader, "data.txt": "one" } });
+        await t.dir.plugin({ name: "sentinel", files: { "index.ts": helloPlugin("s0") } });
+        await t.host();
+        expect(await t.call("reader")).toBe("one");
+        let mark = t.log.mark;
+        await t.dir.write("reader/data.txt", "two");
+        await t.log.waitFor("plugin:reloaded", (e) => e.plugin === "reader", { from: mark });
+        expect(await t.call("reader")).toBe("two");
+        mark = t.log.mark;
+        const later = new Date(Date.now() + 60_000);
+        await utimes(t.dir.path("reader", "index.ts"), later, later);
+        // Events come in order: once the sentinel's later save has reloaded, the touch was seen.
+        await t.dir.write("sentinel/index.ts", helloPlugin("s1"));
+        await t.log.waitFor("plugin:reloaded", (e) => e.plugin === "sentinel", { from: mark });
+        expect(t.log.events.slice(mark).map((e) => e.type)).toEqual(["plugin:reloaded"]);
       });
 
       test("50 rapid saves give one reload running the last content", async () => {
