@@ -2,27 +2,16 @@
 // helper, a throw from a helper setup() calls, a throw from a timer. Each names the plugin's
 // file and line (relative to the plugins folder in --json) with a code frame of it, and the
 // human log shows the plugin's own frames only. Skipped only where a runtime is missing.
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { afterEach, describe, expect, test } from "bun:test";
+import { writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { buildNode } from "../../scripts/build-node.ts";
-import { REAL_RUNTIMES, type RealRuntime, runtimeBinary } from "../runtime/runtime-binaries.ts";
-import { CLI, CliProcess } from "../support/cli-process.ts";
+import { REAL_RUNTIMES, type RealRuntime } from "../runtime/runtime-binaries.ts";
+import { CliProcess } from "../support/cli-process.ts";
 import { PluginsDir } from "../support/plugin-fixture.ts";
+import { useRuntimeClis } from "../support/runtime-cli.ts";
 
-const binaries = new Map(REAL_RUNTIMES.map((runtime) => [runtime, runtimeBinary(runtime)]));
-let nodeCli: string | undefined;
-let buildDir: string | undefined;
-
-beforeAll(async () => {
-  if (!binaries.get("node")) return;
-  buildDir = await realpath(await mkdtemp(join(tmpdir(), "hotplug-node-build-")));
-  nodeCli = (await buildNode(buildDir)).file;
-});
-afterAll(async () => {
-  if (buildDir) await rm(buildDir, { recursive: true, force: true });
-});
+const clis = useRuntimeClis();
+const { binaries } = clis;
 
 let dir: PluginsDir | undefined;
 let running: CliProcess | undefined;
@@ -33,12 +22,8 @@ afterEach(async () => {
   dir = undefined;
 });
 
-const command = (runtime: RealRuntime, binary: string, root: string): string[] => {
-  const args = ["dev", root, "--json"];
-  if (runtime === "bun") return [binary, CLI, ...args];
-  if (runtime === "deno") return [binary, "run", "-A", CLI, ...args];
-  return [binary, nodeCli as string, ...args];
-};
+const command = (runtime: RealRuntime, binary: string, root: string): string[] =>
+  clis.command(runtime, binary, ["dev", root, "--json"]);
 
 // JavaScript, so Node 20 (no type stripping) runs the same plugins.
 const plugins = {

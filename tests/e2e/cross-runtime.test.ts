@@ -1,29 +1,15 @@
 // The real CLI on Bun, Deno and Node: start, edit a plugin, edit its helper, SIGINT. A runtime
 // is skipped only when its binary is missing (CI installs all three).
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { afterEach, describe, expect, test } from "bun:test";
+import { writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { buildNode } from "../../scripts/build-node.ts";
-import { REAL_RUNTIMES, type RealRuntime, runtimeBinary } from "../runtime/runtime-binaries.ts";
-import { CLI, CliProcess } from "../support/cli-process.ts";
+import { REAL_RUNTIMES, type RealRuntime } from "../runtime/runtime-binaries.ts";
+import { CliProcess } from "../support/cli-process.ts";
 import { PluginsDir } from "../support/plugin-fixture.ts";
+import { useRuntimeClis } from "../support/runtime-cli.ts";
 
-const binaries = new Map(REAL_RUNTIMES.map((runtime) => [runtime, runtimeBinary(runtime)]));
-let nodeCli: string | undefined;
-let buildDir: string | undefined;
-
-beforeAll(async () => {
-  if (!binaries.get("node")) return;
-  // A private bundle, not dist/node: a concurrent build there would race this test.
-  buildDir = await realpath(await mkdtemp(join(tmpdir(), "hotplug-node-build-")));
-  const built = await buildNode(buildDir);
-  nodeCli = built.file;
-  console.info(`node bundle built in ${built.ms} ms`);
-});
-afterAll(async () => {
-  if (buildDir) await rm(buildDir, { recursive: true, force: true });
-});
+const clis = useRuntimeClis();
+const { binaries } = clis;
 
 let dir: PluginsDir | undefined;
 let running: CliProcess | undefined;
@@ -43,12 +29,8 @@ const nodeStripsTypes = (binary: string) => {
   });
   return probe.stdout.toString().trim() === "true";
 };
-const command = (runtime: RealRuntime, binary: string, root: string, extra: string[] = []) => {
-  const args = ["dev", root, ...ARGS, ...extra];
-  if (runtime === "bun") return [binary, CLI, ...args];
-  if (runtime === "deno") return [binary, "run", "-A", CLI, ...args];
-  return [binary, nodeCli as string, ...args];
-};
+const command = (runtime: RealRuntime, binary: string, root: string, extra: string[] = []) =>
+  clis.command(runtime, binary, ["dev", root, ...ARGS, ...extra]);
 
 /** The entry logs which code of itself and of its helper ran: the proof of a reload. */
 const entry = (ext: string, text: string) =>
