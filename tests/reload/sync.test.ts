@@ -69,24 +69,43 @@ describe("HotReloadSystem.sync", () => {
     expect(await t.call("greeter")).toBe("good");
   });
 
-  test("syncs asked for during a sync share one more, which runs what is on disk last", async () => {
-    await t.dir.plugin({ name: "greeter", files: { "index.ts": helloPlugin("one") } });
-    const system = await t.host({}, false);
-    await t.dir.write("greeter/index.ts", helloPlugin("two"));
-    const mark = t.log.mark;
-    const first = system.sync();
-    const second = system.sync();
-    const third = system.sync();
-    expect(third).toBe(second);
-    // A save made while the first sync runs: the queued sync, which starts after it, sees it.
-    await t.log.waitFor("plugin:reloaded", (e) => e.plugin === "greeter", { from: mark });
-    await t.dir.write("greeter/index.ts", helloPlugin("three"));
-    await Promise.all([first, second]);
-    await system.idle();
-    const syncs = t.log.events.slice(mark).filter((e) => e.type === "host:synced");
-    expect(syncs).toHaveLength(2);
-    expect(await t.call("greeter")).toBe("three");
-    expect(t.log.of("plugin:failed")).toEqual([]);
+  test("syncs asked for during a sync share one more, which starts after it and reads the disk", async () => {
+    // greeter's stop() waits at a gate the test opens: the first sync is held mid-reload.
+    let entered: () => void = () => {};
+    const stopping = new Promise<void>((resolve) => (entered = resolve));
+    let open: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const scope = globalThis as { syncGate?: () => Promise<void> };
+    scope.syncGate = () => {
+      entered();
+      return gate;
+    };
+    const gated = (text: string) => `export default {
+  setup: () => ({ hello: () => ${JSON.stringify(text)} }),
+  async stop() { await globalThis.syncGate?.(); },
+};`;
+    try {
+      await t.dir.plugin({ name: "greeter", files: { "index.ts": gated("one") } });
+      const system = await t.host({}, false);
+      await t.dir.write("greeter/index.ts", gated("two"));
+      const mark = t.log.mark;
+      const first = system.sync();
+      await stopping;
+      const second = system.sync();
+      const third = system.sync();
+      expect(third).toBe(second);
+      await t.dir.write("greeter/index.ts", gated("three"));
+      open();
+      expect(await first).toMatchObject({ reloaded: ["greeter"], failed: [] });
+      await second;
+      await system.idle();
+      expect(t.log.events.slice(mark).filter((e) => e.type === "host:synced")).toHaveLength(2);
+      expect(await t.call("greeter")).toBe("three");
+      expect(t.log.of("plugin:failed")).toEqual([]);
+    } finally {
+      open();
+      delete scope.syncGate;
+    }
   });
 
   test("is refused before the host has started", () => {
