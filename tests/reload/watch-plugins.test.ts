@@ -1,6 +1,5 @@
 // The host's watcher on the plugins folder, as the host's log shows it.
 import { expect, spyOn, test } from "bun:test";
-import { createConsola, LogLevels, type LogObject } from "consola";
 import { capturingLogger } from "../support/capture-log.ts";
 import { useHost } from "../support/host-fixture.ts";
 import { helloPlugin } from "../support/plugin-fixture.ts";

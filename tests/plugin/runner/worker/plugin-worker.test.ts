@@ -1,7 +1,6 @@
 // The host's side of a plugin worker, through the host: what a worker plugin's own failures,
 // logs and dependency calls become. Real workers, real plugins on disk.
 import { describe, expect, test } from "bun:test";
-import { createConsola, LogLevels, type LogObject } from "consola";
 import { capturingLogger } from "../../../support/capture-log.ts";
 import { useHost } from "../../../support/host-fixture.ts";
 import { helloPlugin } from "../../../support/plugin-fixture.ts";
