@@ -20,10 +20,12 @@ export interface HandleTarget {
  */
 export function liveHandle(target: HandleTarget): object {
   const methods = new Map<string, (...args: unknown[]) => unknown>();
+  // As an object: a plugin whose setup() returned nothing has no properties to read, rather
+  // than a handle that throws on every read.
   const serving = () => {
     const record = target.record();
     const generation = record?.current;
-    if (generation) return generation.api as Record<string, unknown>;
+    if (generation) return Object(generation.api) as Record<string, unknown>;
     target.refused();
     throw new PluginUnavailableError(target.name, record?.state ?? "unloaded");
   };
@@ -49,11 +51,11 @@ export function liveHandle(target: HandleTarget): object {
       const value = api[prop];
       return typeof value === "function" ? method(prop) : value;
     },
-    has: (_, prop) => prop in Object(serving()),
-    ownKeys: () => Reflect.ownKeys(Object(serving())),
+    has: (_, prop) => prop in serving(),
+    ownKeys: () => Reflect.ownKeys(serving()),
     getOwnPropertyDescriptor(_, prop) {
       const api = serving();
-      if (!(prop in Object(api))) return undefined;
+      if (!(prop in api)) return undefined;
       return { configurable: true, enumerable: true, writable: false, value: api[prop as string] };
     },
   });

@@ -14,9 +14,13 @@ export class Coalesced<T> {
 
   /** Resolves with the run that started after this request. */
   run(): Promise<T> {
+    // A run is queued until it starts, after the run before it has ended: a request made
+    // in between (a caller of that run asking again at once) shares it rather than starting
+    // another beside it.
+    if (this.#queued) return this.#queued;
     const running = this.#running;
     if (!running) return this.#start();
-    this.#queued ??= running
+    this.#queued = running
       .catch(() => undefined)
       .then(() => {
         this.#queued = undefined;

@@ -1,5 +1,6 @@
+import { realpathSync } from "node:fs";
 import { realpath } from "node:fs/promises";
-import { resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { EventBus } from "../event-bus.ts";
 import type { HostEventListener } from "../host-events.ts";
 import { HotplugError } from "../hotplug-error.ts";
@@ -209,7 +210,8 @@ export class HotReloadSystem {
       this.#watcher = watchPlugins(this.options, manager, {
         onEvent: (event) => this.#onFileEvent(event),
         onFallback: (info) => this.#bus.emit("watcher:fallback", info),
-        onName: (error) => this.#warnOnce(error.path ?? error.message, error.message),
+        onName: (error) =>
+          this.#warnOnce(this.#asGiven(error.path) ?? error.message, error.message),
         onRootChange: () => void this.#rootMoved.run(),
       });
       await this.#watcher.watch();
@@ -277,6 +279,18 @@ export class HotReloadSystem {
     for (const path of paths) {
       for (const owner of ownersOf(path, manager, manager.records()))
         this.#jobs.changed(owner, [path], quiet);
+    }
+  }
+
+  /**
+   * A path the watcher found, under the plugins folder's real path, as under the folder as
+   * given, where discovery finds it: with a symlinked folder, a name both find is said once.
+   */
+  #asGiven(path: string | undefined): string | undefined {
+    try {
+      return path && join(this.options.dir, relative(realpathSync(this.options.dir), path));
+    } catch {
+      return path; // the folder is gone: nothing else names it now
     }
   }
 

@@ -34,10 +34,6 @@ export class ManifestCache {
       this.#entries.set(dir, { loaded, stat: observe(file, st, undefined, now) });
     return loaded;
   }
-
-  forget(dir: string): void {
-    this.#entries.delete(dir);
-  }
 }
 
 /**

@@ -137,6 +137,9 @@ async function startInWorker(
     api,
     async stop(timeoutMs) {
       try {
+        // A worker that ended by itself (an exit, a crash) took the generation with it: there
+        // is no stop() to run and no state to hand on; the crash is reported as what it was.
+        if (worker.ended) return undefined;
         return await hook("stop", "stop", () =>
           worker.request({ kind: "stop" }, "stop", timeoutMs),
         );
