@@ -8,15 +8,14 @@ import type { Benchmark, Comparison, Figure, Target } from "./lib/types.ts";
 
 // The plugin under test: its entry prints the marker it imports from its helper, so an edit of
 // either file is "new code" only once setup() prints the new marker.
-const ENTRY = `import { token } from "./helper.ts";
+const entrySource = (tail: string) => `import { token } from "./helper.ts";
 export default {
   setup(ctx) {
-    console.error("MARK " + token + ${"${TAIL}"});
+    console.error("MARK " + token + ${JSON.stringify(tail)});
     return { token };
   },
 };
 `;
-const entrySource = (tail: string) => ENTRY.replace("${TAIL}", JSON.stringify(tail));
 const helperSource = (token: string) => `export const token = ${JSON.stringify(token)};\n`;
 
 // bun --hot and --watch run this entry, which imports the plugin statically (so both watch it).
@@ -64,7 +63,10 @@ const SUBJECTS: Subject[] = [
  * hotplug's default excludes).
  */
 function save(file: string, text: string, how: Save): void {
-  if (how === "in-place") return writeFileSync(file, text);
+  if (how === "in-place") {
+    writeFileSync(file, text);
+    return;
+  }
   writeFileSync(`${file}.tmp`, text);
   renameSync(`${file}.tmp`, file);
 }
