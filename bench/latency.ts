@@ -93,6 +93,7 @@ async function measure(
   const child = new Child(subject.command({ plugins, hostEntry }));
   const samples: number[] = [];
   let lost = 0;
+  let ran = 0;
   try {
     await child.waitJson("host:ready", 15_000);
     const warmup = 3;
@@ -110,9 +111,16 @@ async function measure(
           from,
         )
         .catch(() => undefined); // this save never ran: lost
+      if (line) ran++;
       if (i >= warmup) {
         if (line) samples.push(line.t - t0);
         else lost++;
+      }
+      // A tool that has run none of its first three saves (bun --hot after an atomic save)
+      // will not run the rest: they count as lost without waiting for each.
+      if (ran === 0 && i === 2) {
+        lost = saves;
+        break;
       }
       if (i % 20 === 0)
         progress(`${subject.label}, ${edit} ${how}: save ${i + 1}/${warmup + saves}`);
