@@ -1,14 +1,13 @@
 import { basename, resolve } from "node:path";
 import type { ConsolaInstance } from "consola";
 import type { EventBus } from "../event-bus.ts";
-import type { Isolation, ReloadCause, UnloadReason } from "../host-events.ts";
+import type { Isolation, ReloadCause } from "../host-events.ts";
 import { discoverPlugins, hasManifest, type PluginNameError } from "./discover-plugins.ts";
 import { lifecycleErrors as errors } from "./lifecycle-errors.ts";
 import type { ModuleGraph } from "./loader/module-graph.ts";
 import { dependencyOrder, dependentsOf } from "./manifest/dependency-graph.ts";
 import type { LoadedManifest } from "./manifest/read-manifest.ts";
 import { planStartup } from "./plan-startup.ts";
-import type { HealthResult } from "./plugin.ts";
 import { PluginLifecycle } from "./plugin-lifecycle.ts";
 import { newRecord, noteSources, type PluginRecord, type PluginStatus } from "./plugin-record.ts";
 import { PluginRegistry } from "./plugin-registry.ts";
@@ -18,7 +17,6 @@ import type { Candidate, GenerationRunner, SourceState } from "./runner/generati
 import { SETTLE_MS, settleOrFail } from "./settle.ts";
 import { changedSince, sameSource, sourceOf, untracked } from "./source-state.ts";
 import type { SyncOutcome, SyncRequest } from "./sync-outcome.ts";
-import type { WhenRunningOptions } from "./when-running.ts";
 
 export interface PluginManagerOptions {
   /** The plugins folder, as given: symlinks in it stay unresolved, so a swapped link is followed. */
@@ -50,7 +48,8 @@ export class PluginManager {
   readonly dir: string;
   readonly #options: PluginManagerOptions;
   readonly #records = new PluginRegistry();
-  readonly #lifecycle: PluginLifecycle;
+  /** What happens to one record: start, stop, fail, unload, wait, health. */
+  readonly lifecycle: PluginLifecycle;
   /**
    * The plugins folder with its symlinks resolved: where the files of events and graphs are.
    * It changes when a symlink on its path is swapped (a new release).
@@ -61,7 +60,7 @@ export class PluginManager {
     this.#options = options;
     this.dir = resolve(options.dir);
     this.realDir = realDir;
-    this.#lifecycle = new PluginLifecycle({
+    this.lifecycle = new PluginLifecycle({
       records: this.#records,
       timeoutMs: options.timeoutMs,
       logger: options.logger,
@@ -97,15 +96,15 @@ export class PluginManager {
     let settling: string[] = [];
     const loaded: LoadedManifest[] = [];
     for (const dir of await this.discover()) {
-      const read = await this.#lifecycle.readManifest(dir);
+      const read = await this.lifecycle.readManifest(dir);
       if (read === "settling") settling.push(dir);
       else if (read && read.manifest.enabled !== false) loaded.push(read);
     }
     const plan = planStartup(loaded);
     for (const { item, error } of plan.refused) {
       // A refused duplicate must not take over the record of the plugin that owns the name.
-      if (error.phase === "manifest") this.#lifecycle.report(item.manifest.name, undefined, error);
-      else this.#lifecycle.fail(this.#records.ensure(item.manifest.name, item.slot), error);
+      if (error.phase === "manifest") this.lifecycle.report(item.manifest.name, undefined, error);
+      else this.lifecycle.fail(this.#records.ensure(item.manifest.name, item.slot), error);
     }
     for (const item of plan.start) {
       if ((await this.#load(item, performance.now())).kind === "settling") settling.push(item.slot);
@@ -134,29 +133,29 @@ export class PluginManager {
     let record = this.byDir(dir);
     if (!hasManifest(dir)) {
       if (!record) return NONE;
-      await this.unload(record.name, "deleted");
+      await this.lifecycle.unload(record.name, "deleted");
       return { kind: "unloaded", name: record.name };
     }
-    const loaded = await this.#lifecycle.readManifest(dir, record);
+    const loaded = await this.lifecycle.readManifest(dir, record);
     if (loaded === "settling") return { kind: "settling", name: record?.name ?? basename(dir) };
     if (!loaded) return { kind: "failed", name: record?.name ?? basename(dir) };
     const { manifest } = loaded;
     if (manifest.enabled === false) {
       if (!record) return NONE;
-      await this.unload(record.name, "disabled");
+      await this.lifecycle.unload(record.name, "disabled");
       return { kind: "unloaded", name: record.name };
     }
     if (record && record.name !== manifest.name) {
-      await this.unload(record.name, "deleted");
+      await this.lifecycle.unload(record.name, "deleted");
       record = undefined;
     }
     const clash = this.#records.get(manifest.name);
     // A plugin folder renamed: the old folder is gone, so its plugin moves here.
     if (clash && clash.dir !== dir && !hasManifest(clash.dir))
-      await this.unload(clash.name, "deleted");
+      await this.lifecycle.unload(clash.name, "deleted");
     else if (clash && clash.dir !== dir) {
       const owner = displayPath(this.realDir, clash.dir);
-      this.#lifecycle.fail(
+      this.lifecycle.fail(
         record ?? newRecord(manifest.name, dir),
         errors.nameTaken(manifest.name, loaded.file, owner),
       );
@@ -177,17 +176,12 @@ export class PluginManager {
       return (await this.sync(record.dir, { cause, files: [], force: true })).kind === "reloaded";
     }
     const swap = { cause, files: [], started: performance.now() };
-    return reloadTransaction(this.#lifecycle, record, current.candidate, swap);
+    return reloadTransaction(this.lifecycle, record, current.candidate, swap);
   }
 
   /** The live handle of a plugin the host knows, whatever its state. */
   handle(name: string): object | undefined {
     return this.#records.get(name) ? this.#records.handle(name) : undefined;
-  }
-
-  /** Resolves with `name`'s live handle once a generation of it serves. */
-  whenRunning(name: string, options?: WhenRunningOptions): Promise<object> {
-    return this.#lifecycle.whenRunning(name, options);
   }
 
   /**
@@ -199,24 +193,10 @@ export class PluginManager {
     return read ? changedSince(read) : [];
   }
 
-  /** Stops and forgets a plugin; running dependents go back to waiting for it. */
-  unload(name: string, reason: UnloadReason): Promise<void> {
-    return this.#lifecycle.unload(name, reason);
-  }
-
-  /** A running plugin failed outside any hook: stopped and marked failed (a save retries). */
-  failRunning(name: string, cause: unknown): Promise<void> {
-    return this.#lifecycle.failRunning(name, cause);
-  }
-
-  health(name: string): Promise<HealthResult> {
-    return this.#lifecycle.health(name);
-  }
-
   /** Stops every running plugin, dependents before their dependencies; frees the runners. */
   async stopAll(): Promise<void> {
     const order = dependencyOrder(this.records()).reverse();
-    for (const name of order) await this.unload(name, "shutdown");
+    for (const name of order) await this.lifecycle.unload(name, "shutdown");
     for (const runner of Object.values(this.#options.runners)) await runner.close();
   }
 
@@ -258,11 +238,11 @@ export class PluginManager {
       }
     } catch (error) {
       record.state = "running";
-      return settleOrFail(record, read, error, (failed, e) => this.#lifecycle.fail(failed, e));
+      return settleOrFail(record, read, error, (failed, e) => this.lifecycle.fail(failed, e));
     }
     record.dependsOn = candidate.dependsOn;
     const swap = { cause: request.cause, files: request.files, started };
-    const ok = await reloadTransaction(this.#lifecycle, record, candidate, swap);
+    const ok = await reloadTransaction(this.lifecycle, record, candidate, swap);
     if (ok) noteSources(record, read, read);
     return { kind: ok ? "reloaded" : "failed", name };
   }
@@ -294,9 +274,9 @@ export class PluginManager {
       record.pending = candidate;
       noteSources(record, read, read);
     } catch (error) {
-      return settleOrFail(record, read, error, (failed, e) => this.#lifecycle.fail(failed, e));
+      return settleOrFail(record, read, error, (failed, e) => this.lifecycle.fail(failed, e));
     }
-    return (await this.#lifecycle.startPending(record, started))
+    return (await this.lifecycle.startPending(record, started))
       ? { kind: "started", name }
       : { kind: "failed", name };
   }

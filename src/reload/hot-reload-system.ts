@@ -1,6 +1,5 @@
-import { realpathSync } from "node:fs";
 import { realpath } from "node:fs/promises";
-import { join, relative, resolve } from "node:path";
+import { resolve } from "node:path";
 import { EventBus } from "../event-bus.ts";
 import type { HostEventListener } from "../host-events.ts";
 import { HotplugError } from "../hotplug-error.ts";
@@ -18,13 +17,14 @@ import { Coalesced } from "./coalesced.ts";
 import type { HotReloadMetrics } from "./hot-reload-metrics.ts";
 import { DEFAULT_OPTIONS, type HotReloadOptions } from "./hot-reload-options.ts";
 import { monitorHealth } from "./monitor-health.ts";
+import { NameWarnings } from "./name-warnings.ts";
 import { ownersOf } from "./owners-of.ts";
 import { pluginOfError } from "./plugin-of-error.ts";
 import { ReloadJobs, type SyncSummary } from "./reload-jobs.ts";
 import { ReloadStats } from "./reload-stats.ts";
 import { watchPlugins } from "./watch-plugins.ts";
 
-/** In poll mode, how long a file must have been quiet (by its ctime) before it reloads. */
+/** In poll mode, how long a file must have been quiet (its ctime) before it reloads. */
 const POLL_QUIET_MS = 50;
 
 export type HotReloadInit = Partial<HotReloadOptions> & Pick<HotReloadOptions, "dir">;
@@ -42,8 +42,7 @@ export class HotReloadSystem {
   readonly #jobs: ReloadJobs;
   readonly #sync = new Coalesced<SyncSummary>(() => this.#syncAll("manual"));
   readonly #rootMoved = new Coalesced<SyncSummary>(() => this.#syncAll("change"));
-  /** Names already warned about (a folder no path can reach): each is said once. */
-  readonly #warned = new Set<string>();
+  readonly #names: NameWarnings;
   #manager: PluginManager | undefined;
   #watcher: FileWatcher | undefined;
   #stopHealthChecks: () => void = () => {};
@@ -60,6 +59,7 @@ export class HotReloadSystem {
       logger,
       dir: resolve(init.dir),
     });
+    this.#names = new NameWarnings(this.options.dir, logger);
     this.#bus = new EventBus((error) => logger.error("an event listener threw:", error));
     this.#bus.on((event) => this.#stats.record(event));
     this.#jobs = new ReloadJobs({
@@ -130,7 +130,7 @@ export class HotReloadSystem {
 
   /** Resolves with `name`'s live handle once a generation of it serves (see api()). */
   whenRunning(name: string, options?: WhenRunningOptions): Promise<unknown> {
-    return this.#running().whenRunning(name, options);
+    return this.#running().lifecycle.whenRunning(name, options);
   }
 
   status(): PluginStatus[] {
@@ -138,7 +138,7 @@ export class HotReloadSystem {
   }
 
   health(name: string): Promise<HealthResult> {
-    return this.#running().health(name);
+    return this.#running().lifecycle.health(name);
   }
 
   /**
@@ -200,7 +200,7 @@ export class HotReloadSystem {
         logger: this.options.logger,
         bus: this.#bus,
         onCrash: (name, error) => void this.#failRunning(name, error),
-        onUnreadable: (error) => this.#warnOnce(error.path, error.message),
+        onUnreadable: (error) => this.#names.found(error.path, error.message),
       },
       realDir,
     );
@@ -210,8 +210,7 @@ export class HotReloadSystem {
       this.#watcher = watchPlugins(this.options, manager, {
         onEvent: (event) => this.#onFileEvent(event),
         onFallback: (info) => this.#bus.emit("watcher:fallback", info),
-        onName: (error) =>
-          this.#warnOnce(this.#asGiven(error.path) ?? error.message, error.message),
+        onName: (error) => this.#names.watched(error.path, error.message),
         onRootChange: () => void this.#rootMoved.run(),
       });
       await this.#watcher.watch();
@@ -251,8 +250,12 @@ export class HotReloadSystem {
       failed: names(false),
     });
     if (this.options.healthInterval > 0) {
+      const plugins = {
+        records: () => manager.records(),
+        health: (name: string) => this.health(name),
+      };
       this.#stopHealthChecks = monitorHealth(
-        manager,
+        plugins,
         this.options.healthInterval,
         this.options.logger,
       );
@@ -270,8 +273,7 @@ export class HotReloadSystem {
     if (!manager || (this.#state !== "running" && this.#state !== "starting")) return;
     this.#eventsProcessed++;
     const paths = event.oldPath ? [event.path, event.oldPath] : [event.path];
-    // A poll can land between two writes of one save (a formatter's rewrite 30 ms later): a
-    // change it finds is reloaded once the file has been quiet a while, by its own timestamp.
+    // A poll can land between two writes of one save (a formatter's rewrite 30 ms later).
     const quiet =
       this.#watcher?.mode === "poll" && event.changedAt !== undefined
         ? Math.max(0, event.changedAt + POLL_QUIET_MS - Date.now())
@@ -280,24 +282,6 @@ export class HotReloadSystem {
       for (const owner of ownersOf(path, manager, manager.records()))
         this.#jobs.changed(owner, [path], quiet);
     }
-  }
-
-  /**
-   * A path the watcher found, under the plugins folder's real path, as under the folder as
-   * given, where discovery finds it: with a symlinked folder, a name both find is said once.
-   */
-  #asGiven(path: string | undefined): string | undefined {
-    try {
-      return path && join(this.options.dir, relative(realpathSync(this.options.dir), path));
-    } catch {
-      return path; // the folder is gone: nothing else names it now
-    }
-  }
-
-  #warnOnce(key: string, message: string): void {
-    if (this.#warned.has(key)) return;
-    this.#warned.add(key);
-    this.options.logger.warn(message);
   }
 
   /** Through the scheduler, so it never overlaps a reload of the same plugin. */

@@ -128,7 +128,7 @@ export class ReloadJobs {
     const record = manager.byDir(job.key);
     const failure = this.#failures.get(job.key);
     if (record && this.#failures.delete(job.key)) {
-      await manager.failRunning(record.name, failure);
+      await manager.lifecycle.failRunning(record.name, failure);
       // A save that came with it retries the plugin; a bare failure leaves it failed.
       if (job.cause !== "change") return { kind: "failed", name: record.name };
     }
