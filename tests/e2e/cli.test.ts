@@ -77,6 +77,37 @@ describe("bad usage exits 2 with a message and no stack trace", () => {
 });
 
 describe("hotplug check", () => {
+  test("imports a worker plugin in a worker, bounded by --timeout", async () => {
+    const worker = { isolation: "worker" };
+    await dir.plugin({ name: "fine", manifest: worker, files: { "index.ts": helloPlugin("x") } });
+    await dir.plugin({
+      name: "hangs",
+      manifest: worker,
+      files: { "index.ts": "for (;;) {}\nexport default { setup: () => ({}) };" },
+    });
+    // In-process, this import would hang check itself; in its worker it is ended at the time-out.
+    await dir.plugin({
+      name: "main-thread",
+      files: {
+        "index.ts":
+          "import { isMainThread } from 'node:worker_threads';\nif (isMainThread) throw new Error('imported in the host');\nexport default { setup: () => ({}) };",
+      },
+    });
+    const { code, stderr } = await runCli([
+      "check",
+      dir.root,
+      "--timeout",
+      "500",
+      "--isolation",
+      "worker",
+    ]);
+    expect(code).toBe(1);
+    expect(stderr).toContain("✔ fine 1.0.0");
+    expect(stderr).toContain("✔ main-thread 1.0.0");
+    expect(stderr).toContain("import() did not finish within 500 ms");
+    expect(stderr).toContain("2 ok, 1 problem");
+  });
+
   test("a plugins folder may share its name with the command", async () => {
     const parent = dirname(dir.root);
     await mkdir(join(parent, "check", "good"), { recursive: true });
