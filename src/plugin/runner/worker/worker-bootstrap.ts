@@ -82,7 +82,7 @@ async function handle(request: HostRequest): Promise<unknown> {
       return undefined;
     }
     case "setup": {
-      if (!loaded) throw new Error(`${name}: start before load`);
+      if (!loaded) throw new Error(`${name}: setup before the module was loaded`);
       const { plugin, config } = loaded;
       const controller = new AbortController();
       const deps: Record<string, unknown> = {};
