@@ -1,4 +1,5 @@
 import process from "node:process";
+import { toError } from "../to-error.ts";
 import { detectRuntimeKey } from "./runtime-key.ts";
 import type { HostPort } from "./worker-endpoint.ts";
 
@@ -14,11 +15,10 @@ interface WorkerScope {
  * with a `close` event, Node's with `exit`).
  */
 export async function connectToHost(onCrash: (error: Error) => void): Promise<HostPort> {
-  const asError = (value: unknown) => (value instanceof Error ? value : new Error(String(value)));
   // process's handlers, not the web `error` event: on every runtime they keep the worker
   // alive, so the host can still run the plugin's stop() before it terminates the worker.
-  process.on("uncaughtException", (error) => onCrash(asError(error)));
-  process.on("unhandledRejection", (reason) => onCrash(asError(reason)));
+  process.on("uncaughtException", (error) => onCrash(toError(error)));
+  process.on("unhandledRejection", (reason) => onCrash(toError(reason)));
   if (detectRuntimeKey() === "node") {
     // Loaded only here: it costs a Bun or Deno worker milliseconds of start-up it does not need.
     const port = (await import("node:worker_threads")).parentPort;

@@ -1,3 +1,4 @@
+import { toError } from "../to-error.ts";
 import type { FileEvent } from "./file-event.ts";
 import type { FileWatcher } from "./file-watcher.ts";
 import type { Change, Snapshot } from "./snapshot.ts";
@@ -51,7 +52,7 @@ export function deliver(
     try {
       options.onEvent(toFileEvent(change, time));
     } catch (error) {
-      options.onError(error instanceof Error ? error : new Error(String(error)));
+      options.onError(toError(error));
     }
   }
 }

@@ -1,4 +1,5 @@
 import { realpathSync } from "node:fs";
+import { toError } from "../to-error.ts";
 import {
   type Backend,
   type BackendHooks,
@@ -63,7 +64,7 @@ export class PollWatcher implements Backend {
     try {
       await step();
     } catch (error) {
-      this.#options.onError(error instanceof Error ? error : new Error(String(error)));
+      this.#options.onError(toError(error));
     }
     if (this.#state !== "watching") return;
     // One poll per interval, counted from the start of this one (the interval is what
