@@ -20,14 +20,17 @@ export class ChangeBatcher {
   readonly #files = new Map<string, Set<string>>();
   readonly #onBatch: ChangeBatcherOptions["onBatch"];
   readonly #windows: QuietWindows<string> | undefined;
+  /** The fixed debounce, or auto's starting window. */
+  readonly #debounce: number;
   #drainWaiters: (() => void)[] = [];
 
   constructor(options: ChangeBatcherOptions) {
     this.#onBatch = options.onBatch;
     const auto = options.debounce === "auto";
     this.#windows = auto ? new QuietWindows({ ...QUIET_WINDOWS, clock: options.clock }) : undefined;
+    this.#debounce = auto ? QUIET_WINDOWS.base : (options.debounce as number);
     this.#queue = new DeadlineQueue<string>({
-      debounce: auto ? QUIET_WINDOWS.base : (options.debounce as number),
+      debounce: this.#debounce,
       maxWait: options.maxWait,
       clock: options.clock,
       onDue: (keys) => this.#due(keys),
@@ -50,22 +53,14 @@ export class ChangeBatcher {
    */
   add(key: string, files: Iterable<string>, atLeastMs = 0): void {
     this.#note(key, files);
-    const window = this.#windows?.changed(key);
-    this.#queue.schedule(
-      key,
-      window === undefined && atLeastMs === 0 ? undefined : Math.max(window ?? 0, atLeastMs),
-    );
+    const window = this.#windows?.changed(key) ?? this.#debounce;
+    this.#queue.schedule(key, Math.max(window, atLeastMs));
   }
 
   /** `key` is due again exactly `delayMs` from now (its files were still being written). */
   retry(key: string, files: Iterable<string>, delayMs: number): void {
     this.#note(key, files);
     this.#queue.scheduleIn(key, delayMs);
-  }
-
-  /** The quiet window `key` waits now. */
-  windowOf(key: string): number | undefined {
-    return this.#windows?.windowOf(key);
   }
 
   #note(key: string, files: Iterable<string>): void {

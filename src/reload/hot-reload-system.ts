@@ -8,6 +8,7 @@ import type { HealthResult } from "../plugin/plugin.ts";
 import { PluginManager } from "../plugin/plugin-manager.ts";
 import type { PluginStatus } from "../plugin/plugin-record.ts";
 import { createRunners } from "../plugin/runner/create-runners.ts";
+import { SETTLE_MS } from "../plugin/settle.ts";
 import type { WhenRunningOptions } from "../plugin/when-running.ts";
 import { detectRuntime } from "../runtime/detect-runtime.ts";
 import { systemClock } from "../schedule/clock.ts";
@@ -23,9 +24,6 @@ import { pluginOfError } from "./plugin-of-error.ts";
 import { ReloadJobs, type SyncSummary } from "./reload-jobs.ts";
 import { ReloadStats } from "./reload-stats.ts";
 import { watchPlugins } from "./watch-plugins.ts";
-
-/** In poll mode, how long a file must have been quiet (its ctime) before it reloads. */
-const POLL_QUIET_MS = 50;
 
 export type HotReloadInit = Partial<HotReloadOptions> & Pick<HotReloadOptions, "dir">;
 export type { SyncSummary };
@@ -273,10 +271,11 @@ export class HotReloadSystem {
     if (!manager || (this.#state !== "running" && this.#state !== "starting")) return;
     this.#eventsProcessed++;
     const paths = event.oldPath ? [event.path, event.oldPath] : [event.path];
-    // A poll can land between two writes of one save (a formatter's rewrite 30 ms later).
+    // A poll can land between two writes of one save (a formatter's rewrite 30 ms later): the
+    // file waits until it has been quiet as long as a failure must be before it is believed.
     const quiet =
       this.#watcher?.mode === "poll" && event.changedAt !== undefined
-        ? Math.max(0, event.changedAt + POLL_QUIET_MS - Date.now())
+        ? Math.max(0, event.changedAt + SETTLE_MS - Date.now())
         : 0;
     for (const path of paths) {
       for (const owner of ownersOf(path, manager, manager.records()))

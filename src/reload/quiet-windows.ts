@@ -93,13 +93,4 @@ export class QuietWindows<K> {
     state.firstEvent = undefined;
     state.dueAt = this.#options.clock.now();
   }
-
-  /** The window `key` waits now (for tests and status). */
-  windowOf(key: K): number {
-    return this.#keys.get(key)?.window ?? this.#options.base;
-  }
-
-  forget(key: K): void {
-    this.#keys.delete(key);
-  }
 }

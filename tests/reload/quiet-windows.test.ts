@@ -44,29 +44,25 @@ describe("--debounce auto", () => {
   });
 
   test("a formatter's rewrite 30 ms after the save teaches the window: the next such save is one batch", () => {
-    const { save, batcher } = autoBatcher();
+    const { save } = autoBatcher();
     const formatOnSave: [number, string][] = [
       [0, "a.ts"],
       [30, "a.ts"],
     ];
     expect(save(formatOnSave)).toHaveLength(2); // the first time, the host cannot know
-    expect(batcher.windowOf("p")).toBe(30 + QUIET_WINDOWS.base);
     expect(save(formatOnSave)).toEqual([{ at: 30 + 30 + QUIET_WINDOWS.base, files: ["a.ts"] }]);
     expect(save(formatOnSave)).toHaveLength(1);
   });
 
   test("the learned window is forgotten after saves that did not need it", () => {
-    const { save, batcher } = autoBatcher();
+    const { save } = autoBatcher();
     save([
       [0, "a.ts"],
       [30, "a.ts"],
     ]);
-    for (let i = 0; i < QUIET_WINDOWS.forgetAfter - 1; i++) {
-      save([[0, "a.ts"]]);
-      expect(batcher.windowOf("p")).toBe(30 + QUIET_WINDOWS.base);
-    }
-    save([[0, "a.ts"]]);
-    expect(batcher.windowOf("p")).toBe(QUIET_WINDOWS.base);
+    const learned = [{ at: 30 + QUIET_WINDOWS.base, files: ["a.ts"] }];
+    for (let i = 0; i < QUIET_WINDOWS.forgetAfter; i++)
+      expect(save([[0, "a.ts"]])).toEqual(learned);
     expect(save([[0, "a.ts"]])).toEqual([{ at: QUIET_WINDOWS.base, files: ["a.ts"] }]);
   });
 
@@ -104,5 +100,33 @@ describe("ChangeBatcher.retry", () => {
     expect(batches).toEqual([]);
     clock.tick(1);
     expect(batches).toEqual([{ at: 50, files: ["a.ts"] }]);
+  });
+});
+
+describe("ChangeBatcher.add with a minimum wait (a poll that saw the file written just now)", () => {
+  function batcherAt(debounce: number | "auto") {
+    const clock = new FakeClock();
+    const due: number[] = [];
+    const batcher = new ChangeBatcher({
+      debounce,
+      maxWait: 1000,
+      clock,
+      onBatch: () => void due.push(clock.now()),
+    });
+    return { clock, batcher, due };
+  }
+
+  test("never shortens a fixed --debounce", () => {
+    const { clock, batcher, due } = batcherAt(100);
+    batcher.add("p", ["a.ts"], 20);
+    clock.tick(1000);
+    expect(due).toEqual([100]);
+  });
+
+  test("lengthens a window shorter than it", () => {
+    const { clock, batcher, due } = batcherAt("auto");
+    batcher.add("p", ["a.ts"], 20);
+    clock.tick(1000);
+    expect(due).toEqual([20]);
   });
 });
