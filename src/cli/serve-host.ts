@@ -26,14 +26,10 @@ export async function serveHost(flags: HostFlagValues, watch: boolean, io: CliIo
   });
 
   // SIGHUP re-syncs with the disk (a deploy that signals instead of relying on file events,
-  // and `run`, which does not watch). One that arrives while plugins start waits for them.
-  let started: () => void = () => {};
-  const ready = new Promise<void>((resolve) => {
-    started = resolve;
-  });
+  // and `run`, which does not watch). One while plugins start waits for them (system.sync()).
   io.onHangup(() => {
     logger.info("SIGHUP: reading the plugins folder again");
-    void ready.then(() => system.sync());
+    system.sync().catch((error) => logger.error("SIGHUP: the re-sync failed:", error));
   });
 
   let keys: Interface | undefined;
@@ -55,7 +51,6 @@ export async function serveHost(flags: HostFlagValues, watch: boolean, io: CliIo
 
   try {
     await (watch ? system.startWatching() : system.start());
-    started();
     if (!watch && system.status().some((plugin) => plugin.state !== "running")) {
       await system.shutdown();
       return 1;

@@ -23,6 +23,7 @@ import { ownersOf } from "./owners-of.ts";
 import { pluginOfError } from "./plugin-of-error.ts";
 import { ReloadJobs, type SyncSummary } from "./reload-jobs.ts";
 import { ReloadStats } from "./reload-stats.ts";
+import { summarizeSync } from "./summarize-sync.ts";
 import { watchPlugins } from "./watch-plugins.ts";
 
 export type HotReloadInit = Partial<HotReloadOptions> & Pick<HotReloadOptions, "dir">;
@@ -38,8 +39,11 @@ export class HotReloadSystem {
   readonly #bus: EventBus;
   readonly #stats = new ReloadStats();
   readonly #jobs: ReloadJobs;
-  readonly #sync = new Coalesced<SyncSummary>(() => this.#syncAll("manual"));
-  readonly #rootMoved = new Coalesced<SyncSummary>(() => this.#syncAll("change"));
+  /** SIGHUP's and a moved root's re-syncs, one at a time; `#syncCause` is the latest ask's. */
+  readonly #sync = new Coalesced<SyncSummary>(() => this.#syncAll(this.#syncCause));
+  #syncCause: "manual" | "change" = "manual";
+  /** Settles when start() or startWatching() has: a sync asked for meanwhile waits for it. */
+  #loading: Promise<void> | undefined;
   readonly #names: NameWarnings;
   #manager: PluginManager | undefined;
   #watcher: FileWatcher | undefined;
@@ -77,7 +81,7 @@ export class HotReloadSystem {
 
   /** Loads and starts every plugin without watching (`hotplug run`). */
   async start(): Promise<void> {
-    await this.#load(false);
+    await this.#begin(false);
     this.#ready(null);
   }
 
@@ -86,7 +90,7 @@ export class HotReloadSystem {
    * The watcher is armed first, so a save made while plugins start is not lost.
    */
   async startWatching(): Promise<void> {
-    await this.#load(true);
+    await this.#begin(true);
     this.#ready(this.#watcher?.mode ?? null);
   }
 
@@ -110,11 +114,12 @@ export class HotReloadSystem {
   /**
    * Brings every plugin in line with the disk, like nginx's reload (SIGHUP): the plugins
    * folder is resolved again (for symlinks), plugins whose files differ reload, new ones start,
-   * removed ones unload; then `host:synced`. A call during a sync queues exactly one more.
+   * removed ones unload; then `host:synced`. A call during a sync queues exactly one more; one
+   * while plugins start waits for them; one during or after shutdown changes nothing.
    */
   sync(): Promise<SyncSummary> {
-    this.#running();
-    return this.#sync.run();
+    if (this.#state === "new") this.#running();
+    return this.#requestSync("manual");
   }
 
   /**
@@ -183,9 +188,14 @@ export class HotReloadSystem {
     this.#bus.emit("host:stopped", { metrics: this.getMetrics() });
   }
 
-  async #load(watch: boolean): Promise<void> {
+  #begin(watch: boolean): Promise<void> {
     if (this.#state !== "new") throw new TypeError("Cannot start: this host was started before");
     this.#state = "starting";
+    this.#loading = this.#load(watch);
+    return this.#loading;
+  }
+
+  async #load(watch: boolean): Promise<void> {
     const realDir = await this.#realDir();
     const runners = createRunners(this.options.runtime);
     const manager = new PluginManager(
@@ -209,7 +219,7 @@ export class HotReloadSystem {
         onEvent: (event) => this.#onFileEvent(event),
         onFallback: (info) => this.#bus.emit("watcher:fallback", info),
         onName: (error) => this.#names.watched(error.path, error.message),
-        onRootChange: () => void this.#rootMoved.run(),
+        onRootChange: () => void this.#requestSync("change"),
       });
       await this.#watcher.watch();
     }
@@ -218,13 +228,13 @@ export class HotReloadSystem {
     );
   }
 
-  async #realDir(): Promise<string> {
+  async #realDir(action: "start" | "sync" = "start"): Promise<string> {
     try {
       return await realpath(this.options.dir);
     } catch (cause) {
       throw new HotplugError(
         "PLUGINS_DIR_MISSING",
-        `Cannot start: plugins folder ${this.options.dir} does not exist`,
+        `Cannot ${action}: plugins folder ${this.options.dir} does not exist`,
         { cause },
       );
     }
@@ -291,9 +301,15 @@ export class HotReloadSystem {
     return true;
   }
 
+  #requestSync(cause: "manual" | "change"): Promise<SyncSummary> {
+    this.#syncCause = cause;
+    return this.#sync.run();
+  }
+
   async #syncAll(cause: "manual" | "change"): Promise<SyncSummary> {
-    const manager = this.#running();
-    manager.realDir = await this.#realDir();
-    return this.#jobs.syncAll(manager, cause);
+    await this.#loading?.catch(() => undefined); // a failed start is its caller's to report
+    if (this.#state !== "running") return summarizeSync([]);
+    this.#running().realDir = await this.#realDir("sync");
+    return this.#jobs.syncAll(cause);
   }
 }

@@ -34,6 +34,8 @@ export class ReloadJobs {
   /** Failures from outside any hook, waiting for their plugin's turn, by plugin folder. */
   readonly #failures = new Map<string, unknown>();
   #manager: PluginManager | undefined;
+  /** Shutting down: no new work, only what is running or queued finishes. */
+  #closed = false;
 
   constructor(options: ReloadJobsOptions) {
     this.#options = options;
@@ -41,7 +43,7 @@ export class ReloadJobs {
       debounce: options.debounce,
       maxWait: options.maxWait,
       clock: options.clock,
-      onBatch: (key, files) => void this.#scheduler.enqueue(key, "change", files),
+      onBatch: (key, files) => void this.#enqueue(key, "change", files),
     });
     this.#scheduler = new ReloadScheduler<string, SyncOutcome>({
       concurrency: options.concurrency,
@@ -74,28 +76,32 @@ export class ReloadJobs {
     this.#changes.add(dir, files, atLeastMs);
   }
 
-  /** Files of `dir` were still being written: look again once they have been quiet. */
-  retryWhenQuiet(dir: string, files: Iterable<string> = []): void {
-    this.#changes.retry(dir, files, SETTLE_MS);
-  }
-
-  /** Brings `dir` in line with the disk now; `force` reloads even when nothing differs. */
+  /**
+   * Brings `dir` in line with the disk now; `force` reloads even when nothing differs.
+   * Undefined once closed: nothing runs then.
+   */
   sync(dir: string, cause: ReloadCause, force: boolean): Promise<SyncOutcome | undefined> {
-    return this.#scheduler.enqueue(dir, cause, [], force);
+    return this.#enqueue(dir, cause, [], force);
   }
 
   /** A running plugin failed outside any hook; it is stopped in its turn, never mid-reload. */
   failRunning(dir: string, error: unknown): void {
+    if (this.#closed) return;
     this.#failures.set(dir, error);
-    void this.#scheduler.enqueue(dir, "manual");
+    void this.#enqueue(dir, "manual");
   }
 
-  /** Every plugin folder, old and new, compared with the disk; then `host:synced`. */
-  async syncAll(manager: PluginManager, cause: ReloadCause): Promise<SyncSummary> {
+  /**
+   * Every plugin folder, old and new, compared with the disk; then `host:synced`. Once closed
+   * nothing is compared and nothing is said (a SIGHUP during shutdown starts no plugin).
+   */
+  async syncAll(cause: ReloadCause): Promise<SyncSummary> {
+    const manager = this.#manager as PluginManager;
+    if (this.#closed) return summarizeSync([]);
     const dirs = new Set([...(await manager.discover()), ...manager.records().map((r) => r.dir)]);
     const outcomes = await Promise.all([...dirs].map((dir) => this.sync(dir, cause, false)));
     const summary = summarizeSync(outcomes);
-    this.#options.bus.emit("host:synced", summary);
+    if (!this.#closed) this.#options.bus.emit("host:synced", summary);
     return summary;
   }
 
@@ -107,8 +113,12 @@ export class ReloadJobs {
     } while (this.#changes.pending > 0 || this.#scheduler.queueLength > 0);
   }
 
-  /** Drops changes still waiting out their debounce, lets running and queued jobs finish. */
+  /**
+   * Drops changes still waiting out their debounce and refuses new work (follow-ups of the
+   * jobs that finish included: their plugins are about to stop); running and queued jobs finish.
+   */
   async close(): Promise<void> {
+    this.#closed = true;
     this.#changes.close();
     this.#scheduler.resume();
     await this.#scheduler.idle();
@@ -142,18 +152,30 @@ export class ReloadJobs {
             files: [...job.files],
             force: job.force,
           });
-    if (outcome.kind === "settling") this.retryWhenQuiet(job.key, job.files);
+    if (this.#closed) return outcome;
+    // Files of the folder were still being written: look again once they have been quiet.
+    if (outcome.kind === "settling") this.#changes.retry(job.key, job.files, SETTLE_MS);
     // What runs is what is on disk: bytes that changed since this job read them reload now,
     // whatever the watcher delivered.
     const changed = manager.changedSinceRead(job.key);
-    if (changed.length > 0) void this.#scheduler.enqueue(job.key, "change", changed);
+    if (changed.length > 0) void this.#enqueue(job.key, "change", changed);
     if (outcome.kind === "reloaded") {
       for (const name of manager.dependentsOf(outcome.name)) {
         const dependent = manager.get(name);
-        if (dependent?.current) void this.#scheduler.enqueue(dependent.dir, "dependency");
+        if (dependent?.current) void this.#enqueue(dependent.dir, "dependency");
       }
     }
     return outcome;
+  }
+
+  #enqueue(
+    dir: string,
+    cause: ReloadCause,
+    files: readonly string[] = [],
+    force = false,
+  ): Promise<SyncOutcome | undefined> {
+    if (this.#closed) return Promise.resolve(undefined);
+    return this.#scheduler.enqueue(dir, cause, files, force);
   }
 
   #dependencyDirs(key: string): string[] {

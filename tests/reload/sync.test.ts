@@ -3,6 +3,7 @@
 import { describe, expect, test } from "bun:test";
 import { rm } from "node:fs/promises";
 import type { HostEvent } from "../../src/host-events.ts";
+import { createLogger } from "../../src/logger.ts";
 import { HotReloadSystem } from "../../src/reload/hot-reload-system.ts";
 import { useHost } from "../support/host-fixture.ts";
 import { helloPlugin } from "../support/plugin-fixture.ts";
@@ -106,6 +107,37 @@ describe("HotReloadSystem.sync", () => {
       open();
       delete scope.syncGate;
     }
+  });
+
+  test("asked for while plugins start, it waits for them, then compares them with the disk", async () => {
+    await t.dir.plugin({ name: "greeter", files: { "index.ts": helloPlugin("one") } });
+    const system = new HotReloadSystem({ dir: t.dir.root, logger: createLogger("silent") });
+    t.system = system;
+    system.on(t.log.listener);
+    const starting = system.start();
+    const summary = await system.sync();
+    await starting;
+    expect(summary).toEqual({ reloaded: [], started: [], unloaded: [], failed: [], unchanged: 1 });
+    const types = t.log.events.map((e) => e.type);
+    expect(types.indexOf("host:synced")).toBeGreaterThan(types.indexOf("host:ready"));
+    expect(await t.call("greeter")).toBe("one");
+  });
+
+  test("during or after shutdown it starts nothing and says nothing", async () => {
+    await t.dir.plugin({ name: "greeter", files: { "index.ts": helloPlugin("one") } });
+    const system = await t.host({}, false);
+    await t.dir.plugin({ name: "late", files: { "index.ts": helloPlugin("late") } });
+    const stopping = system.shutdown();
+    const during = system.sync();
+    await stopping;
+    const after = await system.sync();
+    const nothing = { reloaded: [], started: [], unloaded: [], failed: [], unchanged: 0 };
+    expect(await during).toEqual(nothing);
+    expect(after).toEqual(nothing);
+    await system.reloadAll();
+    expect(t.log.of("plugin:started").map((e) => e.plugin)).toEqual(["greeter"]);
+    expect(t.log.of("host:synced")).toEqual([]);
+    expect(system.api("late")).toBeUndefined();
   });
 
   test("is refused before the host has started", () => {
