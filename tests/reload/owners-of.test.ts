@@ -21,6 +21,8 @@ describe("ownersOf", () => {
     ["a new plugin folder", "/p/d/plugin.json", ["/p/d"]],
     ["a deleted plugin folder", "/p/c", ["/p/c"]],
     ["the root itself", "/p", []],
+    ["a ConfigMap's ..data swapped to a new release", "/p/..data", ["/p/a", "/p/b", "/p/c"]],
+    ["a hidden file no plugin imports", "/p/.DS_Store", []],
     ["a path outside the root", "/elsewhere/x.ts", []],
   ])("%s", (_, path, expected) => {
     expect(ownersOf(path, { dir: root, realDir: root }, plugins).sort()).toEqual(expected);
