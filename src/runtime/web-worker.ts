@@ -1,4 +1,4 @@
-import { once, type WorkerEndpoint } from "./worker-endpoint.ts";
+import { exitedWith, exitNotice, type WorkerEndpoint } from "./worker-endpoint.ts";
 
 interface WebWorker {
   postMessage(message: unknown): void;
@@ -16,29 +16,22 @@ export function webWorker(url: URL, name: string): WorkerEndpoint {
     globalThis as unknown as { Worker: new (url: string, options: object) => WebWorker }
   ).Worker;
   const worker = new Ctor(url.href, { type: "module", name });
-  let exitListener: (error: Error) => void = () => {};
-  let terminated = false;
-  const exited = once((error: Error) => {
-    if (!terminated) exitListener(error);
-  });
+  const exit = exitNotice();
   worker.addEventListener("error", (event) => {
     event.preventDefault();
     const { error, message } = event as ErrorEvent;
-    exited(error instanceof Error ? error : new Error(message || `${name}: worker failed`));
+    exit.ended(error instanceof Error ? error : new Error(message || `${name}: worker failed`));
   });
   worker.addEventListener("close", (event) => {
-    const code = (event as Event & { code?: number }).code ?? 0;
-    exited(new Error(`the worker exited with code ${code}`));
+    exit.ended(exitedWith((event as Event & { code?: number }).code ?? 0));
   });
   return {
     post: (message) => worker.postMessage(message),
     onMessage: (listener) =>
       worker.addEventListener("message", (event) => listener((event as MessageEvent).data)),
-    onExit: (listener) => {
-      exitListener = listener;
-    },
+    onExit: exit.onExit,
     async terminate() {
-      terminated = true;
+      exit.terminating();
       worker.terminate();
     },
   };

@@ -16,12 +16,28 @@ export interface HostPort {
   onMessage(listener: (message: unknown) => void): void;
 }
 
-/** Calls `listener` once, then never again. */
-export function once<A>(listener: (arg: A) => void): (arg: A) => void {
-  let called = false;
-  return (arg) => {
-    if (called) return;
-    called = true;
-    listener(arg);
+/**
+ * The "ended by itself" part of a WorkerEndpoint, the same for every kind of worker: a worker
+ * can report its end twice (an `error`, then its `exit`), and its termination is no news.
+ */
+export function exitNotice() {
+  let listener: (error: Error) => void = () => {};
+  let over = false;
+  return {
+    /** The worker ended: the listener hears of it the first time, unless it was terminated. */
+    ended(error: Error): void {
+      if (over) return;
+      over = true;
+      listener(error);
+    },
+    onExit(l: (error: Error) => void): void {
+      listener = l;
+    },
+    /** terminate() was called: from now on the worker's end is expected. */
+    terminating(): void {
+      over = true;
+    },
   };
 }
+
+export const exitedWith = (code: number): Error => new Error(`the worker exited with code ${code}`);
