@@ -5,8 +5,12 @@ import type { SyncOutcome } from "../plugin/sync-outcome.ts";
 export function summarizeSync(
   outcomes: readonly (SyncOutcome | undefined)[],
 ): HostEvents["host:synced"] {
-  const summary = { reloaded: [], started: [], unloaded: [], failed: [], unchanged: 0 } as {
-    [K in keyof HostEvents["host:synced"]]: HostEvents["host:synced"][K];
+  const summary: HostEvents["host:synced"] = {
+    reloaded: [],
+    started: [],
+    unloaded: [],
+    failed: [],
+    unchanged: 0,
   };
   for (const outcome of outcomes) {
     if (!outcome || outcome.kind === "none") continue;

@@ -3,6 +3,9 @@ import { join } from "node:path";
 import process from "node:process";
 
 const PREFIX = "hotplug-deno-";
+/** A link folder's name: the prefix, its process's pid (group 1), then mkdtemp's six characters. */
+export const LINK_FOLDER_NAME = String.raw`${PREFIX}(\d+)-[^/]{6}`;
+const LINK_FOLDER = new RegExp(`^${LINK_FOLDER_NAME}$`);
 
 /**
  * A folder for one process's import links, named after its pid (`hotplug-deno-<pid>-XXXXXX`),
@@ -27,7 +30,7 @@ export function removeLinkFolder(folder: string): void {
 export function sweepLinkFolders(tmp: string): number {
   let removed = 0;
   for (const name of safeList(tmp)) {
-    const pid = Number(/^hotplug-deno-(\d+)-/.exec(name)?.[1]);
+    const pid = Number(LINK_FOLDER.exec(name)?.[1]);
     if (!pid || pid === process.pid || isAlive(pid)) continue;
     try {
       removeLinkFolder(join(tmp, name));

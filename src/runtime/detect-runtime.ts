@@ -5,8 +5,6 @@ import { createNodeRuntime } from "./node-runtime.ts";
 import type { Runtime, RuntimeKey } from "./runtime.ts";
 import { detectRuntimeKey } from "./runtime-key.ts";
 
-export { detectRuntimeKey };
-
 const create: Record<Exclude<RuntimeKey, "other">, () => Runtime> = {
   bun: createBunRuntime,
   deno: createDenoRuntime,

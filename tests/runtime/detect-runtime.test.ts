@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { HotplugError } from "../../src/hotplug-error.ts";
-import { detectRuntime, detectRuntimeKey } from "../../src/runtime/detect-runtime.ts";
+import { detectRuntime } from "../../src/runtime/detect-runtime.ts";
+import { detectRuntimeKey } from "../../src/runtime/runtime-key.ts";
 
 describe("detectRuntimeKey", () => {
   const node = { process: { versions: { node: "20.20.2" } } };

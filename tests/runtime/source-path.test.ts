@@ -7,8 +7,8 @@ test.each([
   ["/p/a/index.ts?v=12", "/p/a/index.ts"],
   ["file:///p/a/index.ts?v=3", "/p/a/index.ts"],
   ["file:///p/a%20b/x.ts", "/p/a b/x.ts"],
-  ["file:///tmp/hotplug-deno-Ab12Cd/7/p/a/index.ts?v=7", "/p/a/index.ts"],
-  ["/tmp/hotplug-deno-Ab12Cd/7/p/a/helper.ts", "/p/a/helper.ts"],
+  ["file:///tmp/hotplug-deno-4242-Ab12Cd/7/p/a/index.ts?v=7", "/p/a/index.ts"],
+  ["/tmp/hotplug-deno-4242-Ab12Cd/7/p/a/helper.ts", "/p/a/helper.ts"],
   ["/p/hotplug-deno-notes/7/x.ts", "/p/hotplug-deno-notes/7/x.ts"],
 ])("a stack frame's %p is the file %p", (location, path) => {
   expect(plainSourcePath(location)).toBe(path);

@@ -12,7 +12,7 @@ test.each([
   ],
   ['Module not found "file:///p/plugins/a/x.ts".', 'Module not found "plugins/a/x.ts".'],
   ["at /p/plugins/a/index.ts?v=2:3:4", "at plugins/a/index.ts:3:4"],
-  ["open '/tmp/hotplug-deno-Ab12Cd/3/p/plugins/a/data.json'", "open 'plugins/a/data.json'"],
+  ["open '/tmp/hotplug-deno-4242-Ab12Cd/3/p/plugins/a/data.json'", "open 'plugins/a/data.json'"],
   ["\u001b[31mred\u001b[39m /p/a.ts", "red a.ts"],
   ["outside: /etc/hosts?v=1", "outside: /etc/hosts?v=1"],
   ["a URL: https://example.com/p/x?y=1", "a URL: https://example.com/p/x?y=1"],

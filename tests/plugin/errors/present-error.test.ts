@@ -54,7 +54,7 @@ describe("stack frames", () => {
   });
 
   test("maps Deno's import links back to the real files", () => {
-    const link = join(tmpdir(), "hotplug-deno-Ab12Cd", "7");
+    const link = join(tmpdir(), "hotplug-deno-4242-Ab12Cd", "7");
     const error = rebuilt("x", `run (file://${link}${helper}?v=7:2:2)`);
     expect(presentError(error, { root }).location?.file).toBe(helper);
   });
