@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { CliProcess, runCli } from "../support/cli-process.ts";
+import { CliProcess, killLeftovers, runCli } from "../support/cli-process.ts";
 import { helloPlugin, PluginsDir } from "../support/plugin-fixture.ts";
 
 let dir: PluginsDir;
@@ -10,8 +10,7 @@ beforeEach(async () => {
   dir = await PluginsDir.create();
 });
 afterEach(async () => {
-  if (running && running.proc.exitCode === null) await running.stop("SIGKILL");
-  running = undefined;
+  await killLeftovers();
   await dir.dispose();
 });
 

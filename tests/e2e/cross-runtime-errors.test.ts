@@ -6,7 +6,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { REAL_RUNTIMES, type RealRuntime } from "../runtime/runtime-binaries.ts";
-import { CliProcess } from "../support/cli-process.ts";
+import { CliProcess, killLeftovers } from "../support/cli-process.ts";
 import { PluginsDir } from "../support/plugin-fixture.ts";
 import { useRuntimeClis } from "../support/runtime-cli.ts";
 
@@ -14,10 +14,8 @@ const clis = useRuntimeClis();
 const { binaries } = clis;
 
 let dir: PluginsDir | undefined;
-let running: CliProcess | undefined;
 afterEach(async () => {
-  if (running && running.proc.exitCode === null) await running.stop("SIGKILL");
-  running = undefined;
+  await killLeftovers();
   await dir?.dispose();
   dir = undefined;
 });
@@ -56,7 +54,6 @@ describe("errors point into the plugin's code on every runtime", () => {
           await dir.plugin({ name, manifest: { entry: "index.js" }, files });
         }
         const cli = new CliProcess(command(runtime, binary as string, dir.root));
-        running = cli;
         await cli.waitFor((e) => e.type === "host:ready", { timeoutMs: 30_000 });
         const failed = (plugin: string) =>
           cli.waitFor((e) => e.type === "plugin:failed" && e.plugin === plugin);

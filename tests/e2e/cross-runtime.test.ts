@@ -4,7 +4,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { REAL_RUNTIMES, type RealRuntime } from "../runtime/runtime-binaries.ts";
-import { CliProcess } from "../support/cli-process.ts";
+import { CliProcess, killLeftovers } from "../support/cli-process.ts";
 import { PluginsDir } from "../support/plugin-fixture.ts";
 import { useRuntimeClis } from "../support/runtime-cli.ts";
 
@@ -12,10 +12,8 @@ const clis = useRuntimeClis();
 const { binaries } = clis;
 
 let dir: PluginsDir | undefined;
-let running: CliProcess | undefined;
 afterEach(async () => {
-  if (running && running.proc.exitCode === null) await running.stop("SIGKILL");
-  running = undefined;
+  await killLeftovers();
   await dir?.dispose();
   dir = undefined;
 });
@@ -81,7 +79,6 @@ describe("hotplug dev hot-reloads plugins and their helpers on every runtime", (
         const cli = new CliProcess(
           command(runtime, binary as string, dir.root, ["--isolation", isolation]),
         );
-        running = cli;
 
         const ready = await cli.waitFor((e) => e.type === "host:ready", { timeoutMs: 30_000 });
         expect(ready.plugins).toEqual(["greeter"]);
@@ -139,7 +136,6 @@ describe("a worker plugin's hook past --timeout is ended by terminating its work
         const cli = new CliProcess(
           command(runtime, binary as string, dir.root, ["--timeout", "500"]),
         );
-        running = cli;
         await cli.waitFor((e) => e.type === "host:ready", { timeoutMs: 30_000 });
         const mark = cli.mark;
         await dir.write("runner/index.js", source(runaway));

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { mkdir, rename, rm, symlink, utimes, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { CliProcess } from "../support/cli-process.ts";
+import { CliProcess, killLeftovers } from "../support/cli-process.ts";
 import { PluginsDir } from "../support/plugin-fixture.ts";
 
 let dir: PluginsDir;
@@ -12,8 +12,7 @@ beforeEach(async () => {
   dir = await PluginsDir.create();
 });
 afterEach(async () => {
-  if (host && host.proc.exitCode === null) await host.stop("SIGKILL");
-  host = undefined;
+  await killLeftovers();
   await dir.dispose();
 });
 

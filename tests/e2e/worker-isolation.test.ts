@@ -3,7 +3,7 @@
 // proved by another plugin's timer, whose ticks are counted on stderr.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { CliProcess } from "../support/cli-process.ts";
+import { CliProcess, killLeftovers } from "../support/cli-process.ts";
 import { PluginsDir } from "../support/plugin-fixture.ts";
 
 let dir: PluginsDir;
@@ -12,8 +12,7 @@ beforeEach(async () => {
   dir = await PluginsDir.create();
 });
 afterEach(async () => {
-  if (dev && dev.proc.exitCode === null) await dev.stop("SIGKILL");
-  dev = undefined;
+  await killLeftovers();
   await dir.dispose();
 });
 

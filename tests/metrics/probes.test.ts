@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
-import type { CliProcess } from "../support/cli-process.ts";
+import { type CliProcess, killLeftovers } from "../support/cli-process.ts";
 import { helloPlugin, PluginsDir } from "../support/plugin-fixture.ts";
 import { until } from "./fake-host.ts";
 import { devWithMetrics } from "./metrics-cli.ts";
@@ -12,8 +12,7 @@ beforeEach(async () => {
   dir = await PluginsDir.create();
 });
 afterEach(async () => {
-  if (cli && cli.proc.exitCode === null) await cli.stop("SIGKILL");
-  cli = undefined;
+  await killLeftovers();
   await dir.dispose();
 });
 

@@ -3,10 +3,11 @@
 // a Kubernetes ConfigMap volume's `..data` swap. Each reloads exactly the plugins whose bytes
 // changed, runs the new bytes, and fails nothing.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { mkdir, mkdtemp, realpath, rename, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdtemp, realpath, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CliProcess } from "../support/cli-process.ts";
+import { CliProcess, killLeftovers } from "../support/cli-process.ts";
+import { writeRelease } from "../support/plugin-fixture.ts";
 import { type Backend, marker } from "./save-patterns-suite.ts";
 
 let base: string;
@@ -15,19 +16,12 @@ beforeEach(async () => {
   base = await realpath(await mkdtemp(join(tmpdir(), "hotplug-deploy-")));
 });
 afterEach(async () => {
-  if (dev && dev.proc.exitCode === null) await dev.stop("SIGKILL");
-  dev = undefined;
+  await killLeftovers();
   await rm(base, { recursive: true, force: true });
 });
 
-/** Writes plugins `{ name: text }` (each a folder with plugin.json and index.ts) under `root`. */
-async function release(root: string, plugins: Record<string, string>): Promise<void> {
-  for (const [name, text] of Object.entries(plugins)) {
-    await mkdir(join(root, name), { recursive: true });
-    await writeFile(join(root, name, "plugin.json"), JSON.stringify({ name, version: "1.0.0" }));
-    await writeFile(join(root, name, "index.ts"), marker(text));
-  }
-}
+const release = (root: string, plugins: Record<string, string>) =>
+  writeRelease(root, plugins, marker);
 
 async function serve(root: string, backend: Backend): Promise<CliProcess> {
   const poll = backend === "poll" ? ["--poll"] : [];

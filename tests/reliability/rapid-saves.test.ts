@@ -4,7 +4,7 @@
 // without the host's own checks, some save would never run, with no event at all.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { rename, writeFile } from "node:fs/promises";
-import { CliProcess } from "../support/cli-process.ts";
+import { CliProcess, killLeftovers } from "../support/cli-process.ts";
 import { PluginsDir } from "../support/plugin-fixture.ts";
 import { marker } from "./save-patterns-suite.ts";
 
@@ -14,8 +14,7 @@ beforeEach(async () => {
   dir = await PluginsDir.create();
 });
 afterEach(async () => {
-  if (dev && dev.proc.exitCode === null) await dev.stop("SIGKILL");
-  dev = undefined;
+  await killLeftovers();
   await dir.dispose();
 });
 

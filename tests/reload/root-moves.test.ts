@@ -2,28 +2,18 @@
 // watches: the host follows the link and syncs every plugin with the new tree, reloading only
 // the plugins whose bytes differ. Through the library, on both watcher backends.
 import { describe, expect, test } from "bun:test";
-import { mkdir, rename, symlink, writeFile } from "node:fs/promises";
+import { rename, symlink, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { useHost } from "../support/host-fixture.ts";
-import { helloPlugin } from "../support/plugin-fixture.ts";
+import { helloPlugin, writeRelease } from "../support/plugin-fixture.ts";
 
 for (const backend of ["native", "poll"] as const) {
   describe(`${backend} watcher`, () => {
     const t = useHost();
 
     /** releases/N with the plugins `{ name: text }`, under the test's temp folder. */
-    const release = async (n: number, plugins: Record<string, string>) => {
-      const root = join(dirname(t.dir.root), "releases", String(n));
-      for (const [name, text] of Object.entries(plugins)) {
-        await mkdir(join(root, name), { recursive: true });
-        await writeFile(
-          join(root, name, "plugin.json"),
-          JSON.stringify({ name, version: "1.0.0" }),
-        );
-        await writeFile(join(root, name, "index.ts"), helloPlugin(text));
-      }
-      return root;
-    };
+    const release = (n: number, plugins: Record<string, string>) =>
+      writeRelease(join(dirname(t.dir.root), "releases", String(n)), plugins);
 
     test("`current` re-pointed to a new release: a re-sync reloads only the plugin that differs", async () => {
       const one = await release(1, { same: "same", changed: "changed r1" });

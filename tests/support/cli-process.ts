@@ -22,6 +22,15 @@ export async function runCli(args: string[], cwd = REPO, timeoutMs = 20_000) {
   return { stdout, stderr, code };
 }
 
+const started = new Set<CliProcess>();
+
+/** Kills every CliProcess still running, for afterEach: a failed test's host must not outlive it. */
+export async function killLeftovers(): Promise<void> {
+  const running = [...started].filter((cli) => cli.proc.exitCode === null);
+  started.clear();
+  await Promise.all(running.map((cli) => cli.stop("SIGKILL")));
+}
+
 /**
  * A long-running CLI process (`dev`, `run`) whose stdout JSON lines are parsed as they come,
  * with waits bounded by a deadline.
@@ -35,6 +44,7 @@ export class CliProcess {
 
   constructor(command: string[], cwd = REPO) {
     this.proc = Bun.spawn(command, { cwd, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+    started.add(this);
     void this.#read(this.proc.stdout, (line) => {
       this.stdoutLines.push(line);
       try {
@@ -71,32 +81,33 @@ export class CliProcess {
     match: (event: Record<string, unknown>) => boolean,
     { from = 0, timeoutMs = 10_000 } = {},
   ): Promise<Record<string, unknown>> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.events.slice(from).find(match);
-      if (found) return found;
-      if (Date.now() > deadline || this.proc.exitCode !== null) {
-        throw new Error(
-          `event not seen within ${timeoutMs} ms\nstdout:\n${this.stdoutLines.join("\n")}\nstderr:\n${this.stderr}`,
-        );
-      }
-      await new Promise<void>((wake) => {
-        const timer = setTimeout(wake, Math.max(1, deadline - Date.now()));
-        this.#wake.push(() => {
-          clearTimeout(timer);
-          wake();
-        });
-      });
-    }
+    let found: Record<string, unknown> | undefined;
+    await this.#until(
+      () => {
+        found = this.events.slice(from).find(match);
+        return found !== undefined;
+      },
+      timeoutMs,
+      () =>
+        `event not seen within ${timeoutMs} ms\nstdout:\n${this.stdoutLines.join("\n")}\nstderr:\n${this.stderr}`,
+    );
+    return found as Record<string, unknown>;
   }
 
   /** Waits until stderr contains `text`; fails at the deadline. */
-  async waitForStderr(text: string, timeoutMs = 10_000): Promise<void> {
+  waitForStderr(text: string, timeoutMs = 10_000): Promise<void> {
+    return this.#until(
+      () => this.stderr.includes(text),
+      timeoutMs,
+      () => `stderr never showed ${JSON.stringify(text)}:\n${this.stderr}`,
+    );
+  }
+
+  /** Re-checks `done` as output arrives; fails at the deadline, or once the process has exited. */
+  async #until(done: () => boolean, timeoutMs: number, failure: () => string): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (!this.stderr.includes(text)) {
-      if (Date.now() > deadline || this.proc.exitCode !== null) {
-        throw new Error(`stderr never showed ${JSON.stringify(text)}:\n${this.stderr}`);
-      }
+    while (!done()) {
+      if (Date.now() > deadline || this.proc.exitCode !== null) throw new Error(failure());
       await new Promise<void>((wake) => {
         const timer = setTimeout(wake, Math.max(1, deadline - Date.now()));
         this.#wake.push(() => {

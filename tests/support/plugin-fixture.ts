@@ -72,3 +72,20 @@ export default {
   },
 };
 `;
+
+/**
+ * A release folder for deploy tests (`releases/N`, a ConfigMap's `..<timestamp>`): at `root`,
+ * one plugin per `{ name: text }`, each a plugin.json and an index.ts of `entry(text)`.
+ */
+export async function writeRelease(
+  root: string,
+  plugins: Record<string, string>,
+  entry: (text: string) => string = helloPlugin,
+): Promise<string> {
+  for (const [name, text] of Object.entries(plugins)) {
+    await mkdir(join(root, name), { recursive: true });
+    await writeFile(join(root, name, "plugin.json"), JSON.stringify({ name, version: "1.0.0" }));
+    await writeFile(join(root, name, "index.ts"), entry(text));
+  }
+  return root;
+}
