@@ -14,7 +14,7 @@ export function reply(
   response.end(request.method === "HEAD" ? undefined : body);
 }
 
-const text = { "content-type": "text/plain; charset=utf-8" };
+export const TEXT_TYPE = { "content-type": "text/plain; charset=utf-8" };
 
 // A web page can point its own host name at 127.0.0.1 (DNS rebinding) and then read this
 // server as same-origin; its requests still carry that name, so only loopback names pass.
@@ -37,14 +37,14 @@ export function metricsRouter(routes: ReadonlyMap<string, RouteHandler>): RouteH
   const paths = [...routes.keys()].join(", ");
   return (request, response) => {
     if (!loopbackHost(request.headers.host)) {
-      reply(request, response, 403, text, "forbidden: open it as 127.0.0.1 or localhost\n");
+      reply(request, response, 403, TEXT_TYPE, "forbidden: open it as 127.0.0.1 or localhost\n");
       return;
     }
     const handler = routes.get(new URL(request.url ?? "/", "http://127.0.0.1").pathname);
     if (!handler) {
-      reply(request, response, 404, text, `not found: try ${paths}\n`);
+      reply(request, response, 404, TEXT_TYPE, `not found: try ${paths}\n`);
     } else if (request.method !== "GET" && request.method !== "HEAD") {
-      reply(request, response, 405, { ...text, allow: "GET, HEAD" }, "method not allowed\n");
+      reply(request, response, 405, { ...TEXT_TYPE, allow: "GET, HEAD" }, "method not allowed\n");
     } else {
       handler(request, response);
     }

@@ -4,7 +4,7 @@ import type { HostEventListener } from "../host-events.ts";
 import type { HotReloadMetrics } from "../reload/hot-reload-metrics.ts";
 import { systemClock } from "../schedule/clock.ts";
 import { dashboardHeaders, dashboardPage } from "./dashboard-page.ts";
-import { metricsRouter, type RouteHandler, reply } from "./metrics-router.ts";
+import { metricsRouter, type RouteHandler, reply, TEXT_TYPE } from "./metrics-router.ts";
 import { prometheusText } from "./prometheus-text.ts";
 import { readiness } from "./readiness.ts";
 import { SseHub, type SseHubOptions } from "./sse-hub.ts";
@@ -91,11 +91,7 @@ export async function startMetricsServer(
         reply(request, response, 200, JSON_TYPE, json(statusBody(host.metrics()))),
     ],
     // Liveness: answering at all is the answer.
-    [
-      "/healthz",
-      (request, response) =>
-        reply(request, response, 200, { "content-type": "text/plain; charset=utf-8" }, "ok\n"),
-    ],
+    ["/healthz", (request, response) => reply(request, response, 200, TEXT_TYPE, "ok\n")],
     [
       "/readyz",
       (request, response) => {

@@ -59,10 +59,13 @@ export class SseHub {
   }
 
   readonly publish = (event: HostEvent): void => {
-    const wire = wireEvent(event);
     const seq = ++this.#seq;
+    const kept = TIMELINE.has(event.type);
+    // Most events go to no one when no dashboard is open: they are not even serialized.
+    if (!kept && this.#clients.size === 0) return;
+    const wire = wireEvent(event);
     const message = sseMessage(JSON.stringify(wire), seq);
-    if (TIMELINE.has(wire.type)) {
+    if (kept) {
       this.#history.push({ seq, event: wire, message });
       if (this.#history.length > this.#options.historySize) this.#history.shift();
     }
