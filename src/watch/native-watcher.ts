@@ -112,8 +112,20 @@ export class NativeWatcher implements Backend {
     }
     // Armed before the walk, so nothing changed in between goes unseen; the diff dedupes.
     const loaded = this.#load(tree, this.#deps.seed);
-    this.#busy = loaded.then(() => {});
-    if (!(await loaded)) {
+    // close() awaits #busy: it must not reject with what watch() already threw.
+    this.#busy = loaded.then(
+      () => {},
+      () => {},
+    );
+    let present: boolean;
+    try {
+      present = await loaded;
+    } catch (error) {
+      // A listener threw during the walk's reports: no caller will close what is armed.
+      await this.close();
+      throw toWatchError(error);
+    }
+    if (!present) {
       await this.close();
       throw rootMissing();
     }

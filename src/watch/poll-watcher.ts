@@ -56,8 +56,19 @@ export class PollWatcher implements Backend {
     if (this.#state === "closed") throw new TypeError("Cannot watch: the watcher is closed");
     if (this.#state === "watching") return;
     this.#state = "watching";
-    this.#polling = this.#run(() => this.#start(), undefined);
-    await this.#polling;
+    const started = this.#run(() => this.#start(), undefined);
+    // close() awaits #polling: it must not reject with what watch() already threw.
+    this.#polling = started.then(
+      () => {},
+      () => {},
+    );
+    try {
+      await started;
+    } catch (error) {
+      // onError itself threw, so no poll is scheduled: say so through isWatching() too.
+      await this.close();
+      throw toError(error);
+    }
   }
 
   async #run(step: () => Promise<void> | void, startedAt: number | undefined): Promise<void> {
