@@ -1,11 +1,12 @@
 import type { Dirent, Stats } from "node:fs";
 import { basename, dirname, sep } from "node:path";
 import { setImmediate } from "node:timers";
-import { type FileStat, isRacy, observe, type StatFields } from "../fs/file-stat.ts";
+import { type FileStat, observe } from "../fs/file-stat.ts";
 import { type FolderEntries, readFolder } from "../fs/folder-names.ts";
 import { lstatQuietly, readlinkQuietly, statQuietly } from "../fs/stat-quietly.ts";
 import type { TreeState } from "./backend.ts";
 import { ChangeLog } from "./change-log.ts";
+import { type FolderRecord, folderRecord, isSameFolder, mayHaveChanged } from "./folder-record.ts";
 import type { PathRules } from "./glob.ts";
 import type { Change, Snapshot } from "./snapshot.ts";
 import { type UndecodablePath, undecodablePaths } from "./undecodable-paths.ts";
@@ -21,16 +22,6 @@ export interface LoadOptions {
   sliceMs?: number;
 }
 
-interface Folder {
-  /** The folder's own stat when it was last listed. */
-  readonly stamp: StatFields;
-  /** Listed within a timestamp tick of its stamps: an entry added since may not have moved them. */
-  readonly racy: boolean;
-  /** Name -> whether it is a folder the walk descends into; only names that can be recorded. */
-  readonly children: Map<string, boolean>;
-  readonly undecodable: readonly UndecodablePath[];
-}
-
 const NONE = 0;
 const ENTRY = 1;
 const FOLDER = 2;
@@ -39,18 +30,6 @@ type Kind = typeof NONE | typeof ENTRY | typeof FOLDER;
 const EMPTY: FolderEntries = { entries: [], undecodable: [] };
 /** How long the first walk blocks the event loop before it lets other work run. */
 const SLICE_MS = 20;
-
-const stampOf = ({ dev, ino, size, mtimeMs, ctimeMs }: StatFields): StatFields => ({
-  dev,
-  ino,
-  size,
-  mtimeMs,
-  ctimeMs,
-});
-
-const sameFolder = (a: StatFields, b: StatFields) => a.ino === b.ino && a.dev === b.dev;
-const sameStamps = (a: StatFields, b: StatFields) =>
-  a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.size === b.size;
 
 /**
  * The watched tree as both backends know it: every accepted file (and every link the walk does
@@ -64,7 +43,7 @@ const sameStamps = (a: StatFields, b: StatFields) =>
  */
 export class WatchedTree {
   readonly files: Snapshot = new Map();
-  readonly #folders = new Map<string, Folder>();
+  readonly #folders = new Map<string, FolderRecord>();
   readonly #rules: PathRules;
   readonly #prefix: string;
   /** Folders found but not walked yet. */
@@ -140,9 +119,7 @@ export class WatchedTree {
     for (const [abs, folder] of [...this.#folders]) {
       if (this.#folders.get(abs) !== folder) continue; // removed by an earlier folder's listing
       const st = lstatQuietly(abs);
-      const same =
-        st?.isDirectory() && sameFolder(folder.stamp, st) && sameStamps(folder.stamp, st);
-      if (!same || folder.racy) this.#refreshFolder(abs, st);
+      if (mayHaveChanged(folder, st)) this.#refreshFolder(abs, st);
     }
     this.#drain(Number.POSITIVE_INFINITY);
   }
@@ -196,8 +173,8 @@ export class WatchedTree {
 
   /** A known folder at `abs` is now `st`: list it again, or replace or drop it. */
   #refreshFolder(abs: string, st: Stats | undefined): void {
-    const folder = this.#folders.get(abs) as Folder;
-    if (st?.isDirectory() && sameFolder(folder.stamp, st)) {
+    const folder = this.#folders.get(abs) as FolderRecord;
+    if (st?.isDirectory() && isSameFolder(folder, st)) {
       this.#list(abs, st, folder);
       return;
     }
@@ -221,7 +198,7 @@ export class WatchedTree {
    * Paths are built by concatenation from `abs` and the names readdir returned, which is what
    * join() would produce, without re-normalizing every path.
    */
-  #list(abs: string, st: Stats, old: Folder | undefined): void {
+  #list(abs: string, st: Stats, old: FolderRecord | undefined): void {
     let listing = EMPTY;
     try {
       listing = readFolder(abs);
@@ -256,8 +233,7 @@ export class WatchedTree {
     for (const u of undecodable) {
       if (!old?.undecodable.some((known) => known.path === u.path)) this.#found.push(u);
     }
-    const racy = isRacy(st, this.#now);
-    this.#folders.set(abs, { stamp: stampOf(st), racy, children, undecodable });
+    this.#folders.set(abs, folderRecord(st, this.#now, children, undecodable));
   }
 
   /**
