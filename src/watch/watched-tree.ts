@@ -1,4 +1,4 @@
-import type { Dirent, Stats } from "node:fs";
+import type { Stats } from "node:fs";
 import { basename, dirname, sep } from "node:path";
 import { setImmediate } from "node:timers";
 import { type FileStat, observe } from "../fs/file-stat.ts";
@@ -129,10 +129,8 @@ export class WatchedTree {
     const old = this.files.get(path);
     if (!old) return;
     this.#now = Date.now();
-    const st = lstatQuietly(path);
-    // The common case, a regular file, without #visit's questions about links and globs.
-    if (st?.isFile()) this.#set(path, observe(path, st, old, this.#now));
-    else if (this.#visit(path, undefined) === FOLDER) this.#drain(Number.POSITIVE_INFINITY);
+    const kind = this.#visit(path, this.#rel(path), lstatQuietly(path), old);
+    if (kind === FOLDER) this.#drain(Number.POSITIVE_INFINITY);
   }
 
   /** The changes made since the last call, as events (see ChangeLog.take for `quiet`). */
@@ -187,7 +185,7 @@ export class WatchedTree {
   /** Records `abs`, a direct child of a known folder, and notes it in that folder's names. */
   #visitChild(abs: string): void {
     this.#now = Date.now();
-    const kind = this.#visit(abs, undefined);
+    const kind = this.#visit(abs, this.#rel(abs), lstatQuietly(abs), this.#recorded(abs));
     const names = this.#folders.get(dirname(abs))?.children;
     if (kind === NONE) names?.delete(basename(abs));
     else names?.set(basename(abs), kind === FOLDER);
@@ -221,7 +219,12 @@ export class WatchedTree {
         continue;
       }
       if (wasFolder === true) this.#removeFolder(path);
-      const kind = this.#visit(path, entry, relPrefix + name);
+      const rel = relPrefix + name;
+      const record = this.#recorded(path);
+      // A regular file the rules reject is never stat'ed.
+      const accepted = entry.isFile() ? this.#accepts(rel, record) : undefined;
+      if (accepted === false) continue;
+      const kind = this.#visit(path, rel, lstatQuietly(path), record, accepted);
       if (kind !== NONE) children.set(name, kind === FOLDER);
     }
     for (const [name, isFolder] of old?.children ?? []) {
@@ -237,34 +240,51 @@ export class WatchedTree {
   }
 
   /**
-   * Records what `path` is now and says what it is to its folder. A regular file the rules
-   * reject is never stat'ed; a link to a file counts as that file, and a link the walk does not
-   * follow (to a folder: it could lead back up; or dangling) is recorded as itself.
+   * Records what `path` (`rel` to the root) is now, `link` being its lstat and `old` its last
+   * record, and says what it is to its folder. A link to a file counts as that file, and a link
+   * the walk does not follow (to a folder: it could lead back up; or dangling) is recorded as
+   * itself. `accepted`: what the caller already learned from #accepts, so no glob runs twice.
    */
-  #visit(path: string, dirent: Dirent | undefined, rel?: string): Kind {
-    const old = this.files.get(path) ?? this.#known?.get(path);
-    if (!old && dirent?.isFile() && !this.#rules.accepts(rel ?? this.#rel(path))) return NONE;
-    const link = lstatQuietly(path);
-    if (link?.isFile() && (old || this.#rules.accepts(rel ?? this.#rel(path)))) {
+  #visit(
+    path: string,
+    rel: string,
+    link: Stats | undefined,
+    old: FileStat | undefined,
+    accepted?: boolean,
+  ): Kind {
+    if (link?.isFile() && (accepted ?? this.#accepts(rel, old))) {
       this.#set(path, observe(path, link, old, this.#now));
       return ENTRY;
     }
     this.#drop(path);
     if (link?.isDirectory()) {
-      if (this.#rules.prunes(rel ?? this.#rel(path))) return NONE;
+      if (this.#rules.prunes(rel)) return NONE;
       this.#queue.push(path);
       return FOLDER;
     }
     if (!link?.isSymbolicLink()) return NONE;
     const st = statQuietly(path);
     if (st?.isFile()) {
-      if (!this.#rules.accepts(rel ?? this.#rel(path))) return NONE;
+      if (!this.#accepts(rel, old)) return NONE;
       this.#set(path, observe(path, st, old, this.#now));
     } else {
-      if (this.#rules.prunes(rel ?? this.#rel(path))) return NONE;
+      if (this.#rules.prunes(rel)) return NONE;
       this.#set(path, observe(path, link, old, this.#now, readlinkQuietly(path)));
     }
     return ENTRY;
+  }
+
+  /**
+   * Whether the rules take `rel` as a file. A record without a target is a file they took, and
+   * they never change; a link's record only passed `prunes`, so it proves nothing.
+   */
+  #accepts(rel: string, old: FileStat | undefined): boolean {
+    return (old !== undefined && old.target === undefined) || this.#rules.accepts(rel);
+  }
+
+  /** What `path` was last recorded as; during the first walk, the seed's record will do. */
+  #recorded(path: string): FileStat | undefined {
+    return this.files.get(path) ?? this.#known?.get(path);
   }
 
   #removeFolder(abs: string): void {
