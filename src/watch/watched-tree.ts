@@ -46,8 +46,8 @@ export class WatchedTree {
   readonly #folders = new Map<string, FolderRecord>();
   readonly #rules: PathRules;
   readonly #prefix: string;
-  /** Folders found but not walked yet. */
-  readonly #queue: string[] = [];
+  /** Folders found but not walked yet, with their lstat when the finder took one. */
+  readonly #queue: [abs: string, st: Stats | undefined][] = [];
   readonly #log = new ChangeLog();
   #known: Snapshot | undefined;
   #found: UndecodablePath[] = [];
@@ -160,9 +160,12 @@ export class WatchedTree {
 
   /** Walks queued folders until none is left (true) or the deadline passed (false). */
   #drain(deadline: number): boolean {
-    for (let abs = this.#queue.pop(); abs !== undefined; abs = this.#queue.pop()) {
-      const st = lstatQuietly(abs);
-      // Replaced since its parent listed it: the parent's next listing puts that right.
+    for (let next = this.#queue.pop(); next !== undefined; next = this.#queue.pop()) {
+      const [abs, seen] = next;
+      // The finder's lstat is older than the listing, never newer: a change in between moves
+      // the folder's stat, and the next look lists it again. A folder replaced since its parent
+      // listed it is put right by the parent's next listing.
+      const st = seen ?? lstatQuietly(abs);
       if (st?.isDirectory() && !this.#folders.has(abs)) this.#list(abs, st, undefined);
       if (performance.now() > deadline) return this.#queue.length === 0;
     }
@@ -215,7 +218,7 @@ export class WatchedTree {
         if (this.#rules.prunes(relPrefix + name)) continue;
         children.set(name, true);
         if (wasFolder === false) this.#drop(path);
-        if (wasFolder !== true || !this.#folders.has(path)) this.#queue.push(path);
+        if (wasFolder !== true || !this.#folders.has(path)) this.#queue.push([path, undefined]);
         continue;
       }
       if (wasFolder === true) this.#removeFolder(path);
@@ -259,7 +262,7 @@ export class WatchedTree {
     this.#drop(path);
     if (link?.isDirectory()) {
       if (this.#rules.prunes(rel)) return NONE;
-      this.#queue.push(path);
+      this.#queue.push([path, link]);
       return FOLDER;
     }
     if (!link?.isSymbolicLink()) return NONE;
