@@ -69,6 +69,15 @@ export function readFolder(dir: string): FolderEntries {
   return { entries: named, undecodable };
 }
 
+/** readFolder, or no entries for a folder gone or unreadable: nothing below it can be seen. */
+export function readFolderQuietly(dir: string): FolderEntries {
+  try {
+    return readFolder(dir);
+  } catch {
+    return { entries: [], undecodable: [] };
+  }
+}
+
 export interface Subfolders {
   /** Names of the folders and links to folders in `dir`, sorted. */
   readonly folders: string[];

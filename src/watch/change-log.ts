@@ -5,10 +5,11 @@ const sameBytes = (a: FileStat | undefined, b: FileStat | undefined) =>
   a?.digest !== undefined && a.digest === b?.digest;
 
 /**
- * The record each path had before the changes not yet taken, so a batch of looks becomes one
- * diff of just the paths they touched, whatever the size of the tree.
+ * A tree's file records, and the record each path had before the changes not yet taken, so a
+ * batch of looks becomes one diff of just the paths they touched, whatever the size of the tree.
  */
 export class ChangeLog {
+  readonly files: Snapshot = new Map();
   #before = new Map<string, FileStat | undefined>();
   #paused = false;
 
@@ -17,17 +18,26 @@ export class ChangeLog {
     this.#paused = paused;
   }
 
-  /** `path` is about to change from `old`; only its first change in a batch counts. */
-  note(path: string, old: FileStat | undefined): void {
-    if (!this.#paused && !this.#before.has(path)) this.#before.set(path, old);
+  set(path: string, st: FileStat): void {
+    const old = this.files.get(path);
+    if (old === st) return;
+    this.#note(path, old);
+    this.files.set(path, st);
+  }
+
+  delete(path: string): void {
+    const old = this.files.get(path);
+    if (!old) return;
+    this.#note(path, old);
+    this.files.delete(path);
   }
 
   /**
-   * The changes since the last take, `files` being the records now. Given `quiet`, a file
+   * The changes since the last take. Given `quiet`, a file
    * whose stat moved but whose content has the digest its last record had goes there instead:
    * the bytes the last event announced are still the bytes on disk.
    */
-  take(files: Snapshot, detectRenames: boolean, quiet?: Change[]): Change[] {
+  take(detectRenames: boolean, quiet?: Change[]): Change[] {
     if (this.#before.size === 0) return [];
     const before = this.#before;
     this.#before = new Map();
@@ -35,7 +45,7 @@ export class ChangeLog {
     const next: Snapshot = new Map();
     for (const [path, old] of before) {
       if (old) prev.set(path, old);
-      const now = files.get(path);
+      const now = this.files.get(path);
       if (now) next.set(path, now);
     }
     const changes = diffSnapshots(prev, next, detectRenames);
@@ -45,5 +55,10 @@ export class ChangeLog {
       if (same) quiet.push(c);
       return !same;
     });
+  }
+
+  /** `path` is about to change from `old`; only its first change in a batch counts. */
+  #note(path: string, old: FileStat | undefined): void {
+    if (!this.#paused && !this.#before.has(path)) this.#before.set(path, old);
   }
 }

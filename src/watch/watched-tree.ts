@@ -2,7 +2,7 @@ import type { Stats } from "node:fs";
 import { basename, dirname, sep } from "node:path";
 import { setImmediate } from "node:timers";
 import { type FileStat, observe } from "../fs/file-stat.ts";
-import { type FolderEntries, readFolder } from "../fs/folder-names.ts";
+import { readFolderQuietly } from "../fs/folder-names.ts";
 import { lstatQuietly, readlinkQuietly, statQuietly } from "../fs/stat-quietly.ts";
 import type { TreeState } from "./backend.ts";
 import { ChangeLog } from "./change-log.ts";
@@ -27,7 +27,6 @@ const ENTRY = 1;
 const FOLDER = 2;
 type Kind = typeof NONE | typeof ENTRY | typeof FOLDER;
 
-const EMPTY: FolderEntries = { entries: [], undecodable: [] };
 /** How long the first walk blocks the event loop before it lets other work run. */
 const SLICE_MS = 20;
 
@@ -42,13 +41,13 @@ const SLICE_MS = 20;
  * thread pool and the microtask queue). Only `load`, the first walk, yields between slices.
  */
 export class WatchedTree {
-  readonly files: Snapshot = new Map();
+  readonly #log = new ChangeLog();
+  readonly files: Snapshot = this.#log.files;
   readonly #folders = new Map<string, FolderRecord>();
   readonly #rules: PathRules;
   readonly #prefix: string;
   /** Folders found but not walked yet, with their lstat when the finder took one. */
   readonly #queue: [abs: string, st: Stats | undefined][] = [];
-  readonly #log = new ChangeLog();
   #known: Snapshot | undefined;
   #found: UndecodablePath[] = [];
   /** `Date.now()` of the folder being listed: the racy rule's "moment of the look". */
@@ -135,7 +134,7 @@ export class WatchedTree {
 
   /** The changes made since the last call, as events (see ChangeLog.take for `quiet`). */
   takeChanges(detectRenames: boolean, quiet?: Change[]): Change[] {
-    return this.#log.take(this.files, detectRenames, quiet);
+    return this.#log.take(detectRenames, quiet);
   }
 
   /** Undecodable names found since the last call, less those in `reported`. */
@@ -200,12 +199,7 @@ export class WatchedTree {
    * join() would produce, without re-normalizing every path.
    */
   #list(abs: string, st: Stats, old: FolderRecord | undefined): void {
-    let listing = EMPTY;
-    try {
-      listing = readFolder(abs);
-    } catch {
-      // Vanished or unreadable since we saw it: nothing below it to report.
-    }
+    const listing = readFolderQuietly(abs);
     this.#now = Date.now();
     const prefix = abs.endsWith(sep) ? abs : abs + sep;
     const relPrefix = abs === this.root ? "" : `${this.#rel(abs)}/`;
@@ -217,7 +211,7 @@ export class WatchedTree {
       if (entry.isDirectory()) {
         if (this.#rules.prunes(relPrefix + name)) continue;
         children.set(name, true);
-        if (wasFolder === false) this.#drop(path);
+        if (wasFolder === false) this.#log.delete(path);
         if (wasFolder !== true || !this.#folders.has(path)) this.#queue.push([path, undefined]);
         continue;
       }
@@ -233,7 +227,7 @@ export class WatchedTree {
     for (const [name, isFolder] of old?.children ?? []) {
       if (children.has(name)) continue;
       if (isFolder) this.#removeFolder(prefix + name);
-      else this.#drop(prefix + name);
+      else this.#log.delete(prefix + name);
     }
     const undecodable = undecodablePaths(listing, prefix, relPrefix, this.#rules);
     for (const u of undecodable) {
@@ -256,10 +250,10 @@ export class WatchedTree {
     accepted?: boolean,
   ): Kind {
     if (link?.isFile() && (accepted ?? this.#accepts(rel, old))) {
-      this.#set(path, observe(path, link, old, this.#now));
+      this.#log.set(path, observe(path, link, old, this.#now));
       return ENTRY;
     }
-    this.#drop(path);
+    this.#log.delete(path);
     if (link?.isDirectory()) {
       if (this.#rules.prunes(rel)) return NONE;
       this.#queue.push([path, link]);
@@ -269,10 +263,10 @@ export class WatchedTree {
     const st = statQuietly(path);
     if (st?.isFile()) {
       if (!this.#accepts(rel, old)) return NONE;
-      this.#set(path, observe(path, st, old, this.#now));
+      this.#log.set(path, observe(path, st, old, this.#now));
     } else {
       if (this.#rules.prunes(rel)) return NONE;
-      this.#set(path, observe(path, link, old, this.#now, readlinkQuietly(path)));
+      this.#log.set(path, observe(path, link, old, this.#now, readlinkQuietly(path)));
     }
     return ENTRY;
   }
@@ -297,21 +291,7 @@ export class WatchedTree {
     const prefix = abs.endsWith(sep) ? abs : abs + sep;
     for (const [name, isFolder] of folder.children) {
       if (isFolder) this.#removeFolder(prefix + name);
-      else this.#drop(prefix + name);
+      else this.#log.delete(prefix + name);
     }
-  }
-
-  #set(path: string, st: FileStat): void {
-    const old = this.files.get(path);
-    if (old === st) return;
-    this.#log.note(path, old);
-    this.files.set(path, st);
-  }
-
-  #drop(path: string): void {
-    const old = this.files.get(path);
-    if (!old) return;
-    this.#log.note(path, old);
-    this.files.delete(path);
   }
 }
