@@ -207,16 +207,16 @@ export class WatchedTree {
     for (const entry of listing.entries) {
       const { name } = entry;
       const path = prefix + name;
+      const rel = relPrefix + name;
       const wasFolder = old?.children.get(name);
       if (entry.isDirectory()) {
-        if (this.#rules.prunes(relPrefix + name)) continue;
+        if (this.#rules.prunes(rel)) continue;
         children.set(name, true);
         if (wasFolder === false) this.#log.delete(path);
         if (wasFolder !== true || !this.#folders.has(path)) this.#queue.push([path, undefined]);
         continue;
       }
       if (wasFolder === true) this.#removeFolder(path);
-      const rel = relPrefix + name;
       const record = this.#recorded(path);
       // A regular file the rules reject is never stat'ed.
       const accepted = entry.isFile() ? this.#accepts(rel, record) : undefined;
