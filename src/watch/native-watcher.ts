@@ -1,7 +1,7 @@
 import { watch as fsWatch } from "node:fs";
-import { stat } from "node:fs/promises";
 import { sep } from "node:path";
 import { clearImmediate, setImmediate } from "node:timers";
+import { statQuietly } from "../fs/stat-quietly.ts";
 import {
   type Backend,
   type BackendHooks,
@@ -45,13 +45,6 @@ export interface NativeWatcherDeps extends BackendHooks {
  * again this long after that look, so a change inside the window is still seen.
  */
 export const RECHECK_DELAY_MS = 3;
-
-function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
-}
 
 const defaultWatch: WatchFunction = (root, options, listener) =>
   fsWatch(root, options, (event, filename) => listener(event, filename));
@@ -219,7 +212,7 @@ export class NativeWatcher implements Backend {
     }
     reportUndecodable(this.#options, tree.takeUndecodable());
     // A removed root does not always announce itself; a deletion is the cue to check.
-    if (this.#rootGone || (deleted && !(await exists(tree.root)))) {
+    if (this.#rootGone || (deleted && !statQuietly(tree.root))) {
       const outcome = await this.#follow();
       if (outcome === "moved") return;
       if (outcome === "gone") tree.vanish();

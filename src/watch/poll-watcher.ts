@@ -1,4 +1,4 @@
-import { realpathSync } from "node:fs";
+import { realpathQuietly } from "../fs/stat-quietly.ts";
 import { toError } from "../to-error.ts";
 import {
   type Backend,
@@ -14,14 +14,6 @@ import { trackProgress } from "./scan-progress.ts";
 import { type Change, diffSnapshots } from "./snapshot.ts";
 import { type ResolvedWatchOptions, resolveWatchOptions } from "./watch-options.ts";
 import { WatchedTree } from "./watched-tree.ts";
-
-function realpathOrUndefined(path: string): string | undefined {
-  try {
-    return realpathSync(path);
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * hotplug's own stat poller. Works where fs.watch does not (network mounts, containers,
@@ -95,7 +87,7 @@ export class PollWatcher implements Backend {
   /** Without a seed the first walk is the baseline: files already there are not news. */
   async #start(): Promise<void> {
     const seed = this.#hooks.seed;
-    const real = realpathOrUndefined(this.#options.root);
+    const real = realpathQuietly(this.#options.root);
     const tree = await this.#load(real ?? this.#options.root, real !== undefined, seed);
     if (this.#state !== "watching") return;
     const sameRoot = seed?.root === tree.root;
@@ -125,7 +117,7 @@ export class PollWatcher implements Backend {
 
   async #poll(): Promise<void> {
     const tree = this.#tree as WatchedTree;
-    const real = realpathOrUndefined(this.#options.root);
+    const real = realpathQuietly(this.#options.root);
     if (real !== undefined && real !== tree.root && tree.present) {
       await this.#moveRoot(tree.root, real);
       return;
