@@ -6,6 +6,9 @@ import {
   type Backend,
   type BackendHooks,
   deliver,
+  emptyState,
+  handOver,
+  loadTree,
   reportUndecodable,
   type TreeState,
 } from "./backend.ts";
@@ -13,8 +16,7 @@ import type { WatchOptions } from "./file-watcher.ts";
 import { createPathRules, type PathRules } from "./glob.ts";
 import { RecheckQueue } from "./recheck-queue.ts";
 import { type ResolvedRoot, resolveRoot } from "./root-links.ts";
-import { trackProgress } from "./scan-progress.ts";
-import { type Change, diffSnapshots } from "./snapshot.ts";
+import type { Change } from "./snapshot.ts";
 import { rootMissing, rootRemoved, toWatchError, type WatchError } from "./watch-error.ts";
 import { type ResolvedWatchOptions, resolveWatchOptions } from "./watch-options.ts";
 import { WatchedTree } from "./watched-tree.ts";
@@ -149,19 +151,11 @@ export class NativeWatcher implements Backend {
 
   /** The first walk of `tree`; with a seed of the same root, what changed since is reported. */
   async #load(tree: WatchedTree, seed: TreeState | undefined): Promise<boolean> {
-    const sameRoot = seed?.root === tree.root;
-    const progress = trackProgress(tree.root, this.#options.onProgress);
-    const present = await tree.load({
-      known: sameRoot ? seed.files : undefined,
-      onSlice: (files) => progress.slice(files),
-      isCancelled: () => this.#state !== "watching",
-    });
-    progress.done(tree.files.size);
-    if (!present || this.#state !== "watching") return present;
+    const isOpen = () => this.#state === "watching";
+    const present = await loadTree(tree, this.#options, seed, isOpen);
+    if (!present || !isOpen()) return present;
     this.#tree = tree;
-    if (sameRoot) this.#emit(diffSnapshots(seed.files, tree.files, false));
-    reportUndecodable(this.#options, tree.takeUndecodable(sameRoot ? seed.undecodable : undefined));
-    if (seed && !sameRoot) this.#options.onRootChange({ from: seed.root, to: tree.root });
+    handOver(tree, this.#options, seed, false, isOpen);
     return true;
   }
 
@@ -263,13 +257,7 @@ export class NativeWatcher implements Backend {
   }
 
   state(): TreeState {
-    return (
-      this.#tree?.state() ?? {
-        root: this.#prefix.slice(0, -1) || this.#options.root,
-        files: new Map(),
-        undecodable: new Set(),
-      }
-    );
+    return this.#tree?.state() ?? emptyState(this.#prefix.slice(0, -1) || this.#options.root);
   }
 
   isWatching(): boolean {
