@@ -46,7 +46,7 @@ export interface NativeWatcherDeps extends BackendHooks {
  * the event, 41 at 1 ms, 35 at 1.5 ms, 0 at 2 ms). Every path a flush looked at is looked at
  * again this long after that look, so a change inside the window is still seen.
  */
-export const RECHECK_DELAY_MS = 3;
+const RECHECK_DELAY_MS = 3;
 
 const defaultWatch: WatchFunction = (root, options, listener) =>
   fsWatch(root, options, (event, filename) => listener(event, filename));

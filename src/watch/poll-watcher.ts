@@ -105,7 +105,7 @@ export class PollWatcher implements Backend {
   }
 
   async #poll(): Promise<void> {
-    const tree = this.#tree as WatchedTree;
+    let tree = this.#tree as WatchedTree;
     const real = realpathQuietly(this.#options.root);
     if (real !== undefined && real !== tree.root && tree.present) {
       await this.#moveRoot(tree.root, real);
@@ -114,23 +114,23 @@ export class PollWatcher implements Backend {
     if (real === undefined) tree.vanish();
     else if (real !== tree.root) {
       // The root came back somewhere else: it is new, like a root that comes back in place.
-      this.#tree = new WatchedTree(real, this.#rules);
-      this.#tree.look(real);
+      tree = new WatchedTree(real, this.#rules);
+      this.#tree = tree;
+      tree.look(real);
     } else if (!tree.present) tree.look(real);
     else {
       tree.sweep();
       const check = (path: string) => tree.check(path);
       this.#plan.hot(this.#options.hotPaths?.(), check);
       // What the folders and hot files show goes out before the cold slice is read.
-      this.#report();
+      this.#report(tree);
       this.#plan.cold(tree.files, check);
     }
-    this.#report();
-    this.#hooks.onRootPresence?.(this.#tree?.present ?? false);
+    this.#report(tree);
+    this.#hooks.onRootPresence?.(tree.present);
   }
 
-  #report(): void {
-    const tree = this.#tree as WatchedTree;
+  #report(tree: WatchedTree): void {
     const changes = tree.takeChanges(true);
     this.#plan.noteChanges(changes);
     this.#emit(changes);
