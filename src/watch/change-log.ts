@@ -4,6 +4,12 @@ import { type Change, diffSnapshots, type Snapshot } from "./snapshot.ts";
 const sameBytes = (a: FileStat | undefined, b: FileStat | undefined) =>
   a?.digest !== undefined && a.digest === b?.digest;
 
+export interface LoudChanges {
+  readonly changes: Change[];
+  /** How many changes were left out as quiet. */
+  readonly quiet: number;
+}
+
 /**
  * A tree's file records, and the record each path had before the changes not yet taken, so a
  * batch of looks becomes one diff of just the paths they touched, whatever the size of the tree.
@@ -32,13 +38,32 @@ export class ChangeLog {
     this.files.delete(path);
   }
 
+  /** The changes since the last take. */
+  take(detectRenames: boolean): Change[] {
+    const taken = this.#takeRecords();
+    return taken ? diffSnapshots(taken[0], taken[1], detectRenames) : [];
+  }
+
   /**
-   * The changes since the last take. Given `quiet`, a file
-   * whose stat moved but whose content has the digest its last record had goes there instead:
-   * the bytes the last event announced are still the bytes on disk.
+   * take() (no renames) less the quiet changes: a file whose stat moved while its content kept
+   * the digest of its last record still holds the bytes the last event announced.
    */
-  take(detectRenames: boolean, quiet?: Change[]): Change[] {
-    if (this.#before.size === 0) return [];
+  takeLoud(): LoudChanges {
+    const taken = this.#takeRecords();
+    if (!taken) return { changes: [], quiet: 0 };
+    const [prev, next] = taken;
+    let quiet = 0;
+    const changes = diffSnapshots(prev, next, false).filter((c) => {
+      const same = c.type === "modified" && sameBytes(prev.get(c.path), next.get(c.path));
+      if (same) quiet++;
+      return !same;
+    });
+    return { changes, quiet };
+  }
+
+  /** The records before and now of the paths changed since the last take; none if none. */
+  #takeRecords(): [prev: Snapshot, next: Snapshot] | undefined {
+    if (this.#before.size === 0) return undefined;
     const before = this.#before;
     this.#before = new Map();
     const prev: Snapshot = new Map();
@@ -48,13 +73,7 @@ export class ChangeLog {
       const now = this.files.get(path);
       if (now) next.set(path, now);
     }
-    const changes = diffSnapshots(prev, next, detectRenames);
-    if (!quiet) return changes;
-    return changes.filter((c) => {
-      const same = c.type === "modified" && sameBytes(prev.get(c.path), next.get(c.path));
-      if (same) quiet.push(c);
-      return !same;
-    });
+    return [prev, next];
   }
 
   /** `path` is about to change from `old`; only its first change in a batch counts. */

@@ -197,10 +197,11 @@ export class NativeWatcher implements Backend {
       // A recheck that finds only a stat change keeps quiet: Bun's writeFileSync is write, then
       // ftruncate to the same length, whose event the drop window often eats; the bytes the
       // last event announced are still on disk, and a second event would mean a second reload.
-      const quiet: Change[] = [];
-      const changes = tree.takeChanges(false, fromEvent ? undefined : quiet);
+      const { changes, quiet } = fromEvent
+        ? { changes: tree.takeChanges(false), quiet: 0 }
+        : tree.takeLoudChanges();
       // What changed once may change again inside Bun's drop window: look again after it.
-      if (fromEvent || changes.length + quiet.length > 0) this.#recheck.add(abs);
+      if (fromEvent || changes.length + quiet > 0) this.#recheck.add(abs);
       deleted ||= changes.some((c) => c.type === "deleted");
       this.#emit(changes);
     }

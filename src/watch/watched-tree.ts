@@ -5,7 +5,7 @@ import { type FileStat, observe } from "../fs/file-stat.ts";
 import { readFolderQuietly } from "../fs/folder-names.ts";
 import { lstatQuietly, readlinkQuietly, statQuietly } from "../fs/stat-quietly.ts";
 import type { TreeState } from "./backend.ts";
-import { ChangeLog } from "./change-log.ts";
+import { ChangeLog, type LoudChanges } from "./change-log.ts";
 import { type FolderRecord, folderRecord, isSameFolder, mayHaveChanged } from "./folder-record.ts";
 import type { PathRules } from "./glob.ts";
 import type { Change, Snapshot } from "./snapshot.ts";
@@ -132,9 +132,14 @@ export class WatchedTree {
     if (kind === FOLDER) this.#drain(Number.POSITIVE_INFINITY);
   }
 
-  /** The changes made since the last call, as events (see ChangeLog.take for `quiet`). */
-  takeChanges(detectRenames: boolean, quiet?: Change[]): Change[] {
-    return this.#log.take(detectRenames, quiet);
+  /** The changes made since the last take, as events. */
+  takeChanges(detectRenames: boolean): Change[] {
+    return this.#log.take(detectRenames);
+  }
+
+  /** takeChanges(false) less the quiet ones, counted (see ChangeLog.takeLoud). */
+  takeLoudChanges(): LoudChanges {
+    return this.#log.takeLoud();
   }
 
   /** Undecodable names found since the last call, less those in `reported`. */
