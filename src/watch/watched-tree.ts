@@ -87,11 +87,8 @@ export class WatchedTree {
 
   /** Native: brings the tree up to date at and below `abs`, whatever `abs` is now. */
   look(abs: string): void {
-    if (abs === this.root) {
-      const st = lstatQuietly(abs);
-      if (this.present) this.#refreshFolder(abs, st);
-      else if (st?.isDirectory()) this.#list(abs, st, undefined); // the root came back
-    } else {
+    if (abs === this.root) this.#refreshFolder(abs, lstatQuietly(abs));
+    else {
       let child = abs;
       let parent = dirname(abs);
       while (!this.#folders.has(parent)) {
@@ -176,17 +173,16 @@ export class WatchedTree {
     return true;
   }
 
-  /** A known folder at `abs` is now `st`: list it again, or replace or drop it. */
+  /** `abs`, a known folder or the root, is now `st`: list it again, or replace or drop it. */
   #refreshFolder(abs: string, st: Stats | undefined): void {
-    const folder = this.#folders.get(abs) as FolderRecord;
-    if (st?.isDirectory() && isSameFolder(folder, st)) {
+    const folder = this.#folders.get(abs);
+    if (folder && st?.isDirectory() && isSameFolder(folder, st)) {
       this.#list(abs, st, folder);
       return;
     }
     this.#removeFolder(abs);
-    if (abs === this.root) {
-      if (st?.isDirectory()) this.#list(abs, st, undefined); // replaced: walk the new one
-    } else this.#visitChild(abs);
+    if (abs !== this.root) this.#visitChild(abs);
+    else if (st?.isDirectory()) this.#list(abs, st, undefined); // replaced, or back: walk it
   }
 
   /** Records `abs`, a direct child of a known folder, and notes it in that folder's names. */
