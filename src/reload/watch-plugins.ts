@@ -2,7 +2,7 @@ import type { PluginManager } from "../plugin/plugin-manager.ts";
 import { createFileWatcher } from "../watch/create-watcher.ts";
 import type { FileEvent } from "../watch/file-event.ts";
 import type { FallbackInfo, FileWatcher } from "../watch/file-watcher.ts";
-import { WatchError } from "../watch/watch-error.ts";
+import type { WatchError } from "../watch/watch-error.ts";
 import type { HotReloadOptions } from "./hot-reload-options.ts";
 
 export interface PluginsWatchHandlers {
@@ -29,11 +29,8 @@ export function watchPlugins(
     forcePoll: options.poll,
     onEvent: handlers.onEvent,
     onFallback: handlers.onFallback,
-    onError: (error) => {
-      if (error instanceof WatchError && error.code === "WATCH_NAME_NOT_UTF8")
-        handlers.onName(error);
-      else logger.warn(`watcher: ${error.message}`);
-    },
+    onError: (error) => logger.warn(`watcher: ${error.message}`),
+    onUndecodable: handlers.onName,
     onRootChange: handlers.onRootChange,
     onProgress: (progress) => logger.info(`watcher: ${progress.message}`),
     // Polled every interval, whatever the size of the tree: the files plugins are made of.

@@ -64,12 +64,12 @@ export function deliver(
   }
 }
 
-/** One onError per name that is not UTF-8, the first time a listing finds it. */
+/** One onUndecodable per name that is not UTF-8, the first time a listing finds it. */
 export function reportUndecodable(
   options: ResolvedWatchOptions,
   names: readonly UndecodablePath[],
 ): void {
-  for (const name of names) options.onError(nameNotUtf8(name));
+  for (const name of names) options.onUndecodable(nameNotUtf8(name));
 }
 
 /**
