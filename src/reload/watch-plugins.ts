@@ -14,6 +14,25 @@ export interface PluginsWatchHandlers {
   onRootChange(): void;
 }
 
+/**
+ * The files the plugins are made of, as one kept set (what WatchOptions.hotPaths asks for):
+ * rebuilt only when a record's files are replaced, as every load and reload does, not on every
+ * poll; a file two plugins share is one path.
+ */
+function pluginFiles(manager: PluginManager): () => ReadonlySet<string> {
+  let lists: (readonly string[])[] = [];
+  let paths = new Set<string>();
+  return () => {
+    const records = manager.records();
+    const same = records.length === lists.length && records.every((r, i) => r.files === lists[i]);
+    if (!same) {
+      lists = records.map((record) => record.files);
+      paths = new Set(lists.flat());
+    }
+    return paths;
+  };
+}
+
 /** The host's watcher on the plugins folder, as the options and the plugins ask. */
 export function watchPlugins(
   options: Readonly<HotReloadOptions>,
@@ -33,7 +52,7 @@ export function watchPlugins(
     onUndecodable: handlers.onName,
     onRootChange: handlers.onRootChange,
     onProgress: (progress) => logger.info(`watcher: ${progress.message}`),
-    // Polled every interval, whatever the size of the tree: the files plugins are made of.
-    hotPaths: () => manager.records().flatMap((record) => record.files),
+    // Polled every interval, whatever the size of the tree.
+    hotPaths: pluginFiles(manager),
   });
 }
