@@ -61,7 +61,8 @@ export function isRacy(st: StatFields, now: number): boolean {
   return near(st.mtimeMs, now, window) || near(st.ctimeMs, now, window);
 }
 
-function sameStat(a: FileStat, b: StatFields): boolean {
+/** Whether every stat field matches: any that moved is a change. */
+export function sameStat(a: StatFields, b: StatFields): boolean {
   return (
     a.ino === b.ino &&
     a.mtimeMs === b.mtimeMs &&
@@ -71,7 +72,12 @@ function sameStat(a: FileStat, b: StatFields): boolean {
   );
 }
 
-function toFileStat(st: StatFields, target: string | undefined, digest: string | undefined) {
+/** The record's fields copied out of `st`: a tree keeps one per entry, never node's whole Stats. */
+export function toFileStat(
+  st: StatFields,
+  target: string | undefined,
+  digest: string | undefined,
+): FileStat {
   const { dev, ino, size, mtimeMs, ctimeMs } = st;
   return { dev, ino, size, mtimeMs, ctimeMs, target, digest };
 }

@@ -1,6 +1,7 @@
-import { type Dirent, readdirSync, statSync } from "node:fs";
+import { type Dirent, readdirSync } from "node:fs";
 import { sep } from "node:path";
 import { escapeBytes } from "./escape-bytes.ts";
+import { statQuietly } from "./stat-quietly.ts";
 
 /** A name in a folder that is not valid UTF-8, so no string path can reach it. */
 export interface UndecodableName {
@@ -22,13 +23,7 @@ const REPLACEMENT = "\uFFFD";
 const strict = new TextDecoder("utf-8", { fatal: true });
 
 /** Follows links; false for anything it cannot stat. */
-function isDirectory(path: string | Buffer): boolean {
-  try {
-    return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
-  } catch {
-    return false;
-  }
-}
+const isDirectory = (path: string | Buffer) => statQuietly(path)?.isDirectory() === true;
 
 function decodes(bytes: Uint8Array): boolean {
   try {
@@ -67,6 +62,15 @@ export function readFolder(dir: string): FolderEntries {
     (entry) => !entry.name.includes(REPLACEMENT) || valid.has(entry.name),
   );
   return { entries: named, undecodable };
+}
+
+/** readFolder, or no entries for a folder gone or unreadable: nothing below it can be seen. */
+export function readFolderQuietly(dir: string): FolderEntries {
+  try {
+    return readFolder(dir);
+  } catch {
+    return { entries: [], undecodable: [] };
+  }
 }
 
 export interface Subfolders {

@@ -1,4 +1,11 @@
-import { lstatSync, readlinkSync, type Stats, statSync } from "node:fs";
+import {
+  lstatSync,
+  type PathLike,
+  readlinkSync,
+  realpathSync,
+  type Stats,
+  statSync,
+} from "node:fs";
 
 // Vanished between readdir and stat: undefined, not a throw (and one options object, not 10,000).
 const NO_THROW = { throwIfNoEntry: false } as const;
@@ -12,8 +19,11 @@ export function lstatQuietly(path: string): Stats | undefined {
   }
 }
 
-/** stat (following links), or undefined: missing, dangling, ELOOP, EACCES. */
-export function statQuietly(path: string): Stats | undefined {
+/**
+ * stat (following links), or undefined: missing, dangling, ELOOP, EACCES. A Buffer path reaches
+ * a name that is not UTF-8.
+ */
+export function statQuietly(path: PathLike): Stats | undefined {
   try {
     return statSync(path, NO_THROW);
   } catch {
@@ -27,5 +37,14 @@ export function readlinkQuietly(path: string): string {
     return readlinkSync(path);
   } catch {
     return "";
+  }
+}
+
+/** The path with every link resolved, or undefined when it does not resolve (gone, ELOOP). */
+export function realpathQuietly(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
   }
 }

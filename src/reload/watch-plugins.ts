@@ -2,7 +2,7 @@ import type { PluginManager } from "../plugin/plugin-manager.ts";
 import { createFileWatcher } from "../watch/create-watcher.ts";
 import type { FileEvent } from "../watch/file-event.ts";
 import type { FallbackInfo, FileWatcher } from "../watch/file-watcher.ts";
-import { WatchError } from "../watch/watch-error.ts";
+import type { WatchError } from "../watch/watch-error.ts";
 import type { HotReloadOptions } from "./hot-reload-options.ts";
 
 export interface PluginsWatchHandlers {
@@ -12,6 +12,25 @@ export interface PluginsWatchHandlers {
   onName(error: WatchError): void;
   /** The plugins folder's symlink moved (a release deployed): re-sync every plugin. */
   onRootChange(): void;
+}
+
+/**
+ * The files the plugins are made of, as one kept set (what WatchOptions.hotPaths asks for):
+ * rebuilt only when a record's files are replaced, as every load and reload does, not on every
+ * poll; a file two plugins share is one path.
+ */
+function pluginFiles(manager: PluginManager): () => ReadonlySet<string> {
+  let lists: (readonly string[])[] = [];
+  let paths = new Set<string>();
+  return () => {
+    const records = manager.records();
+    const same = records.length === lists.length && records.every((r, i) => r.files === lists[i]);
+    if (!same) {
+      lists = records.map((record) => record.files);
+      paths = new Set(lists.flat());
+    }
+    return paths;
+  };
 }
 
 /** The host's watcher on the plugins folder, as the options and the plugins ask. */
@@ -29,14 +48,11 @@ export function watchPlugins(
     forcePoll: options.poll,
     onEvent: handlers.onEvent,
     onFallback: handlers.onFallback,
-    onError: (error) => {
-      if (error instanceof WatchError && error.code === "WATCH_NAME_NOT_UTF8")
-        handlers.onName(error);
-      else logger.warn(`watcher: ${error.message}`);
-    },
+    onError: (error) => logger.warn(`watcher: ${error.message}`),
+    onUndecodable: handlers.onName,
     onRootChange: handlers.onRootChange,
     onProgress: (progress) => logger.info(`watcher: ${progress.message}`),
-    // Polled every interval, whatever the size of the tree: the files plugins are made of.
-    hotPaths: () => manager.records().flatMap((record) => record.files),
+    // Polled every interval, whatever the size of the tree.
+    hotPaths: pluginFiles(manager),
   });
 }

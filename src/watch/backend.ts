@@ -1,10 +1,12 @@
 import { toError } from "../to-error.ts";
 import type { FileEvent } from "./file-event.ts";
 import type { FileWatcher } from "./file-watcher.ts";
-import type { Change, Snapshot } from "./snapshot.ts";
+import { trackProgress } from "./scan-progress.ts";
+import { type Change, diffSnapshots, type Snapshot } from "./snapshot.ts";
 import type { UndecodablePath } from "./undecodable-paths.ts";
 import { nameNotUtf8, type WatchError } from "./watch-error.ts";
 import type { ResolvedWatchOptions } from "./watch-options.ts";
+import type { WatchedTree } from "./watched-tree.ts";
 
 /** What one backend hands the next, so the switch loses nothing and repeats nothing. */
 export interface TreeState {
@@ -13,6 +15,11 @@ export interface TreeState {
   readonly files: Snapshot;
   /** `path`s of the undecodable names already reported. */
   readonly undecodable: ReadonlySet<string>;
+}
+
+/** The state of a backend that has no tree yet; `root` is the real root once it is known. */
+export function emptyState(root: string): TreeState {
+  return { root, files: new Map(), undecodable: new Set() };
 }
 
 /** What the auto watcher needs from a backend beyond FileWatcher, to hand over without a gap. */
@@ -57,10 +64,50 @@ export function deliver(
   }
 }
 
-/** One onError per name that is not UTF-8, the first time a listing finds it. */
+/** One onUndecodable per name that is not UTF-8, the first time a listing finds it. */
 export function reportUndecodable(
   options: ResolvedWatchOptions,
   names: readonly UndecodablePath[],
 ): void {
-  for (const name of names) options.onError(nameNotUtf8(name));
+  for (const name of names) options.onUndecodable(nameNotUtf8(name));
+}
+
+/**
+ * The first walk of `tree`, its progress reported; a seed of the same root lends its records, so
+ * its racy entries are compared by content. True when the root is a folder.
+ */
+export async function loadTree(
+  tree: WatchedTree,
+  options: ResolvedWatchOptions,
+  seed: TreeState | undefined,
+  isOpen: () => boolean,
+): Promise<boolean> {
+  const progress = trackProgress(tree.root, options.onProgress);
+  const present = await tree.load({
+    known: seed?.root === tree.root ? seed.files : undefined,
+    onSlice: (files) => progress.slice(files),
+    isCancelled: () => !isOpen(),
+  });
+  progress.done(tree.files.size);
+  return present;
+}
+
+/**
+ * After the first walk, what the previous backend (`seed`) did not see: the changes since, when
+ * the root is the same or gone (all deleted), the undecodable names it did not report, and the
+ * root's move when a link on the way to it was re-pointed in between.
+ */
+export function handOver(
+  tree: WatchedTree,
+  options: ResolvedWatchOptions,
+  seed: TreeState | undefined,
+  detectRenames: boolean,
+  isOpen: () => boolean,
+): void {
+  const sameRoot = seed?.root === tree.root;
+  if (seed && (sameRoot || !tree.present)) {
+    deliver(options, diffSnapshots(seed.files, tree.files, detectRenames), isOpen);
+  }
+  reportUndecodable(options, tree.takeUndecodable(sameRoot ? seed.undecodable : undefined));
+  if (seed && !sameRoot && tree.present) options.onRootChange({ from: seed.root, to: tree.root });
 }

@@ -1,5 +1,6 @@
 import type { FileEvent } from "./file-event.ts";
 import type { ScanProgress } from "./scan-progress.ts";
+import type { WatchError } from "./watch-error.ts";
 
 export type WatchMode = "native" | "poll";
 
@@ -39,6 +40,12 @@ export interface WatchOptions {
   onEvent(event: FileEvent): void;
   onFallback?(info: FallbackInfo): void;
   onError?(error: Error): void;
+  /**
+   * A name under the root that is not valid UTF-8, so no path can reach it (a WatchError with
+   * code WATCH_NAME_NOT_UTF8 and the name's `path`): once per name, when a listing first finds
+   * it. Without it, the error goes to onError.
+   */
+  onUndecodable?(error: WatchError): void;
   /**
    * After the root's real path changed (a link on the way to it was re-pointed): the watcher
    * already watches the new tree, from a fresh baseline (no events for what the swap changed),

@@ -1,11 +1,14 @@
 import { watch as fsWatch } from "node:fs";
-import { stat } from "node:fs/promises";
 import { sep } from "node:path";
 import { clearImmediate, setImmediate } from "node:timers";
+import { statQuietly } from "../fs/stat-quietly.ts";
 import {
   type Backend,
   type BackendHooks,
   deliver,
+  emptyState,
+  handOver,
+  loadTree,
   reportUndecodable,
   type TreeState,
 } from "./backend.ts";
@@ -13,8 +16,7 @@ import type { WatchOptions } from "./file-watcher.ts";
 import { createPathRules, type PathRules } from "./glob.ts";
 import { RecheckQueue } from "./recheck-queue.ts";
 import { type ResolvedRoot, resolveRoot } from "./root-links.ts";
-import { trackProgress } from "./scan-progress.ts";
-import { type Change, diffSnapshots } from "./snapshot.ts";
+import type { Change } from "./snapshot.ts";
 import { rootMissing, rootRemoved, toWatchError, type WatchError } from "./watch-error.ts";
 import { type ResolvedWatchOptions, resolveWatchOptions } from "./watch-options.ts";
 import { WatchedTree } from "./watched-tree.ts";
@@ -44,14 +46,7 @@ export interface NativeWatcherDeps extends BackendHooks {
  * the event, 41 at 1 ms, 35 at 1.5 ms, 0 at 2 ms). Every path a flush looked at is looked at
  * again this long after that look, so a change inside the window is still seen.
  */
-export const RECHECK_DELAY_MS = 3;
-
-function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
-}
+const RECHECK_DELAY_MS = 3;
 
 const defaultWatch: WatchFunction = (root, options, listener) =>
   fsWatch(root, options, (event, filename) => listener(event, filename));
@@ -112,8 +107,20 @@ export class NativeWatcher implements Backend {
     }
     // Armed before the walk, so nothing changed in between goes unseen; the diff dedupes.
     const loaded = this.#load(tree, this.#deps.seed);
-    this.#busy = loaded.then(() => {});
-    if (!(await loaded)) {
+    // close() awaits #busy: it must not reject with what watch() already threw.
+    this.#busy = loaded.then(
+      () => {},
+      () => {},
+    );
+    let present: boolean;
+    try {
+      present = await loaded;
+    } catch (error) {
+      // A listener threw during the walk's reports: no caller will close what is armed.
+      await this.close();
+      throw toWatchError(error);
+    }
+    if (!present) {
       await this.close();
       throw rootMissing();
     }
@@ -144,19 +151,11 @@ export class NativeWatcher implements Backend {
 
   /** The first walk of `tree`; with a seed of the same root, what changed since is reported. */
   async #load(tree: WatchedTree, seed: TreeState | undefined): Promise<boolean> {
-    const sameRoot = seed?.root === tree.root;
-    const progress = trackProgress(tree.root, this.#options.onProgress);
-    const present = await tree.load({
-      known: sameRoot ? seed.files : undefined,
-      onSlice: (files) => progress.slice(files),
-      isCancelled: () => this.#state !== "watching",
-    });
-    progress.done(tree.files.size);
-    if (!present || this.#state !== "watching") return present;
+    const isOpen = () => this.#state === "watching";
+    const present = await loadTree(tree, this.#options, seed, isOpen);
+    if (!present || !isOpen()) return present;
     this.#tree = tree;
-    if (sameRoot) this.#emit(diffSnapshots(seed.files, tree.files, false));
-    reportUndecodable(this.#options, tree.takeUndecodable(sameRoot ? seed.undecodable : undefined));
-    if (seed && !sameRoot) this.#options.onRootChange({ from: seed.root, to: tree.root });
+    handOver(tree, this.#options, seed, false, isOpen);
     return true;
   }
 
@@ -198,16 +197,17 @@ export class NativeWatcher implements Backend {
       // A recheck that finds only a stat change keeps quiet: Bun's writeFileSync is write, then
       // ftruncate to the same length, whose event the drop window often eats; the bytes the
       // last event announced are still on disk, and a second event would mean a second reload.
-      const quiet: Change[] = [];
-      const changes = tree.takeChanges(false, fromEvent ? undefined : quiet);
+      const { changes, quiet } = fromEvent
+        ? { changes: tree.takeChanges(false), quiet: 0 }
+        : tree.takeLoudChanges();
       // What changed once may change again inside Bun's drop window: look again after it.
-      if (fromEvent || changes.length + quiet.length > 0) this.#recheck.add(abs);
+      if (fromEvent || changes.length + quiet > 0) this.#recheck.add(abs);
       deleted ||= changes.some((c) => c.type === "deleted");
       this.#emit(changes);
     }
     reportUndecodable(this.#options, tree.takeUndecodable());
     // A removed root does not always announce itself; a deletion is the cue to check.
-    if (this.#rootGone || (deleted && !(await exists(tree.root)))) {
+    if (this.#rootGone || (deleted && !statQuietly(tree.root))) {
       const outcome = await this.#follow();
       if (outcome === "moved") return;
       if (outcome === "gone") tree.vanish();
@@ -258,13 +258,7 @@ export class NativeWatcher implements Backend {
   }
 
   state(): TreeState {
-    return (
-      this.#tree?.state() ?? {
-        root: this.#prefix.slice(0, -1) || this.#options.root,
-        files: new Map(),
-        undecodable: new Set(),
-      }
-    );
+    return this.#tree?.state() ?? emptyState(this.#prefix.slice(0, -1) || this.#options.root);
   }
 
   isWatching(): boolean {

@@ -56,9 +56,12 @@ export class PollPlan {
     }
   }
 
-  /** Calls `check` for every hot file: the host's (`host`) and the recently changed ones. */
+  /**
+   * Calls `check` once for every hot file: the host's (`host`) and the recently changed ones.
+   * A plugin file saved lately is both: a second check in the same poll would find nothing new.
+   */
   hot(host: Iterable<string> | undefined, check: (path: string) => void): void {
-    if (host) for (const path of host) check(path);
+    if (host) for (const path of host) if (!this.#recent.has(path)) check(path);
     for (const path of this.#recent.keys()) check(path);
   }
 

@@ -1,27 +1,21 @@
-import { realpathSync } from "node:fs";
+import { realpathQuietly } from "../fs/stat-quietly.ts";
 import { toError } from "../to-error.ts";
 import {
   type Backend,
   type BackendHooks,
   deliver,
+  emptyState,
+  handOver,
+  loadTree,
   reportUndecodable,
   type TreeState,
 } from "./backend.ts";
 import type { WatchOptions } from "./file-watcher.ts";
 import { createPathRules, type PathRules } from "./glob.ts";
 import { PollPlan } from "./poll-plan.ts";
-import { trackProgress } from "./scan-progress.ts";
-import { type Change, diffSnapshots } from "./snapshot.ts";
+import type { Change } from "./snapshot.ts";
 import { type ResolvedWatchOptions, resolveWatchOptions } from "./watch-options.ts";
 import { WatchedTree } from "./watched-tree.ts";
-
-function realpathOrUndefined(path: string): string | undefined {
-  try {
-    return realpathSync(path);
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * hotplug's own stat poller. Works where fs.watch does not (network mounts, containers,
@@ -39,6 +33,7 @@ export class PollWatcher implements Backend {
   #tree: WatchedTree | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #polling: Promise<void> = Promise.resolve();
+  readonly #isOpen = () => this.#state === "watching";
 
   constructor(options: WatchOptions, hooks: BackendHooks = {}) {
     this.#options = resolveWatchOptions(options);
@@ -56,8 +51,19 @@ export class PollWatcher implements Backend {
     if (this.#state === "closed") throw new TypeError("Cannot watch: the watcher is closed");
     if (this.#state === "watching") return;
     this.#state = "watching";
-    this.#polling = this.#run(() => this.#start(), undefined);
-    await this.#polling;
+    const started = this.#run(() => this.#start(), undefined);
+    // close() awaits #polling: it must not reject with what watch() already threw.
+    this.#polling = started.then(
+      () => {},
+      () => {},
+    );
+    try {
+      await started;
+    } catch (error) {
+      // onError itself threw, so no poll is scheduled: say so through isWatching() too.
+      await this.close();
+      throw toError(error);
+    }
   }
 
   async #run(step: () => Promise<void> | void, startedAt: number | undefined): Promise<void> {
@@ -84,37 +90,23 @@ export class PollWatcher implements Backend {
   /** Without a seed the first walk is the baseline: files already there are not news. */
   async #start(): Promise<void> {
     const seed = this.#hooks.seed;
-    const real = realpathOrUndefined(this.#options.root);
-    const tree = await this.#load(real ?? this.#options.root, real !== undefined, seed);
-    if (this.#state !== "watching") return;
-    const sameRoot = seed?.root === tree.root;
-    if (seed && (sameRoot || !tree.present)) {
-      this.#emit(diffSnapshots(seed.files, tree.files, true));
-    }
-    reportUndecodable(this.#options, tree.takeUndecodable(sameRoot ? seed.undecodable : undefined));
-    if (seed && !sameRoot && tree.present) {
-      this.#options.onRootChange({ from: seed.root, to: tree.root });
-    }
+    const tree = await this.#load(realpathQuietly(this.#options.root) ?? this.#options.root, seed);
+    if (!this.#isOpen()) return;
+    handOver(tree, this.#options, seed, true, this.#isOpen);
     this.#hooks.onRootPresence?.(tree.present);
   }
 
-  async #load(root: string, exists: boolean, seed: TreeState | undefined): Promise<WatchedTree> {
+  /** A missing root is a tree with nothing in it (the walk finds no folder), not an error. */
+  async #load(root: string, seed: TreeState | undefined): Promise<WatchedTree> {
     const tree = new WatchedTree(root, this.#rules);
     this.#tree = tree;
-    if (!exists) return tree;
-    const progress = trackProgress(root, this.#options.onProgress);
-    await tree.load({
-      known: seed?.root === root ? seed.files : undefined,
-      onSlice: (files) => progress.slice(files),
-      isCancelled: () => this.#state !== "watching",
-    });
-    progress.done(tree.files.size);
+    await loadTree(tree, this.#options, seed, this.#isOpen);
     return tree;
   }
 
   async #poll(): Promise<void> {
-    const tree = this.#tree as WatchedTree;
-    const real = realpathOrUndefined(this.#options.root);
+    let tree = this.#tree as WatchedTree;
+    const real = realpathQuietly(this.#options.root);
     if (real !== undefined && real !== tree.root && tree.present) {
       await this.#moveRoot(tree.root, real);
       return;
@@ -122,23 +114,23 @@ export class PollWatcher implements Backend {
     if (real === undefined) tree.vanish();
     else if (real !== tree.root) {
       // The root came back somewhere else: it is new, like a root that comes back in place.
-      this.#tree = new WatchedTree(real, this.#rules);
-      this.#tree.look(real);
+      tree = new WatchedTree(real, this.#rules);
+      this.#tree = tree;
+      tree.look(real);
     } else if (!tree.present) tree.look(real);
     else {
       tree.sweep();
       const check = (path: string) => tree.check(path);
       this.#plan.hot(this.#options.hotPaths?.(), check);
       // What the folders and hot files show goes out before the cold slice is read.
-      this.#report();
+      this.#report(tree);
       this.#plan.cold(tree.files, check);
     }
-    this.#report();
-    this.#hooks.onRootPresence?.(this.#tree?.present ?? false);
+    this.#report(tree);
+    this.#hooks.onRootPresence?.(tree.present);
   }
 
-  #report(): void {
-    const tree = this.#tree as WatchedTree;
+  #report(tree: WatchedTree): void {
     const changes = tree.takeChanges(true);
     this.#plan.noteChanges(changes);
     this.#emit(changes);
@@ -147,20 +139,20 @@ export class PollWatcher implements Backend {
 
   /** A link on the way to the root was re-pointed: a fresh baseline of the new tree. */
   async #moveRoot(from: string, to: string): Promise<void> {
-    const tree = await this.#load(to, true, undefined);
-    if (this.#state !== "watching") return;
+    const tree = await this.#load(to, undefined);
+    if (!this.#isOpen()) return;
     reportUndecodable(this.#options, tree.takeUndecodable());
     this.#options.onRootChange({ from, to });
     this.#hooks.onRootPresence?.(tree.present);
   }
 
   #emit(changes: Change[]): void {
-    deliver(this.#options, changes, () => this.#state === "watching");
+    deliver(this.#options, changes, this.#isOpen);
   }
 
+  /** Before watch() the real root is not known: the root as given stands in. */
   state(): TreeState {
-    const empty = { root: this.#options.root, files: new Map(), undecodable: new Set<string>() };
-    return this.#tree?.state() ?? empty;
+    return this.#tree?.state() ?? emptyState(this.#options.root);
   }
 
   isWatching(): boolean {

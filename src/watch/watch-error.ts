@@ -25,7 +25,7 @@ export interface WatchErrorOptions extends ErrorOptions {
 
 /**
  * Why a backend stopped (`message` is the reason reported with a fallback), or a name under the
- * root that cannot be watched (WATCH_NAME_NOT_UTF8, reported once per name through onError).
+ * root that cannot be watched (WATCH_NAME_NOT_UTF8, once per name through onUndecodable).
  */
 export class WatchError extends HotplugError {
   override name = "WatchError";

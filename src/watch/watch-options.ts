@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import type { FileEvent } from "./file-event.ts";
 import type { FallbackInfo, RootChange, WatchOptions } from "./file-watcher.ts";
 import type { ScanProgress } from "./scan-progress.ts";
+import type { WatchError } from "./watch-error.ts";
 
 export const DEFAULT_POLL_INTERVAL = 250;
 
@@ -14,6 +15,7 @@ export interface ResolvedWatchOptions {
   readonly onEvent: (event: FileEvent) => void;
   readonly onFallback: (info: FallbackInfo) => void;
   readonly onError: (error: Error) => void;
+  readonly onUndecodable: (error: WatchError) => void;
   readonly onRootChange: (change: RootChange) => void;
   readonly onProgress: ((progress: ScanProgress) => void) | undefined;
   readonly hotPaths: (() => Iterable<string>) | undefined;
@@ -35,6 +37,7 @@ export function resolveWatchOptions(options: WatchOptions): Readonly<ResolvedWat
       `Cannot watch: pollInterval must be a positive number, got ${pollInterval}`,
     );
   }
+  const onError = options.onError?.bind(options) ?? noop;
   return Object.freeze({
     root: resolve(options.root),
     include: Object.freeze([...(options.include ?? [])]),
@@ -43,7 +46,8 @@ export function resolveWatchOptions(options: WatchOptions): Readonly<ResolvedWat
     forcePoll: options.forcePoll === true,
     onEvent: options.onEvent.bind(options),
     onFallback: options.onFallback?.bind(options) ?? noop,
-    onError: options.onError?.bind(options) ?? noop,
+    onError,
+    onUndecodable: options.onUndecodable?.bind(options) ?? onError,
     onRootChange: options.onRootChange?.bind(options) ?? noop,
     onProgress: options.onProgress?.bind(options),
     hotPaths: options.hotPaths?.bind(options),

@@ -1,11 +1,12 @@
-import type { Dirent, Stats } from "node:fs";
+import type { Stats } from "node:fs";
 import { basename, dirname, sep } from "node:path";
 import { setImmediate } from "node:timers";
-import { type FileStat, isRacy, observe, type StatFields } from "../fs/file-stat.ts";
-import { type FolderEntries, readFolder } from "../fs/folder-names.ts";
+import { type FileStat, observe } from "../fs/file-stat.ts";
+import { readFolderQuietly } from "../fs/folder-names.ts";
 import { lstatQuietly, readlinkQuietly, statQuietly } from "../fs/stat-quietly.ts";
 import type { TreeState } from "./backend.ts";
-import { ChangeLog } from "./change-log.ts";
+import { ChangeLog, type LoudChanges } from "./change-log.ts";
+import { type FolderRecord, folderRecord, isSameFolder, mayHaveChanged } from "./folder-record.ts";
 import type { PathRules } from "./glob.ts";
 import type { Change, Snapshot } from "./snapshot.ts";
 import { type UndecodablePath, undecodablePaths } from "./undecodable-paths.ts";
@@ -21,36 +22,13 @@ export interface LoadOptions {
   sliceMs?: number;
 }
 
-interface Folder {
-  /** The folder's own stat when it was last listed. */
-  readonly stamp: StatFields;
-  /** Listed within a timestamp tick of its stamps: an entry added since may not have moved them. */
-  readonly racy: boolean;
-  /** Name -> whether it is a folder the walk descends into; only names that can be recorded. */
-  readonly children: Map<string, boolean>;
-  readonly undecodable: readonly UndecodablePath[];
-}
-
 const NONE = 0;
 const ENTRY = 1;
 const FOLDER = 2;
 type Kind = typeof NONE | typeof ENTRY | typeof FOLDER;
 
-const EMPTY: FolderEntries = { entries: [], undecodable: [] };
 /** How long the first walk blocks the event loop before it lets other work run. */
 const SLICE_MS = 20;
-
-const stampOf = ({ dev, ino, size, mtimeMs, ctimeMs }: StatFields): StatFields => ({
-  dev,
-  ino,
-  size,
-  mtimeMs,
-  ctimeMs,
-});
-
-const sameFolder = (a: StatFields, b: StatFields) => a.ino === b.ino && a.dev === b.dev;
-const sameStamps = (a: StatFields, b: StatFields) =>
-  a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.size === b.size;
 
 /**
  * The watched tree as both backends know it: every accepted file (and every link the walk does
@@ -63,13 +41,13 @@ const sameStamps = (a: StatFields, b: StatFields) =>
  * thread pool and the microtask queue). Only `load`, the first walk, yields between slices.
  */
 export class WatchedTree {
-  readonly files: Snapshot = new Map();
-  readonly #folders = new Map<string, Folder>();
+  readonly #log = new ChangeLog();
+  readonly files: Snapshot = this.#log.files;
+  readonly #folders = new Map<string, FolderRecord>();
   readonly #rules: PathRules;
   readonly #prefix: string;
-  /** Folders found but not walked yet. */
-  readonly #queue: string[] = [];
-  readonly #log = new ChangeLog();
+  /** Folders found but not walked yet, with their lstat when the finder took one. */
+  readonly #queue: [abs: string, st: Stats | undefined][] = [];
   #known: Snapshot | undefined;
   #found: UndecodablePath[] = [];
   /** `Date.now()` of the folder being listed: the racy rule's "moment of the look". */
@@ -109,11 +87,8 @@ export class WatchedTree {
 
   /** Native: brings the tree up to date at and below `abs`, whatever `abs` is now. */
   look(abs: string): void {
-    if (abs === this.root) {
-      const st = lstatQuietly(abs);
-      if (this.present) this.#refreshFolder(abs, st);
-      else if (st?.isDirectory()) this.#list(abs, st, undefined); // the root came back
-    } else {
+    if (abs === this.root) this.#refreshFolder(abs, lstatQuietly(abs));
+    else {
       let child = abs;
       let parent = dirname(abs);
       while (!this.#folders.has(parent)) {
@@ -140,9 +115,7 @@ export class WatchedTree {
     for (const [abs, folder] of [...this.#folders]) {
       if (this.#folders.get(abs) !== folder) continue; // removed by an earlier folder's listing
       const st = lstatQuietly(abs);
-      const same =
-        st?.isDirectory() && sameFolder(folder.stamp, st) && sameStamps(folder.stamp, st);
-      if (!same || folder.racy) this.#refreshFolder(abs, st);
+      if (mayHaveChanged(folder, st)) this.#refreshFolder(abs, st);
     }
     this.#drain(Number.POSITIVE_INFINITY);
   }
@@ -152,15 +125,18 @@ export class WatchedTree {
     const old = this.files.get(path);
     if (!old) return;
     this.#now = Date.now();
-    const st = lstatQuietly(path);
-    // The common case, a regular file, without #visit's questions about links and globs.
-    if (st?.isFile()) this.#set(path, observe(path, st, old, this.#now));
-    else if (this.#visit(path, undefined) === FOLDER) this.#drain(Number.POSITIVE_INFINITY);
+    const kind = this.#visit(path, this.#rel(path), lstatQuietly(path), old);
+    if (kind === FOLDER) this.#drain(Number.POSITIVE_INFINITY);
   }
 
-  /** The changes made since the last call, as events (see ChangeLog.take for `quiet`). */
-  takeChanges(detectRenames: boolean, quiet?: Change[]): Change[] {
-    return this.#log.take(this.files, detectRenames, quiet);
+  /** The changes made since the last take, as events. */
+  takeChanges(detectRenames: boolean): Change[] {
+    return this.#log.take(detectRenames);
+  }
+
+  /** takeChanges(false) less the quiet ones, counted (see ChangeLog.takeLoud). */
+  takeLoudChanges(): LoudChanges {
+    return this.#log.takeLoud();
   }
 
   /** Undecodable names found since the last call, less those in `reported`. */
@@ -185,32 +161,34 @@ export class WatchedTree {
 
   /** Walks queued folders until none is left (true) or the deadline passed (false). */
   #drain(deadline: number): boolean {
-    for (let abs = this.#queue.pop(); abs !== undefined; abs = this.#queue.pop()) {
-      const st = lstatQuietly(abs);
-      // Replaced since its parent listed it: the parent's next listing puts that right.
+    for (let next = this.#queue.pop(); next !== undefined; next = this.#queue.pop()) {
+      const [abs, seen] = next;
+      // The finder's lstat is older than the listing, never newer: a change in between moves
+      // the folder's stat, and the next look lists it again. A folder replaced since its parent
+      // listed it is put right by the parent's next listing.
+      const st = seen ?? lstatQuietly(abs);
       if (st?.isDirectory() && !this.#folders.has(abs)) this.#list(abs, st, undefined);
       if (performance.now() > deadline) return this.#queue.length === 0;
     }
     return true;
   }
 
-  /** A known folder at `abs` is now `st`: list it again, or replace or drop it. */
+  /** `abs`, a known folder or the root, is now `st`: list it again, or replace or drop it. */
   #refreshFolder(abs: string, st: Stats | undefined): void {
-    const folder = this.#folders.get(abs) as Folder;
-    if (st?.isDirectory() && sameFolder(folder.stamp, st)) {
+    const folder = this.#folders.get(abs);
+    if (folder && st?.isDirectory() && isSameFolder(folder, st)) {
       this.#list(abs, st, folder);
       return;
     }
     this.#removeFolder(abs);
-    if (abs === this.root) {
-      if (st?.isDirectory()) this.#list(abs, st, undefined); // replaced: walk the new one
-    } else this.#visitChild(abs);
+    if (abs !== this.root) this.#visitChild(abs);
+    else if (st?.isDirectory()) this.#list(abs, st, undefined); // replaced, or back: walk it
   }
 
   /** Records `abs`, a direct child of a known folder, and notes it in that folder's names. */
   #visitChild(abs: string): void {
     this.#now = Date.now();
-    const kind = this.#visit(abs, undefined);
+    const kind = this.#visit(abs, this.#rel(abs), lstatQuietly(abs), this.#recorded(abs));
     const names = this.#folders.get(dirname(abs))?.children;
     if (kind === NONE) names?.delete(basename(abs));
     else names?.set(basename(abs), kind === FOLDER);
@@ -221,13 +199,8 @@ export class WatchedTree {
    * Paths are built by concatenation from `abs` and the names readdir returned, which is what
    * join() would produce, without re-normalizing every path.
    */
-  #list(abs: string, st: Stats, old: Folder | undefined): void {
-    let listing = EMPTY;
-    try {
-      listing = readFolder(abs);
-    } catch {
-      // Vanished or unreadable since we saw it: nothing below it to report.
-    }
+  #list(abs: string, st: Stats, old: FolderRecord | undefined): void {
+    const listing = readFolderQuietly(abs);
     this.#now = Date.now();
     const prefix = abs.endsWith(sep) ? abs : abs + sep;
     const relPrefix = abs === this.root ? "" : `${this.#rel(abs)}/`;
@@ -235,60 +208,81 @@ export class WatchedTree {
     for (const entry of listing.entries) {
       const { name } = entry;
       const path = prefix + name;
+      const rel = relPrefix + name;
       const wasFolder = old?.children.get(name);
       if (entry.isDirectory()) {
-        if (this.#rules.prunes(relPrefix + name)) continue;
+        if (this.#rules.prunes(rel)) continue;
         children.set(name, true);
-        if (wasFolder === false) this.#drop(path);
-        if (wasFolder !== true || !this.#folders.has(path)) this.#queue.push(path);
+        if (wasFolder === false) this.#log.delete(path);
+        if (wasFolder !== true || !this.#folders.has(path)) this.#queue.push([path, undefined]);
         continue;
       }
       if (wasFolder === true) this.#removeFolder(path);
-      const kind = this.#visit(path, entry, relPrefix + name);
+      const record = this.#recorded(path);
+      // A regular file the rules reject is never stat'ed.
+      const accepted = entry.isFile() ? this.#accepts(rel, record) : undefined;
+      if (accepted === false) continue;
+      const kind = this.#visit(path, rel, lstatQuietly(path), record, accepted);
       if (kind !== NONE) children.set(name, kind === FOLDER);
     }
     for (const [name, isFolder] of old?.children ?? []) {
       if (children.has(name)) continue;
       if (isFolder) this.#removeFolder(prefix + name);
-      else this.#drop(prefix + name);
+      else this.#log.delete(prefix + name);
     }
     const undecodable = undecodablePaths(listing, prefix, relPrefix, this.#rules);
     for (const u of undecodable) {
       if (!old?.undecodable.some((known) => known.path === u.path)) this.#found.push(u);
     }
-    const racy = isRacy(st, this.#now);
-    this.#folders.set(abs, { stamp: stampOf(st), racy, children, undecodable });
+    this.#folders.set(abs, folderRecord(st, this.#now, children, undecodable));
   }
 
   /**
-   * Records what `path` is now and says what it is to its folder. A regular file the rules
-   * reject is never stat'ed; a link to a file counts as that file, and a link the walk does not
-   * follow (to a folder: it could lead back up; or dangling) is recorded as itself.
+   * Records what `path` (`rel` to the root) is now, `link` being its lstat and `old` its last
+   * record, and says what it is to its folder. A link to a file counts as that file, and a link
+   * the walk does not follow (to a folder: it could lead back up; or dangling) is recorded as
+   * itself. `accepted`: what the caller already learned from #accepts, so no glob runs twice.
    */
-  #visit(path: string, dirent: Dirent | undefined, rel?: string): Kind {
-    const old = this.files.get(path) ?? this.#known?.get(path);
-    if (!old && dirent?.isFile() && !this.#rules.accepts(rel ?? this.#rel(path))) return NONE;
-    const link = lstatQuietly(path);
-    if (link?.isFile() && (old || this.#rules.accepts(rel ?? this.#rel(path)))) {
-      this.#set(path, observe(path, link, old, this.#now));
+  #visit(
+    path: string,
+    rel: string,
+    link: Stats | undefined,
+    old: FileStat | undefined,
+    accepted?: boolean,
+  ): Kind {
+    if (link?.isFile() && (accepted ?? this.#accepts(rel, old))) {
+      this.#log.set(path, observe(path, link, old, this.#now));
       return ENTRY;
     }
-    this.#drop(path);
+    this.#log.delete(path);
     if (link?.isDirectory()) {
-      if (this.#rules.prunes(rel ?? this.#rel(path))) return NONE;
-      this.#queue.push(path);
+      if (this.#rules.prunes(rel)) return NONE;
+      this.#queue.push([path, link]);
       return FOLDER;
     }
     if (!link?.isSymbolicLink()) return NONE;
     const st = statQuietly(path);
     if (st?.isFile()) {
-      if (!this.#rules.accepts(rel ?? this.#rel(path))) return NONE;
-      this.#set(path, observe(path, st, old, this.#now));
+      if (!this.#accepts(rel, old)) return NONE;
+      this.#log.set(path, observe(path, st, old, this.#now));
     } else {
-      if (this.#rules.prunes(rel ?? this.#rel(path))) return NONE;
-      this.#set(path, observe(path, link, old, this.#now, readlinkQuietly(path)));
+      if (this.#rules.prunes(rel)) return NONE;
+      this.#log.set(path, observe(path, link, old, this.#now, readlinkQuietly(path)));
     }
     return ENTRY;
+  }
+
+  /**
+   * Whether the rules take `rel` as a file. A record without a target is a file they took, and
+   * they never change; a link's record only passed `prunes`, so it proves nothing.
+   */
+  #accepts(rel: string, old: FileStat | undefined): boolean {
+    return (old !== undefined && old.target === undefined) || this.#rules.accepts(rel);
+  }
+
+  /** What `path` was last recorded as; during the first walk, the seed's record will do. */
+  #recorded(path: string): FileStat | undefined {
+    return this.files.get(path) ?? this.#known?.get(path);
   }
 
   #removeFolder(abs: string): void {
@@ -298,21 +292,7 @@ export class WatchedTree {
     const prefix = abs.endsWith(sep) ? abs : abs + sep;
     for (const [name, isFolder] of folder.children) {
       if (isFolder) this.#removeFolder(prefix + name);
-      else this.#drop(prefix + name);
+      else this.#log.delete(prefix + name);
     }
-  }
-
-  #set(path: string, st: FileStat): void {
-    const old = this.files.get(path);
-    if (old === st) return;
-    this.#log.note(path, old);
-    this.files.set(path, st);
-  }
-
-  #drop(path: string): void {
-    const old = this.files.get(path);
-    if (!old) return;
-    this.#log.note(path, old);
-    this.files.delete(path);
   }
 }

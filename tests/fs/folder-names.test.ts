@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { listSubfolders, readFolder } from "../../src/fs/folder-names.ts";
+import { listSubfolders, readFolder, readFolderQuietly } from "../../src/fs/folder-names.ts";
 import { makeTempRoot, removeTempRoot } from "../watch/temp-root.ts";
 
 let dir: string;
@@ -53,4 +53,8 @@ test("a folder that cannot be read throws what readdir throws", () => {
   expect(() => readFolder(join(dir, "missing"))).toThrow(
     expect.objectContaining({ code: "ENOENT" }),
   );
+});
+
+test("readFolderQuietly: a folder that cannot be read has no entries", () => {
+  expect(readFolderQuietly(join(dir, "missing"))).toEqual({ entries: [], undecodable: [] });
 });

@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { FileEvent } from "../../src/watch/file-event.ts";
 import type { FallbackInfo, RootChange } from "../../src/watch/file-watcher.ts";
+import type { WatchError } from "../../src/watch/watch-error.ts";
 
 export interface WaitOptions {
   timeoutMs?: number;
@@ -28,6 +29,7 @@ export class Collector {
   readonly fallbacks: FallbackInfo[] = [];
   readonly errors: Error[] = [];
   readonly rootChanges: RootChange[] = [];
+  readonly undecodable: WatchError[] = [];
   /** Runs inside onEvent, after the event is recorded: a write made "during" a delivery. */
   duringEvent: ((event: FileEvent) => void) | undefined;
   readonly #waiters = new Set<Waiter>();
@@ -54,6 +56,12 @@ export class Collector {
 
   readonly onError = (error: Error): void => {
     this.errors.push(error);
+    this.#poke();
+  };
+
+  /** Not passed by startBackend: a test that wants names apart from errors passes it. */
+  readonly onUndecodable = (error: WatchError): void => {
+    this.undecodable.push(error);
     this.#poke();
   };
 

@@ -110,6 +110,17 @@ export function runLinksSuite(backend: Backend): void {
       expect(ctx.log.errors).toHaveLength(1);
     });
 
+    test("given onUndecodable, a name that is not UTF-8 goes there, not to onError", async () => {
+      writeFileSync(bytesPath(ctx.root, "/notes-", Uint8Array.of(0xff), ".ts"), "x");
+      await ctx.start({ onUndecodable: ctx.log.onUndecodable });
+      await ctx.log.waitFor(() => ctx.log.undecodable.length === 1);
+      expect(ctx.log.undecodable[0]).toMatchObject({ code: "WATCH_NAME_NOT_UTF8" });
+      mkdirSync(bytesPath(ctx.root, "/caf", Uint8Array.of(0xe9)));
+      await ctx.log.waitFor(() => ctx.log.undecodable.length === 2);
+      expect(ctx.log.undecodable[1]?.message).toStartWith("caf\\xe9/: the folder name");
+      expect(ctx.log.errors).toEqual([]);
+    });
+
     test("a file whose name is not UTF-8, there from the start, is reported once at start", async () => {
       writeFileSync(bytesPath(ctx.root, "/notes-", Uint8Array.of(0xff, 0xfe), ".ts"), "x");
       write(ctx.root, "good.ts", "good");

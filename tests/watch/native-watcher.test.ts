@@ -1,9 +1,13 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { spawn } from "node:child_process";
 import { EventEmitter } from "node:events";
-import { rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { rmSync, symlinkSync, watch, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { NativeWatcher, type WatchHandle } from "../../src/watch/native-watcher.ts";
+import {
+  NativeWatcher,
+  type WatchFunction,
+  type WatchHandle,
+} from "../../src/watch/native-watcher.ts";
 import { WatchError } from "../../src/watch/watch-error.ts";
 import { Collector } from "./collect.ts";
 import { makeTempRoot, removeTempRoot, write } from "./temp-root.ts";
@@ -130,6 +134,43 @@ describe("native backend on its own", () => {
     handles[1]?.emit("error", Object.assign(new Error("x"), { code: "ENOSPC" }));
     expect(log.errors[0]?.message).toBe("ENOSPC: inotify watch limit reached");
     expect(handles.every((h) => h.closed)).toBe(true);
+  });
+
+  test("a listener that throws during the first load: watch() rejects, nothing stays open", async () => {
+    write(root, "a.ts", "a");
+    const closed: boolean[] = [];
+    // The real fs.watch, with a record of each handle's close().
+    const recorded: WatchFunction = (path, options, listener) => {
+      const handle = watch(path, options, (event, name) => listener(event, name?.toString()));
+      const index = closed.push(false) - 1;
+      return {
+        on: (event, onError) => handle.on(event, onError),
+        close: () => {
+          closed[index] = true;
+          handle.close();
+        },
+      };
+    };
+    watcher = new NativeWatcher(
+      {
+        root,
+        onEvent: log.onEvent,
+        onRootChange: () => {
+          throw new Error("listener bug");
+        },
+      },
+      {
+        seed: { root: join(root, "before"), files: new Map(), undecodable: new Set() },
+        watch: recorded,
+      },
+    );
+    await expect(watcher.watch()).rejects.toMatchObject({
+      code: "WATCH_NATIVE_FAILED",
+      message: "listener bug",
+    });
+    expect(closed).toEqual([true]);
+    expect(watcher.isWatching()).toBe(false);
+    expect(await watcher.close()).toBeUndefined();
   });
 
   test("a missing root rejects with WATCH_ROOT_MISSING", async () => {

@@ -42,6 +42,14 @@ test("polls that come late (a slow poll, a busy loop) take bigger slices: the cy
   expect(slices).toEqual([250, 500, 250]);
 });
 
+test("a file both the host's and recently changed is checked once a poll", () => {
+  const plan = new PollPlan(250);
+  plan.noteChanges([{ type: "modified", path: "/r/index.ts" }]);
+  const checked: string[] = [];
+  plan.hot(["/r/index.ts", "/r/plugin.json"], (p) => checked.push(p));
+  expect(checked.sort()).toEqual(["/r/index.ts", "/r/plugin.json"]);
+});
+
 test("on a tree too big to check in the floor cycle, the cycle stretches to stay at the CPU share", () => {
   const plan = new PollPlan(250);
   plan.cold(files(100_000), () => {}); // the cycle is set at its start, from the 2 us estimate

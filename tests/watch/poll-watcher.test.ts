@@ -81,6 +81,21 @@ describe("poll backend on its own", () => {
     expect(asked).toBeGreaterThan(0);
   });
 
+  test("an onError that throws during the first load: watch() rejects, close() resolves", async () => {
+    writeFileSync(Buffer.concat([Buffer.from(`${root}/bad-`), Uint8Array.of(0xe9)]), "");
+    watcher = new PollWatcher({
+      root,
+      pollInterval: TEST_POLL_INTERVAL,
+      onEvent: log.onEvent,
+      onError: () => {
+        throw new Error("listener bug");
+      },
+    });
+    await expect(watcher.watch()).rejects.toThrow("listener bug");
+    expect(watcher.isWatching()).toBe(false);
+    expect(await watcher.close()).toBeUndefined();
+  });
+
   test("a freed inode reused by a new file of another size is a delete and a create", async () => {
     write(root, "a.ts", "aaaa");
     await start();

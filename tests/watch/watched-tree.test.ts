@@ -166,6 +166,22 @@ describe("sweep and check (polling)", () => {
     expect(shown(tree).sort()).toEqual(["created a/inner.ts", "deleted a"]);
   });
 
+  test("a link to a folder replaced by a file the globs reject is deleted, not modified", async () => {
+    mkdirSync(join(root, "a"));
+    symlinkSync("a", join(root, "checked"));
+    symlinkSync("a", join(root, "swept"));
+    const tree = await loaded(createPathRules({ include: ["**/*.ts"] }));
+    expect(tree.files.has(join(root, "checked"))).toBe(true);
+    for (const name of ["checked", "swept"]) {
+      rmSync(join(root, name));
+      writeFileSync(join(root, name), "no .ts: never a file the host loads");
+    }
+    tree.check(join(root, "checked"));
+    expect(shown(tree)).toEqual(["deleted checked"]);
+    tree.sweep();
+    expect(shown(tree)).toEqual(["deleted swept"]);
+  });
+
   test("vanish() deletes everything; state() hands over files and undecodable names", async () => {
     write(root, "x.ts", "x");
     writeFileSync(Buffer.concat([Buffer.from(`${root}/bad-`), Uint8Array.of(0xe9)]), "");
