@@ -17,15 +17,14 @@ export interface TreeState {
   readonly undecodable: ReadonlySet<string>;
 }
 
-/** The state of a backend that has no tree yet; `root` is the real root once it is known. */
-export function emptyState(root: string): TreeState {
-  return { root, files: new Map(), undecodable: new Set() };
-}
-
 /** What the auto watcher needs from a backend beyond FileWatcher, to hand over without a gap. */
 export interface Backend extends FileWatcher {
-  /** The tree the backend knows now; the next backend diffs against it. */
-  state(): TreeState;
+  /**
+   * The tree the backend knows now; the next backend diffs against it. Before its first walk
+   * is done, the seed it was given (undefined without one): a half-walked tree would make
+   * every file it had not reached yet look new.
+   */
+  state(): TreeState | undefined;
 }
 
 export interface BackendHooks {

@@ -6,7 +6,6 @@ import {
   type Backend,
   type BackendHooks,
   deliver,
-  emptyState,
   handOver,
   loadTree,
   reportUndecodable,
@@ -257,8 +256,8 @@ export class NativeWatcher implements Backend {
     else this.#options.onError(error);
   }
 
-  state(): TreeState {
-    return this.#tree?.state() ?? emptyState(this.#prefix.slice(0, -1) || this.#options.root);
+  state(): TreeState | undefined {
+    return this.#tree?.state() ?? this.#deps.seed;
   }
 
   isWatching(): boolean {

@@ -4,7 +4,6 @@ import {
   type Backend,
   type BackendHooks,
   deliver,
-  emptyState,
   handOver,
   loadTree,
   reportUndecodable,
@@ -151,8 +150,8 @@ export class PollWatcher implements Backend {
   }
 
   /** Before watch() the real root is not known: the root as given stands in. */
-  state(): TreeState {
-    return this.#tree?.state() ?? emptyState(this.#options.root);
+  state(): TreeState | undefined {
+    return this.#tree?.state() ?? this.#hooks.seed;
   }
 
   isWatching(): boolean {

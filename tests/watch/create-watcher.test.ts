@@ -151,6 +151,20 @@ describe("createFileWatcher", () => {
     root = missing;
   });
 
+  test("native failing during its first walk: polling starts from its own walk, reporting nothing already there", async () => {
+    write(root, "old.ts", "old");
+    const handle = Object.assign(new EventEmitter(), { close() {} });
+    const failing: WatchFunction = () => {
+      // Before the walk's first await: native has no tree of its own to hand over yet.
+      queueMicrotask(() => handle.emit("error", Object.assign(new Error("gone"), { code: "EIO" })));
+      return handle as unknown as FSWatcher;
+    };
+    const w = await start({}, { watch: failing, env: {} });
+    await log.waitFor(() => w.mode === "poll");
+    await expectFlowing("new.ts");
+    expect(log.seen().filter((line) => line.includes("old.ts"))).toEqual([]);
+  });
+
   test("an injected handle that is a plain emitter is enough", async () => {
     const handle = Object.assign(new EventEmitter(), { close() {} });
     const w = await start({}, { watch: () => handle, env: {} });
