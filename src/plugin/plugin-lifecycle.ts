@@ -14,7 +14,7 @@ import type { PluginRegistry } from "./plugin-registry.ts";
 import { prepareManifest } from "./prepare-plugin.ts";
 import { asReloadError } from "./reload-error.ts";
 import type { TransactionHost } from "./reload-transaction.ts";
-import type { Generation, StartOptions } from "./runner/generation-runner.ts";
+import type { Candidate, Generation, StartOptions } from "./runner/generation-runner.ts";
 import { stillSettling } from "./settle.ts";
 import { type WhenRunningOptions, whenRunning } from "./when-running.ts";
 
@@ -55,9 +55,14 @@ export class PluginLifecycle implements TransactionHost {
     return this.#options.root();
   }
 
-  startOptions(record: PluginRecord, number: number, state: unknown): StartOptions {
-    const candidate = record.pending ?? record.current?.candidate;
-    const dependsOn = candidate?.dependsOn ?? record.dependsOn;
+  /** What a generation of `candidate` starts with: its own dependencies, whatever runs now. */
+  startOptions(
+    record: PluginRecord,
+    candidate: Candidate,
+    number: number,
+    state: unknown,
+  ): StartOptions {
+    const { dependsOn } = candidate;
     return {
       number,
       state,
@@ -100,7 +105,7 @@ export class PluginLifecycle implements TransactionHost {
     let generation: Generation;
     try {
       generation = await candidate.start(
-        this.startOptions(record, record.generation + 1, record.savedState),
+        this.startOptions(record, candidate, record.generation + 1, record.savedState),
       );
     } catch (error) {
       this.fail(record, error);

@@ -240,7 +240,6 @@ export class PluginManager {
       record.state = "running";
       return settleOrFail(record, read, error, (failed, e) => this.lifecycle.fail(failed, e));
     }
-    record.dependsOn = candidate.dependsOn;
     const swap = { cause: request.cause, files: request.files, started };
     const ok = await reloadTransaction(this.lifecycle, record, candidate, swap);
     if (ok) noteSources(record, read, read);
@@ -265,13 +264,14 @@ export class PluginManager {
     if (!retry && record.state === "failed" && sameSource(record.read, read)) {
       return { kind: "failed", name };
     }
-    record.dependsOn = loaded.manifest.dependsOn ?? [];
     record.state = "loading";
     noteSources(record, read);
     try {
       const candidate = await this.#prepare(loaded, read, record);
       await record.pending?.dispose();
       record.pending = candidate;
+      // Nothing serves yet: what it waits for decides when it is woken.
+      record.dependsOn = candidate.dependsOn;
       noteSources(record, read, read);
     } catch (error) {
       return settleOrFail(record, read, error, (failed, e) => this.lifecycle.fail(failed, e));

@@ -11,6 +11,7 @@ export interface PluginRecord {
   /** The plugin's folder as found in the plugins folder (a symlink stays unresolved). */
   dir: string;
   state: PluginState;
+  /** What the serving generation (or else the pending candidate) depends on. */
   dependsOn: readonly string[];
   /** The number of the newest generation started; the next start is one more. */
   generation: number;
@@ -105,6 +106,7 @@ export function noteSources(
 /** A generation now serves: the record is running, current, and no longer stale. */
 export function markRunning(record: PluginRecord, generation: Generation): void {
   record.current = generation;
+  record.dependsOn = generation.candidate.dependsOn;
   record.generation = generation.number;
   record.pending = undefined;
   record.state = "running";
