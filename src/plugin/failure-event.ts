@@ -22,10 +22,10 @@ const CODE_PHASES: ReadonlySet<ReloadPhase> = new Set([
  * Notes a failure on the plugin's record: counts, last error, staleness, state. Every failure
  * passes here, so this is where its message loses absolute paths and version queries, and
  * where it gets its report (what and where in the plugin's code) unless it came with one.
+ * `root` is the plugins folder's real path, as for its events.
  */
-export function recordFailure(record: PluginRecord, thrown: unknown): ReloadError {
+export function recordFailure(root: string, record: PluginRecord, thrown: unknown): ReloadError {
   const error = asReloadError(record.name, thrown);
-  const root = dirname(record.dir);
   error.message = cleanMessage(error.message, { sourcePath: plainSourcePath, base: dirname(root) });
   if (!error.report && error.cause !== undefined && CODE_PHASES.has(error.phase)) {
     error.report = presentError(error.cause, { root });

@@ -99,7 +99,7 @@ export class PluginLifecycle implements TransactionHost {
     const missing = this.records.missingDeps(candidate);
     if (missing.length > 0) {
       record.state = "waiting";
-      this.fail(record, errors.waitingFor(record.name, record.dir, missing));
+      this.fail(record, errors.waitingFor(record.name, candidate.dir, missing));
       return false;
     }
     let generation: Generation;
@@ -227,7 +227,7 @@ export class PluginLifecycle implements TransactionHost {
   }
 
   fail(record: PluginRecord, thrown: unknown): void {
-    const error = recordFailure(record, thrown);
+    const error = recordFailure(this.root, record, thrown);
     this.report(record.name, record.current?.number, error);
   }
 

@@ -12,6 +12,7 @@ import { PluginLifecycle } from "./plugin-lifecycle.ts";
 import { newRecord, noteSources, type PluginRecord, type PluginStatus } from "./plugin-record.ts";
 import { PluginRegistry } from "./plugin-registry.ts";
 import { displayPath } from "./prepare-plugin.ts";
+import { realFolder } from "./real-folder.ts";
 import { reloadTransaction } from "./reload-transaction.ts";
 import type { Candidate, GenerationRunner, SourceState } from "./runner/generation-runner.ts";
 import { SETTLE_MS, settleOrFail } from "./settle.ts";
@@ -84,7 +85,7 @@ export class PluginManager {
   }
 
   status(): PluginStatus[] {
-    return this.#records.status();
+    return this.#records.status(this.realDir);
   }
 
   /**
@@ -154,7 +155,7 @@ export class PluginManager {
     if (clash && clash.dir !== dir && !hasManifest(clash.dir))
       await this.lifecycle.unload(clash.name, "deleted");
     else if (clash && clash.dir !== dir) {
-      const owner = displayPath(this.realDir, clash.dir);
+      const owner = displayPath(this.realDir, realFolder(clash.dir));
       this.lifecycle.fail(
         record ?? newRecord(manifest.name, dir),
         errors.nameTaken(manifest.name, loaded.file, owner),

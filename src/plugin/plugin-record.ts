@@ -1,4 +1,3 @@
-import { dirname } from "node:path";
 import type { Isolation, SwapMode } from "../host-events.ts";
 import { failureLocation } from "./failure-event.ts";
 import type { PluginState } from "./plugin.ts";
@@ -114,7 +113,8 @@ export function markRunning(record: PluginRecord, generation: Generation): void 
   record.lastError = undefined;
 }
 
-export function statusOf(record: PluginRecord): PluginStatus {
+/** `root`: the plugins folder's real path, which error locations are relative to. */
+export function statusOf(record: PluginRecord, root: string): PluginStatus {
   const candidate = record.current?.candidate ?? record.pending;
   return {
     name: record.name,
@@ -133,7 +133,7 @@ export function statusOf(record: PluginRecord): PluginStatus {
       ? {
           phase: record.lastError.phase,
           message: record.lastError.message,
-          ...failureLocation(dirname(record.dir), record.lastError),
+          ...failureLocation(root, record.lastError),
         }
       : null,
   };
