@@ -214,7 +214,7 @@ export class PluginLifecycle implements TransactionHost {
         dir,
         manifestFile,
         manifestDigest: fileDigest(manifestFile),
-        graph: { entry: "", files: [], digests: new Map() },
+        graph: { entry: "", files: [], digests: new Map(), stats: new Map() },
       });
       this.fail(failed, error);
       return undefined;
