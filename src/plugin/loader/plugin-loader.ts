@@ -57,10 +57,10 @@ export class PluginLoader {
     return this.#runtime.sourcePath(location);
   }
 
-  /** Where in `entry`'s graph a syntax error is, when the runtime's error does not say. */
-  locateSyntaxError(error: unknown, entry: string): Promise<SourceLocation | undefined> {
+  /** Where in the graph's `files` a syntax error is, when the runtime's error does not say. */
+  locateSyntaxError(error: unknown, files: readonly string[]): Promise<SourceLocation | undefined> {
     if (!this.#runtime.locateSyntaxError) return Promise.resolve(undefined);
-    return this.#runtime.locateSyntaxError(error, this.#scanner.scan(entry).files);
+    return this.#runtime.locateSyntaxError(error, files);
   }
 
   /** Forgets a dropped generation's modules so they can be collected. */

@@ -22,7 +22,7 @@ export function inProcessRunner(loader: PluginLoader): GenerationRunner {
           root,
           sourcePath: (location) => loader.sourcePath(location),
           show: (file) => displayPath(root, file),
-          locateSyntaxError: () => loader.locateSyntaxError(cause, entryPath),
+          locateSyntaxError: () => loader.locateSyntaxError(cause, graph.files),
         });
       }
       const plugin = validateModule(manifest.name, displayPath(root, entryPath), namespace);
