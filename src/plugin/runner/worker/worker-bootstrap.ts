@@ -9,7 +9,6 @@ import { forwardingLog } from "./forwarding-log.ts";
 import { Peer } from "./peer.ts";
 import type { HostRequest, WorkerRequest } from "./protocol.ts";
 import { remoteApi, shapeOf } from "./remote-api.ts";
-import { cloneFailure } from "./uncloneable.ts";
 import { fromWire, toWire } from "./wire-error.ts";
 
 type AnyPlugin = Plugin<StandardSchemaV1 | undefined>;
@@ -18,12 +17,19 @@ let name = "plugin";
 let loaded: { plugin: AnyPlugin; config: unknown } | undefined;
 let running: { ctx: PluginContext; controller: AbortController; api: unknown } | undefined;
 
+/** An answer that cannot cross is named by what it is: the user wrote that stop(), not "a result". */
+const REPLIES: Partial<Record<HostRequest["kind"], string>> = {
+  stop: "the state stop() returned",
+  snapshot: "the state snapshot() returned",
+};
+
 const host = await connectToHost((error) => peer.event({ kind: "crash", error: toWire(error) }));
 const peer = new Peer<HostRequest, WorkerRequest>(
   host,
   handle,
   () => {},
   (reply) => fromWire(reply.error, name),
+  (request) => REPLIES[request.kind] ?? "the result",
 );
 
 /** The plugin's log, forwarded to the host's logger, which tags and filters it. */
@@ -49,16 +55,6 @@ const CONSOLE_LEVELS = {
 for (const [method, level] of Object.entries(CONSOLE_LEVELS)) {
   (console as unknown as Record<string, (...args: unknown[]) => void>)[method] = (...args) =>
     (log as unknown as Record<string, (...args: unknown[]) => void>)[level]?.(...args);
-}
-
-/** What crosses back must be cloneable: say which part is not, rather than "could not be cloned". */
-function cloneable<T>(value: T, what: string): T {
-  try {
-    structuredClone(value);
-  } catch (cause) {
-    throw cloneFailure(what, value, cause);
-  }
-  return value;
 }
 
 function current() {
@@ -128,17 +124,14 @@ async function handle(request: HostRequest): Promise<unknown> {
     case "stop": {
       const { ctx, controller } = current();
       try {
-        return cloneable(await loaded?.plugin.stop?.(ctx), "the state stop() returned");
+        return await loaded?.plugin.stop?.(ctx);
       } finally {
         controller.abort(new Error(`${name} generation stopped`));
         running = undefined;
       }
     }
     case "snapshot":
-      return cloneable(
-        await loaded?.plugin.snapshot?.(current().ctx),
-        "the state snapshot() returned",
-      );
+      return await loaded?.plugin.snapshot?.(current().ctx);
     case "health":
       return (await loaded?.plugin.health?.(current().ctx)) ?? { ok: true };
     case "call": {
