@@ -4,11 +4,12 @@ import { failure } from "../../generation.ts";
 import { importFailure } from "../../import-failure.ts";
 import { displayPath } from "../../prepare-plugin.ts";
 import { ReloadError } from "../../reload-error.ts";
-import type {
-  Candidate,
-  Generation,
-  GenerationRunner,
-  StartOptions,
+import {
+  type Candidate,
+  candidateFacts,
+  type Generation,
+  type GenerationRunner,
+  type StartOptions,
 } from "../generation-runner.ts";
 import { PluginWorker } from "./plugin-worker.ts";
 import type { ApiShape } from "./protocol.ts";
@@ -75,13 +76,7 @@ export function workerRunner(runtime: Runtime, bootstrap: URL = BOOTSTRAP): Gene
       }
       refill();
       const candidate: Candidate = {
-        name: manifest.name,
-        version: manifest.version,
-        dir: loaded.dir,
-        entry: entryPath,
-        dependsOn: manifest.dependsOn ?? [],
-        isolation: "worker",
-        swap: manifest.swap ?? "stop-first",
+        ...candidateFacts(loaded, "worker"),
         start: (options) => startInWorker(worker, candidate, options),
         dispose: () => worker.terminate(),
       };
