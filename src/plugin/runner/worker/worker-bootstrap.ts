@@ -1,20 +1,16 @@
 // The entry point of every plugin worker: it imports one plugin and runs its hooks when the
 // host asks. Plugin code is only ever imported here, inside the worker.
 import { connectToHost } from "../../../runtime/worker-host-port.ts";
-import type { Plugin, PluginContext } from "../../plugin.ts";
-import type { StandardSchemaV1 } from "../../standard-schema.ts";
-import { validateConfig } from "../../validate-config.ts";
-import { validateModule } from "../../validate-module.ts";
+import type { PluginContext } from "../../plugin.ts";
+import { type ValidatedPlugin, validatePlugin } from "../../validate-plugin.ts";
 import { forwardingLog } from "./forwarding-log.ts";
 import { Peer } from "./peer.ts";
 import type { HostRequest, WorkerRequest } from "./protocol.ts";
 import { remoteApi, shapeOf } from "./remote-api.ts";
 import { fromWire, toWire } from "./wire-error.ts";
 
-type AnyPlugin = Plugin<StandardSchemaV1 | undefined>;
-
 let name = "plugin";
-let loaded: { plugin: AnyPlugin; config: unknown } | undefined;
+let loaded: ValidatedPlugin | undefined;
 let running: { ctx: PluginContext; controller: AbortController; api: unknown } | undefined;
 
 /** An answer that cannot cross is named by what it is: the user wrote that stop(), not "a result". */
@@ -67,14 +63,8 @@ async function handle(request: HostRequest): Promise<unknown> {
     case "load": {
       name = request.name;
       const namespace = (await import(request.entry)) as Record<string, unknown>;
-      const plugin = validateModule(name, request.shownEntry, namespace);
-      const config = await validateConfig(
-        name,
-        request.manifestFile,
-        plugin.configSchema,
-        request.config,
-      );
-      loaded = { plugin, config };
+      const shown = { entry: request.shownEntry, manifest: request.manifestFile };
+      loaded = await validatePlugin(name, shown, namespace, request.config);
       return undefined;
     }
     case "setup": {

@@ -1,7 +1,7 @@
 import { pathToFileURL } from "node:url";
 import type { Runtime } from "../../../runtime/runtime.ts";
 import { failure } from "../../generation.ts";
-import { importFailure } from "../../import-failure.ts";
+import { loadFailure } from "../../import-failure.ts";
 import { displayPath } from "../../prepare-plugin.ts";
 import { ReloadError } from "../../reload-error.ts";
 import {
@@ -45,7 +45,8 @@ export function workerRunner(runtime: Runtime, bootstrap: URL = BOOTSTRAP): Gene
   };
   return {
     isolation: "worker",
-    async load({ loaded, graph, timeoutMs, root }): Promise<Candidate> {
+    async load(request): Promise<Candidate> {
+      const { loaded, timeoutMs, root } = request;
       const { manifest, entryPath } = loaded;
       const worker = take(manifest.name);
       try {
@@ -65,14 +66,7 @@ export function workerRunner(runtime: Runtime, bootstrap: URL = BOOTSTRAP): Gene
         await worker.terminate();
         refill();
         if (cause instanceof ReloadError) throw cause; // the module's shape or its config
-        throw await importFailure(cause, {
-          pluginName: manifest.name,
-          entryPath,
-          root,
-          sourcePath: (location) => runtime.sourcePath(location),
-          show: (file) => displayPath(root, file),
-          locateSyntaxError: async () => runtime.locateSyntaxError?.(cause, graph.files),
-        });
+        throw await loadFailure(cause, request, runtime);
       }
       refill();
       const candidate: Candidate = {
