@@ -3,6 +3,7 @@ import type { ConsolaInstance } from "consola";
 import type { EventBus } from "../event-bus.ts";
 import { fileDigest } from "../fs/content-digest.ts";
 import type { Isolation, UnloadReason } from "../host-events.ts";
+import { messageOf } from "./errors/message-of.ts";
 import { failureEvent, recordFailure } from "./failure-event.ts";
 import { lifecycleErrors as errors } from "./lifecycle-errors.ts";
 import { dependentsOf } from "./manifest/dependency-graph.ts";
@@ -194,7 +195,7 @@ export class PluginLifecycle implements TransactionHost {
     try {
       return await generation.health(this.timeoutMs);
     } catch (error) {
-      return { ok: false, message: error instanceof Error ? error.message : String(error) };
+      return { ok: false, message: messageOf(error) };
     }
   }
 
@@ -222,7 +223,7 @@ export class PluginLifecycle implements TransactionHost {
   }
 
   warn(record: PluginRecord, message: string, error: unknown): void {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = messageOf(error);
     this.#log(record.name).warn(`${message}: ${reason}`);
   }
 

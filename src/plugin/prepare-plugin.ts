@@ -1,4 +1,5 @@
 import { basename, dirname, isAbsolute, join, relative } from "node:path";
+import { messageOf } from "./errors/message-of.ts";
 import { type LoadedManifest, readManifest } from "./manifest/read-manifest.ts";
 import { realFolder } from "./real-folder.ts";
 import { ReloadError } from "./reload-error.ts";
@@ -9,7 +10,7 @@ export async function prepareManifest(dir: string, root: string): Promise<Loaded
   try {
     return await readManifest(dir, { displayPath: displayPath(root, file) });
   } catch (cause) {
-    throw new ReloadError(cause instanceof Error ? cause.message : String(cause), {
+    throw new ReloadError(messageOf(cause), {
       pluginName: basename(dir),
       phase: "manifest",
       cause,
