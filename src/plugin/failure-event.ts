@@ -1,8 +1,9 @@
-import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { dirname, resolve } from "node:path";
 import type { HostEvents } from "../host-events.ts";
 import { plainSourcePath } from "../runtime/source-path.ts";
 import { cleanMessage } from "./errors/clean-message.ts";
 import { presentError } from "./errors/present-error.ts";
+import { eventPath } from "./event-path.ts";
 import type { PluginRecord } from "./plugin-record.ts";
 import { asReloadError, type ReloadError, type ReloadPhase } from "./reload-error.ts";
 
@@ -77,7 +78,4 @@ export function failureEvent(
 }
 
 /** A file as events name it. Messages name files relative to the folder's parent: those too. */
-function inPlugins(root: string, file: string): string {
-  const absolute = isAbsolute(file) ? file : resolve(dirname(root), file);
-  return relative(root, absolute).split(sep).join("/");
-}
+const inPlugins = (root: string, file: string) => eventPath(root, resolve(dirname(root), file));
