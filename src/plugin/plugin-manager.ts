@@ -257,8 +257,6 @@ export class PluginManager {
     request?: SyncRequest,
   ): Promise<SyncOutcome> {
     const { name } = loaded.manifest;
-    const previous = this.byDir(loaded.slot);
-    if (previous && previous.name !== name) this.#records.delete(previous.name);
     const record = this.#records.ensure(name, loaded.slot);
     const read = sourceOf(loaded, this.#options.scan(loaded.entryPath));
     const retry = !request || request.force || untracked(request.files, record.read, read);
