@@ -239,7 +239,7 @@ export class PluginManager {
       }
     } catch (error) {
       record.state = "running";
-      return settleOrFail(record, read, error, (failed, e) => this.lifecycle.fail(failed, e));
+      return settleOrFail(record, read, error, this.lifecycle);
     }
     const swap = { cause: request.cause, files: request.files, started };
     const ok = await reloadTransaction(this.lifecycle, record, candidate, swap);
@@ -273,7 +273,7 @@ export class PluginManager {
       record.dependsOn = candidate.dependsOn;
       noteSources(record, read, read);
     } catch (error) {
-      return settleOrFail(record, read, error, (failed, e) => this.lifecycle.fail(failed, e));
+      return settleOrFail(record, read, error, this.lifecycle);
     }
     return (await this.lifecycle.startPending(record, started))
       ? { kind: "started", name }
