@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { messageOf } from "./errors/message-of.ts";
+import { MANIFEST_FILE } from "./manifest/read-manifest.ts";
 import { ReloadError } from "./reload-error.ts";
 
 /** The manager's own failures, worded once: what happened and to which plugin. */
@@ -20,7 +21,7 @@ export const lifecycleErrors = {
     new ReloadError(`${name}: waiting for ${missing.join(", ")} (dependsOn) to run`, {
       pluginName: name,
       phase: "dependency",
-      file: join(dir, "plugin.json"),
+      file: join(dir, MANIFEST_FILE),
     }),
   /** A reload whose manifest now names dependencies that do not run: the old code serves on. */
   notRunning: (name: string, missing: readonly string[]) =>

@@ -1,4 +1,4 @@
-import { basename } from "node:path";
+import { basename, join } from "node:path";
 import type { ConsolaInstance } from "consola";
 import type { EventBus } from "../event-bus.ts";
 import { fileDigest } from "../fs/content-digest.ts";
@@ -8,7 +8,7 @@ import { failureEvent, recordFailure } from "./failure-event.ts";
 import { lifecycleErrors as errors } from "./lifecycle-errors.ts";
 import { dependentsOf } from "./manifest/dependency-graph.ts";
 import { ManifestCache } from "./manifest/manifest-cache.ts";
-import type { LoadedManifest } from "./manifest/read-manifest.ts";
+import { type LoadedManifest, MANIFEST_FILE } from "./manifest/read-manifest.ts";
 import type { HealthResult } from "./plugin.ts";
 import { markRunning, noteSources, type PluginRecord } from "./plugin-record.ts";
 import type { PluginRegistry } from "./plugin-registry.ts";
@@ -207,7 +207,7 @@ export class PluginLifecycle implements TransactionHost {
     try {
       return await this.#manifests.get(dir, () => prepareManifest(dir, this.root));
     } catch (error) {
-      const manifestFile = `${dir}/plugin.json`;
+      const manifestFile = join(dir, MANIFEST_FILE);
       if (stillSettling([manifestFile])) return "settling";
       const failed = record ?? this.records.ensure(basename(dir), dir);
       // What was read, so that only a later change of the file retries it.

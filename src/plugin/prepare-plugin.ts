@@ -1,12 +1,12 @@
 import { basename, dirname, isAbsolute, join, relative } from "node:path";
 import { messageOf } from "./errors/message-of.ts";
-import { type LoadedManifest, readManifest } from "./manifest/read-manifest.ts";
+import { type LoadedManifest, MANIFEST_FILE, readManifest } from "./manifest/read-manifest.ts";
 import { realFolder } from "./real-folder.ts";
 import { ReloadError } from "./reload-error.ts";
 
 /** Phase 1: the manifest, as a ReloadError naming the file and field when it is wrong. */
 export async function prepareManifest(dir: string, root: string): Promise<LoadedManifest> {
-  const file = join(realFolder(dir), "plugin.json");
+  const file = join(realFolder(dir), MANIFEST_FILE);
   try {
     return await readManifest(dir, { displayPath: displayPath(root, file) });
   } catch (cause) {
