@@ -14,6 +14,7 @@ import { PluginRegistry } from "./plugin-registry.ts";
 import { displayPath } from "./prepare-plugin.ts";
 import { realFolder } from "./real-folder.ts";
 import { reloadTransaction } from "./reload-transaction.ts";
+import { type Runners, runnersOf } from "./runner/create-runners.ts";
 import type { Candidate, GenerationRunner, SourceState } from "./runner/generation-runner.ts";
 import { SETTLE_MS, settleOrFail } from "./settle.ts";
 import { changedSince, sameSource, sourceOf, untracked } from "./source-state.ts";
@@ -49,6 +50,7 @@ export class PluginManager {
   readonly dir: string;
   readonly #options: PluginManagerOptions;
   readonly #records = new PluginRegistry();
+  readonly #runners: Runners;
   /** What happens to one record: start, stop, fail, unload, wait, health. */
   readonly lifecycle: PluginLifecycle;
   /**
@@ -61,6 +63,7 @@ export class PluginManager {
     this.#options = options;
     this.dir = resolve(options.dir);
     this.realDir = realDir;
+    this.#runners = runnersOf(options.runners, options.scan);
     this.lifecycle = new PluginLifecycle({
       records: this.#records,
       timeoutMs: options.timeoutMs,
@@ -198,7 +201,7 @@ export class PluginManager {
   async stopAll(): Promise<void> {
     const order = dependencyOrder(this.records()).reverse();
     for (const name of order) await this.lifecycle.unload(name, "shutdown");
-    for (const runner of Object.values(this.#options.runners)) await runner.close();
+    await this.#runners.close();
   }
 
   /** Names of the running plugins that depend on `name`, directly or not, dependencies first. */
@@ -282,8 +285,7 @@ export class PluginManager {
 
   /** Phases 2-3, where the manifest says the plugin runs. */
   #prepare(loaded: LoadedManifest, read: SourceState, record: PluginRecord): Promise<Candidate> {
-    return this.#runnerOf(loaded.manifest.isolation).load({
-      loaded,
+    return this.#runners.load(loaded, this.#options.isolation, {
       graph: read.graph,
       previousFiles: record.files,
       timeoutMs: this.#options.timeoutMs,
