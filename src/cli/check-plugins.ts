@@ -6,7 +6,7 @@ import type { LoadedManifest } from "../plugin/manifest/read-manifest.ts";
 import { planStartup } from "../plugin/plan-startup.ts";
 import { displayPath, prepareManifest } from "../plugin/prepare-plugin.ts";
 import { asReloadError } from "../plugin/reload-error.ts";
-import { createRunners } from "../plugin/runner/create-runners.ts";
+import { createRunners, type Runners } from "../plugin/runner/create-runners.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 
 export interface CheckProblem {
@@ -37,6 +37,15 @@ export interface CheckOptions {
  */
 export async function checkPlugins(root: string, options: CheckOptions): Promise<CheckReport> {
   const runners = createRunners(options.runtime);
+  try {
+    return await check(root, options, runners);
+  } finally {
+    // Whatever check() threw, no worker it booted keeps the process alive.
+    await runners.close();
+  }
+}
+
+async function check(root: string, options: CheckOptions, runners: Runners): Promise<CheckReport> {
   const problems: CheckProblem[] = [];
   const report = (plugin: string, thrown: unknown) => {
     const error = asReloadError(plugin, thrown);
@@ -75,10 +84,8 @@ export async function checkPlugins(root: string, options: CheckOptions): Promise
   }
   const plugins: CheckReport["plugins"] = [];
   for (const item of plan.start) {
-    const isolation = item.manifest.isolation ?? options.isolation;
     try {
-      const candidate = await runners.byIsolation[isolation].load({
-        loaded: item,
+      const candidate = await runners.load(item, options.isolation, {
         graph: runners.scan(item.entryPath),
         previousFiles: [],
         timeoutMs: options.timeoutMs,
@@ -90,6 +97,5 @@ export async function checkPlugins(root: string, options: CheckOptions): Promise
       report(item.manifest.name, error);
     }
   }
-  for (const runner of Object.values(runners.byIsolation)) await runner.close();
   return { ok: problems.length === 0, plugins, problems };
 }

@@ -3,6 +3,7 @@ import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { listSubfolders } from "../fs/folder-names.ts";
 import { HotplugError } from "../hotplug-error.ts";
+import { MANIFEST_FILE } from "./manifest/read-manifest.ts";
 
 /** What is in the plugins folder now. */
 export interface Discovered {
@@ -47,7 +48,7 @@ export class PluginNameError extends HotplugError {
   }
 }
 
-export const hasManifest = (dir: string): boolean => existsSync(join(dir, "plugin.json"));
+export const hasManifest = (dir: string): boolean => existsSync(join(dir, MANIFEST_FILE));
 
 export const hasDir = (dir: string): Promise<boolean> =>
   stat(dir).then(

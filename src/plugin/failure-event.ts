@@ -1,8 +1,9 @@
-import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { dirname, resolve } from "node:path";
 import type { HostEvents } from "../host-events.ts";
 import { plainSourcePath } from "../runtime/source-path.ts";
 import { cleanMessage } from "./errors/clean-message.ts";
 import { presentError } from "./errors/present-error.ts";
+import { eventPath } from "./event-path.ts";
 import type { PluginRecord } from "./plugin-record.ts";
 import { asReloadError, type ReloadError, type ReloadPhase } from "./reload-error.ts";
 
@@ -22,10 +23,10 @@ const CODE_PHASES: ReadonlySet<ReloadPhase> = new Set([
  * Notes a failure on the plugin's record: counts, last error, staleness, state. Every failure
  * passes here, so this is where its message loses absolute paths and version queries, and
  * where it gets its report (what and where in the plugin's code) unless it came with one.
+ * `root` is the plugins folder's real path, as for its events.
  */
-export function recordFailure(record: PluginRecord, thrown: unknown): ReloadError {
+export function recordFailure(root: string, record: PluginRecord, thrown: unknown): ReloadError {
   const error = asReloadError(record.name, thrown);
-  const root = dirname(record.dir);
   error.message = cleanMessage(error.message, { sourcePath: plainSourcePath, base: dirname(root) });
   if (!error.report && error.cause !== undefined && CODE_PHASES.has(error.phase)) {
     error.report = presentError(error.cause, { root });
@@ -77,7 +78,4 @@ export function failureEvent(
 }
 
 /** A file as events name it. Messages name files relative to the folder's parent: those too. */
-function inPlugins(root: string, file: string): string {
-  const absolute = isAbsolute(file) ? file : resolve(dirname(root), file);
-  return relative(root, absolute).split(sep).join("/");
-}
+const inPlugins = (root: string, file: string) => eventPath(root, resolve(dirname(root), file));

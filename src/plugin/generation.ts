@@ -1,3 +1,4 @@
+import { messageOf } from "./errors/message-of.ts";
 import type { Plugin, PluginContext } from "./plugin.ts";
 import { ReloadError, type ReloadPhase } from "./reload-error.ts";
 import { HookTimeoutError, runHook } from "./run-hook.ts";
@@ -13,16 +14,13 @@ export const failure = (
   cause: unknown,
   hook: string = phase,
 ) =>
-  new ReloadError(
-    `${candidate.name}: ${hook}() failed: ${cause instanceof Error ? cause.message : String(cause)}`,
-    {
-      pluginName: candidate.name,
-      phase,
-      cause,
-      file: candidate.entry,
-      timedOut: cause instanceof HookTimeoutError,
-    },
-  );
+  new ReloadError(`${candidate.name}: ${hook}() failed: ${messageOf(cause)}`, {
+    pluginName: candidate.name,
+    phase,
+    cause,
+    file: candidate.entry,
+    timedOut: cause instanceof HookTimeoutError,
+  });
 
 /**
  * setup() then start() in this process. If start fails, what setup made is stopped again

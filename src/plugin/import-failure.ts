@@ -1,7 +1,10 @@
+import type { Runtime } from "../runtime/runtime.ts";
 import { codeFrame } from "./errors/code-frame.ts";
 import { type ErrorReport, presentError } from "./errors/present-error.ts";
+import { displayPath } from "./prepare-plugin.ts";
 import { ReloadError, type SourceLocation } from "./reload-error.ts";
 import { HookTimeoutError } from "./run-hook.ts";
+import type { LoadRequest } from "./runner/generation-runner.ts";
 
 export interface ImportFailureContext {
   readonly pluginName: string;
@@ -42,6 +45,25 @@ export async function importFailure(
     timedOut: cause instanceof HookTimeoutError,
     file: location?.file ?? context.entryPath,
     report,
+  });
+}
+
+/**
+ * The import of `request`'s entry failed, wherever it ran: `paths` knows how the runtime names
+ * the files (its versioned specifiers) and where in the graph a syntax error is.
+ */
+export function loadFailure(
+  cause: unknown,
+  { loaded, graph, root }: LoadRequest,
+  paths: Pick<Runtime, "sourcePath" | "locateSyntaxError">,
+): Promise<ReloadError> {
+  return importFailure(cause, {
+    pluginName: loaded.manifest.name,
+    entryPath: loaded.entryPath,
+    root,
+    sourcePath: (location) => paths.sourcePath(location),
+    show: (file) => displayPath(root, file),
+    locateSyntaxError: async () => paths.locateSyntaxError?.(cause, graph.files),
   });
 }
 

@@ -1,4 +1,6 @@
 import { join } from "node:path";
+import { messageOf } from "./errors/message-of.ts";
+import { MANIFEST_FILE } from "./manifest/read-manifest.ts";
 import { ReloadError } from "./reload-error.ts";
 
 /** The manager's own failures, worded once: what happened and to which plugin. */
@@ -10,15 +12,16 @@ export const lifecycleErrors = {
       file: manifestFile,
     }),
   uncaught: (name: string, cause: unknown) =>
-    new ReloadError(
-      `${name}: uncaught error while running: ${cause instanceof Error ? cause.message : String(cause)}`,
-      { pluginName: name, phase: "runtime", cause },
-    ),
+    new ReloadError(`${name}: uncaught error while running: ${messageOf(cause)}`, {
+      pluginName: name,
+      phase: "runtime",
+      cause,
+    }),
   waitingFor: (name: string, dir: string, missing: readonly string[]) =>
     new ReloadError(`${name}: waiting for ${missing.join(", ")} (dependsOn) to run`, {
       pluginName: name,
       phase: "dependency",
-      file: join(dir, "plugin.json"),
+      file: join(dir, MANIFEST_FILE),
     }),
   /** A reload whose manifest now names dependencies that do not run: the old code serves on. */
   notRunning: (name: string, missing: readonly string[]) =>

@@ -1,20 +1,21 @@
-import { basename } from "node:path";
+import { basename, join } from "node:path";
 import type { ConsolaInstance } from "consola";
 import type { EventBus } from "../event-bus.ts";
 import { fileDigest } from "../fs/content-digest.ts";
 import type { Isolation, UnloadReason } from "../host-events.ts";
+import { messageOf } from "./errors/message-of.ts";
 import { failureEvent, recordFailure } from "./failure-event.ts";
 import { lifecycleErrors as errors } from "./lifecycle-errors.ts";
 import { dependentsOf } from "./manifest/dependency-graph.ts";
 import { ManifestCache } from "./manifest/manifest-cache.ts";
-import type { LoadedManifest } from "./manifest/read-manifest.ts";
+import { type LoadedManifest, MANIFEST_FILE } from "./manifest/read-manifest.ts";
 import type { HealthResult } from "./plugin.ts";
 import { markRunning, noteSources, type PluginRecord } from "./plugin-record.ts";
 import type { PluginRegistry } from "./plugin-registry.ts";
 import { prepareManifest } from "./prepare-plugin.ts";
 import { asReloadError } from "./reload-error.ts";
 import type { TransactionHost } from "./reload-transaction.ts";
-import type { Generation, StartOptions } from "./runner/generation-runner.ts";
+import type { Candidate, Generation, StartOptions } from "./runner/generation-runner.ts";
 import { stillSettling } from "./settle.ts";
 import { type WhenRunningOptions, whenRunning } from "./when-running.ts";
 
@@ -55,9 +56,14 @@ export class PluginLifecycle implements TransactionHost {
     return this.#options.root();
   }
 
-  startOptions(record: PluginRecord, number: number, state: unknown): StartOptions {
-    const candidate = record.pending ?? record.current?.candidate;
-    const dependsOn = candidate?.dependsOn ?? record.dependsOn;
+  /** What a generation of `candidate` starts with: its own dependencies, whatever runs now. */
+  startOptions(
+    record: PluginRecord,
+    candidate: Candidate,
+    number: number,
+    state: unknown,
+  ): StartOptions {
+    const { dependsOn } = candidate;
     return {
       number,
       state,
@@ -94,13 +100,13 @@ export class PluginLifecycle implements TransactionHost {
     const missing = this.records.missingDeps(candidate);
     if (missing.length > 0) {
       record.state = "waiting";
-      this.fail(record, errors.waitingFor(record.name, record.dir, missing));
+      this.fail(record, errors.waitingFor(record.name, candidate.dir, missing));
       return false;
     }
     let generation: Generation;
     try {
       generation = await candidate.start(
-        this.startOptions(record, record.generation + 1, record.savedState),
+        this.startOptions(record, candidate, record.generation + 1, record.savedState),
       );
     } catch (error) {
       this.fail(record, error);
@@ -189,7 +195,7 @@ export class PluginLifecycle implements TransactionHost {
     try {
       return await generation.health(this.timeoutMs);
     } catch (error) {
-      return { ok: false, message: error instanceof Error ? error.message : String(error) };
+      return { ok: false, message: messageOf(error) };
     }
   }
 
@@ -201,7 +207,7 @@ export class PluginLifecycle implements TransactionHost {
     try {
       return await this.#manifests.get(dir, () => prepareManifest(dir, this.root));
     } catch (error) {
-      const manifestFile = `${dir}/plugin.json`;
+      const manifestFile = join(dir, MANIFEST_FILE);
       if (stillSettling([manifestFile])) return "settling";
       const failed = record ?? this.records.ensure(basename(dir), dir);
       // What was read, so that only a later change of the file retries it.
@@ -209,7 +215,7 @@ export class PluginLifecycle implements TransactionHost {
         dir,
         manifestFile,
         manifestDigest: fileDigest(manifestFile),
-        graph: { entry: "", files: [], digests: new Map() },
+        graph: { entry: "", files: [], digests: new Map(), stats: new Map() },
       });
       this.fail(failed, error);
       return undefined;
@@ -217,12 +223,12 @@ export class PluginLifecycle implements TransactionHost {
   }
 
   warn(record: PluginRecord, message: string, error: unknown): void {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = messageOf(error);
     this.#log(record.name).warn(`${message}: ${reason}`);
   }
 
   fail(record: PluginRecord, thrown: unknown): void {
-    const error = recordFailure(record, thrown);
+    const error = recordFailure(this.root, record, thrown);
     this.report(record.name, record.current?.number, error);
   }
 

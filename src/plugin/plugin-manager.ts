@@ -12,7 +12,9 @@ import { PluginLifecycle } from "./plugin-lifecycle.ts";
 import { newRecord, noteSources, type PluginRecord, type PluginStatus } from "./plugin-record.ts";
 import { PluginRegistry } from "./plugin-registry.ts";
 import { displayPath } from "./prepare-plugin.ts";
+import { realFolder } from "./real-folder.ts";
 import { reloadTransaction } from "./reload-transaction.ts";
+import { type Runners, runnersOf } from "./runner/create-runners.ts";
 import type { Candidate, GenerationRunner, SourceState } from "./runner/generation-runner.ts";
 import { SETTLE_MS, settleOrFail } from "./settle.ts";
 import { changedSince, sameSource, sourceOf, untracked } from "./source-state.ts";
@@ -48,6 +50,7 @@ export class PluginManager {
   readonly dir: string;
   readonly #options: PluginManagerOptions;
   readonly #records = new PluginRegistry();
+  readonly #runners: Runners;
   /** What happens to one record: start, stop, fail, unload, wait, health. */
   readonly lifecycle: PluginLifecycle;
   /**
@@ -60,6 +63,7 @@ export class PluginManager {
     this.#options = options;
     this.dir = resolve(options.dir);
     this.realDir = realDir;
+    this.#runners = runnersOf(options.runners, options.scan);
     this.lifecycle = new PluginLifecycle({
       records: this.#records,
       timeoutMs: options.timeoutMs,
@@ -84,7 +88,7 @@ export class PluginManager {
   }
 
   status(): PluginStatus[] {
-    return this.#records.status();
+    return this.#records.status(this.realDir);
   }
 
   /**
@@ -154,7 +158,7 @@ export class PluginManager {
     if (clash && clash.dir !== dir && !hasManifest(clash.dir))
       await this.lifecycle.unload(clash.name, "deleted");
     else if (clash && clash.dir !== dir) {
-      const owner = displayPath(this.realDir, clash.dir);
+      const owner = displayPath(this.realDir, realFolder(clash.dir));
       this.lifecycle.fail(
         record ?? newRecord(manifest.name, dir),
         errors.nameTaken(manifest.name, loaded.file, owner),
@@ -197,7 +201,7 @@ export class PluginManager {
   async stopAll(): Promise<void> {
     const order = dependencyOrder(this.records()).reverse();
     for (const name of order) await this.lifecycle.unload(name, "shutdown");
-    for (const runner of Object.values(this.#options.runners)) await runner.close();
+    await this.#runners.close();
   }
 
   /** Names of the running plugins that depend on `name`, directly or not, dependencies first. */
@@ -238,9 +242,8 @@ export class PluginManager {
       }
     } catch (error) {
       record.state = "running";
-      return settleOrFail(record, read, error, (failed, e) => this.lifecycle.fail(failed, e));
+      return settleOrFail(record, read, error, this.lifecycle);
     }
-    record.dependsOn = candidate.dependsOn;
     const swap = { cause: request.cause, files: request.files, started };
     const ok = await reloadTransaction(this.lifecycle, record, candidate, swap);
     if (ok) noteSources(record, read, read);
@@ -257,24 +260,23 @@ export class PluginManager {
     request?: SyncRequest,
   ): Promise<SyncOutcome> {
     const { name } = loaded.manifest;
-    const previous = this.byDir(loaded.slot);
-    if (previous && previous.name !== name) this.#records.delete(previous.name);
     const record = this.#records.ensure(name, loaded.slot);
     const read = sourceOf(loaded, this.#options.scan(loaded.entryPath));
     const retry = !request || request.force || untracked(request.files, record.read, read);
     if (!retry && record.state === "failed" && sameSource(record.read, read)) {
       return { kind: "failed", name };
     }
-    record.dependsOn = loaded.manifest.dependsOn ?? [];
     record.state = "loading";
     noteSources(record, read);
     try {
       const candidate = await this.#prepare(loaded, read, record);
       await record.pending?.dispose();
       record.pending = candidate;
+      // Nothing serves yet: what it waits for decides when it is woken.
+      record.dependsOn = candidate.dependsOn;
       noteSources(record, read, read);
     } catch (error) {
-      return settleOrFail(record, read, error, (failed, e) => this.lifecycle.fail(failed, e));
+      return settleOrFail(record, read, error, this.lifecycle);
     }
     return (await this.lifecycle.startPending(record, started))
       ? { kind: "started", name }
@@ -283,8 +285,7 @@ export class PluginManager {
 
   /** Phases 2-3, where the manifest says the plugin runs. */
   #prepare(loaded: LoadedManifest, read: SourceState, record: PluginRecord): Promise<Candidate> {
-    return this.#runnerOf(loaded.manifest.isolation).load({
-      loaded,
+    return this.#runners.load(loaded, this.#options.isolation, {
       graph: read.graph,
       previousFiles: record.files,
       timeoutMs: this.#options.timeoutMs,

@@ -1,4 +1,3 @@
-import { dirname } from "node:path";
 import type { Isolation, SwapMode } from "../host-events.ts";
 import { failureLocation } from "./failure-event.ts";
 import type { PluginState } from "./plugin.ts";
@@ -11,6 +10,7 @@ export interface PluginRecord {
   /** The plugin's folder as found in the plugins folder (a symlink stays unresolved). */
   dir: string;
   state: PluginState;
+  /** What the serving generation (or else the pending candidate) depends on. */
   dependsOn: readonly string[];
   /** The number of the newest generation started; the next start is one more. */
   generation: number;
@@ -105,6 +105,7 @@ export function noteSources(
 /** A generation now serves: the record is running, current, and no longer stale. */
 export function markRunning(record: PluginRecord, generation: Generation): void {
   record.current = generation;
+  record.dependsOn = generation.candidate.dependsOn;
   record.generation = generation.number;
   record.pending = undefined;
   record.state = "running";
@@ -112,7 +113,8 @@ export function markRunning(record: PluginRecord, generation: Generation): void 
   record.lastError = undefined;
 }
 
-export function statusOf(record: PluginRecord): PluginStatus {
+/** `root`: the plugins folder's real path, which error locations are relative to. */
+export function statusOf(record: PluginRecord, root: string): PluginStatus {
   const candidate = record.current?.candidate ?? record.pending;
   return {
     name: record.name,
@@ -131,7 +133,7 @@ export function statusOf(record: PluginRecord): PluginStatus {
       ? {
           phase: record.lastError.phase,
           message: record.lastError.message,
-          ...failureLocation(dirname(record.dir), record.lastError),
+          ...failureLocation(root, record.lastError),
         }
       : null,
   };

@@ -21,9 +21,10 @@ export class PluginRegistry {
     return [...this.#records.values()];
   }
 
-  status(): PluginStatus[] {
+  /** `root`: the plugins folder's real path, which error locations are relative to. */
+  status(root: string): PluginStatus[] {
     return this.all()
-      .map(statusOf)
+      .map((record) => statusOf(record, root))
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 

@@ -1,17 +1,20 @@
-import { basename, dirname, isAbsolute, relative } from "node:path";
-import { type LoadedManifest, readManifest } from "./manifest/read-manifest.ts";
+import { basename, dirname, isAbsolute, join, relative } from "node:path";
+import { messageOf } from "./errors/message-of.ts";
+import { type LoadedManifest, MANIFEST_FILE, readManifest } from "./manifest/read-manifest.ts";
+import { realFolder } from "./real-folder.ts";
 import { ReloadError } from "./reload-error.ts";
 
 /** Phase 1: the manifest, as a ReloadError naming the file and field when it is wrong. */
 export async function prepareManifest(dir: string, root: string): Promise<LoadedManifest> {
+  const file = join(realFolder(dir), MANIFEST_FILE);
   try {
-    return await readManifest(dir, { displayPath: displayPath(root, `${dir}/plugin.json`) });
+    return await readManifest(dir, { displayPath: displayPath(root, file) });
   } catch (cause) {
-    throw new ReloadError(cause instanceof Error ? cause.message : String(cause), {
+    throw new ReloadError(messageOf(cause), {
       pluginName: basename(dir),
       phase: "manifest",
       cause,
-      file: `${dir}/plugin.json`,
+      file,
     });
   }
 }

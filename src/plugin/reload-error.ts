@@ -1,4 +1,5 @@
 import { HotplugError } from "../hotplug-error.ts";
+import { messageOf } from "./errors/message-of.ts";
 import type { ErrorReport } from "./errors/present-error.ts";
 
 /** Where in the load or reload of a plugin something failed (DESIGN.md's phases). */
@@ -63,7 +64,7 @@ export class ReloadError extends HotplugError {
 /** Anything thrown by a phase, as a ReloadError: unexpected throws become import failures. */
 export function asReloadError(pluginName: string, thrown: unknown): ReloadError {
   if (thrown instanceof ReloadError) return thrown;
-  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  const message = messageOf(thrown);
   return new ReloadError(`${pluginName}: ${message}`, {
     pluginName,
     phase: "import",

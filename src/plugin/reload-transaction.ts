@@ -10,7 +10,12 @@ export interface TransactionHost {
   readonly root: string;
   readonly timeoutMs: number;
   readonly bus: EventBus;
-  startOptions(record: PluginRecord, number: number, state: unknown): StartOptions;
+  startOptions(
+    record: PluginRecord,
+    candidate: Candidate,
+    number: number,
+    state: unknown,
+  ): StartOptions;
   fail(record: PluginRecord, error: unknown): void;
   suspendDependents(name: string): Promise<void>;
   /** A problem that fails nothing (the replaced generation of an overlap swap would not stop). */
@@ -65,10 +70,11 @@ async function stopFirst(
   record.state = "loading";
   let generation: Generation;
   try {
-    generation = await candidate.start(host.startOptions(record, old.number + 1, state));
+    generation = await candidate.start(host.startOptions(record, candidate, old.number + 1, state));
   } catch (error) {
     if (candidate !== old.candidate) await candidate.dispose();
-    const restart = () => old.candidate.start(host.startOptions(record, old.number, state));
+    const restart = () =>
+      old.candidate.start(host.startOptions(record, old.candidate, old.number, state));
     await rollBack(host, record, error as ReloadError, restart);
     return false;
   }
@@ -95,7 +101,7 @@ async function overlap(
   let generation: Generation;
   try {
     const state = await old.snapshot(host.timeoutMs);
-    generation = await candidate.start(host.startOptions(record, old.number + 1, state));
+    generation = await candidate.start(host.startOptions(record, candidate, old.number + 1, state));
   } catch (error) {
     record.state = "running";
     await candidate.dispose();

@@ -18,23 +18,37 @@ export class HookTimeoutError extends HotplugError {
  * aborted so a well-behaved hook can stop; the call returns either way. A hook stuck in a
  * synchronous loop cannot be interrupted: plugins share the process.
  */
-export async function runHook<T>(
+export function runHook<T>(
   hook: string,
   fn: () => T | Promise<T>,
   timeoutMs: number,
   controller: AbortController,
 ): Promise<T> {
+  return withDeadline(Promise.resolve().then(fn), hook, timeoutMs, (error) =>
+    controller.abort(error),
+  );
+}
+
+/**
+ * `work`, unless `timeoutMs` passes first: then a HookTimeoutError naming `hook`, and
+ * `onTimeout` runs (after the time-out has won, so nothing it sets off can settle the race
+ * first). The work itself is not stopped: only `onTimeout` can end it. No deadline when the
+ * time-out is infinite.
+ */
+export function withDeadline<T>(
+  work: Promise<T>,
+  hook: string,
+  timeoutMs: number,
+  onTimeout?: (error: HookTimeoutError) => void,
+): Promise<T> {
+  if (!Number.isFinite(timeoutMs)) return work;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
+  const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       const error = new HookTimeoutError(hook, timeoutMs);
-      controller.abort(error);
       reject(error);
+      onTimeout?.(error);
     }, timeoutMs);
   });
-  try {
-    return await Promise.race([Promise.resolve().then(fn), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }

@@ -1,4 +1,5 @@
 import { statQuietly } from "../fs/stat-quietly.ts";
+import type { PluginLifecycle } from "./plugin-lifecycle.ts";
 import type { PluginRecord } from "./plugin-record.ts";
 import type { SourceState } from "./runner/generation-runner.ts";
 import type { SyncOutcome } from "./sync-outcome.ts";
@@ -27,17 +28,17 @@ export function stillSettling(files: Iterable<string>, now = Date.now()): boolea
 /**
  * A failure in phases 1-3. While the files it read were still being written (an editor's
  * truncate-then-write, a tool's half-copied file) it is not believed yet: the caller retries
- * once they are quiet. Otherwise it is reported through `fail`.
+ * once they are quiet. Otherwise the lifecycle fails the record with it.
  */
 export function settleOrFail(
   record: PluginRecord,
   read: SourceState,
   error: unknown,
-  fail: (record: PluginRecord, error: unknown) => void,
+  lifecycle: Pick<PluginLifecycle, "fail">,
 ): SyncOutcome {
   if (stillSettling([read.manifestFile, ...read.graph.files])) {
     return { kind: "settling", name: record.name };
   }
-  fail(record, error);
+  lifecycle.fail(record, error);
   return { kind: "failed", name: record.name };
 }

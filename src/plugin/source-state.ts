@@ -1,11 +1,23 @@
 import { join, relative, sep } from "node:path";
 import { fileDigest } from "../fs/content-digest.ts";
+import { type FileStat, sameFile } from "../fs/file-stat.ts";
+import { statQuietly } from "../fs/stat-quietly.ts";
 import type { ModuleGraph } from "./loader/module-graph.ts";
+import { statOfRead } from "./loader/stat-of-read.ts";
 import type { LoadedManifest } from "./manifest/read-manifest.ts";
 import type { SourceState } from "./runner/generation-runner.ts";
 
 export function sourceOf(loaded: LoadedManifest, graph: ModuleGraph): SourceState {
-  return { dir: loaded.dir, manifestFile: loaded.path, manifestDigest: loaded.digest, graph };
+  // Stat'ed after the read (it may come from the manifest cache): a write since then moved its
+  // ctime to now, which makes this stat racy, so the next look still compares bytes.
+  const st = statQuietly(loaded.path);
+  return {
+    dir: loaded.dir,
+    manifestFile: loaded.path,
+    manifestDigest: loaded.digest,
+    ...(st ? { manifestStat: statOfRead(st, loaded.digest, Date.now()) } : {}),
+    graph,
+  };
 }
 
 /**
@@ -25,14 +37,32 @@ export function sameSource(running: SourceState | undefined, next: SourceState):
   return true;
 }
 
-/** The files of `read` whose bytes on disk are no longer what was read. */
+/**
+ * The files of `read` whose bytes on disk are no longer what was read. Only files whose stat
+ * moved, or was racy when read, are hashed: a proven, unmoved stat is the same bytes.
+ */
 export function changedSince(read: SourceState): string[] {
+  const now = Date.now();
   const changed: string[] = [];
-  if (fileDigest(read.manifestFile) !== read.manifestDigest) changed.push(read.manifestFile);
-  for (const [file, digest] of read.graph.digests) {
-    if (fileDigest(file) !== digest) changed.push(file);
+  const { manifestFile, manifestDigest, manifestStat, graph } = read;
+  if (differs(manifestFile, manifestDigest, manifestStat, now)) changed.push(manifestFile);
+  for (const [file, digest] of graph.digests) {
+    if (differs(file, digest, graph.stats.get(file), now)) changed.push(file);
   }
   return changed;
+}
+
+function differs(
+  file: string,
+  digest: string | undefined,
+  stat: FileStat | undefined,
+  now: number,
+): boolean {
+  if (stat && stat.digest === undefined) {
+    const st = statQuietly(file);
+    if (st && sameFile(stat, statOfRead(st, undefined, now))) return false;
+  }
+  return fileDigest(file) !== digest;
 }
 
 /**

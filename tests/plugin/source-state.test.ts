@@ -1,10 +1,13 @@
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, spyOn, test } from "bun:test";
+import { statSync } from "node:fs";
 import { mkdir, rm, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileDigest } from "../../src/fs/content-digest.ts";
+import * as contentDigest from "../../src/fs/content-digest.ts";
+import { isRacy } from "../../src/fs/file-stat.ts";
 import { GraphScanner } from "../../src/plugin/loader/module-graph.ts";
+import { readManifest } from "../../src/plugin/manifest/read-manifest.ts";
 import type { SourceState } from "../../src/plugin/runner/generation-runner.ts";
-import { changedSince, sameSource } from "../../src/plugin/source-state.ts";
+import { changedSince, sameSource, sourceOf } from "../../src/plugin/source-state.ts";
 import { createBunRuntime } from "../../src/runtime/bun-runtime.ts";
 import { PluginsDir } from "../support/plugin-fixture.ts";
 
@@ -34,7 +37,7 @@ function read(folder: string): SourceState {
   return {
     dir: folder,
     manifestFile,
-    manifestDigest: fileDigest(manifestFile),
+    manifestDigest: contentDigest.fileDigest(manifestFile),
     graph: new GraphScanner(createBunRuntime()).scan(join(folder, "index.ts")),
   };
 }
@@ -118,5 +121,50 @@ describe("changedSince", () => {
     expect(changedSince(before)).toEqual([]);
     await unlink(join(folder, "index.ts"));
     expect(changedSince(before)).toEqual([join(folder, "index.ts")]);
+  });
+});
+
+/** Resolves once no file's stat is racy any more (its stamps are older than the racy window). */
+async function untilProven(files: readonly string[], timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (files.some((file) => isRacy(statSync(file), Date.now()))) {
+    if (Date.now() > deadline) throw new Error(`still racy after ${timeoutMs} ms: ${files}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe("changedSince, by stat", () => {
+  test("hashes only the files whose stat moved, or was racy when read", async () => {
+    const folder = await release("greeter");
+    const files = ["plugin.json", "index.ts", "lib/word.ts"].map((file) => join(folder, file));
+    await untilProven(files);
+    const loaded = await readManifest(folder);
+    const before = sourceOf(loaded, new GraphScanner(createBunRuntime()).scan(loaded.entryPath));
+    const hashed = spyOn(contentDigest, "fileDigest");
+    try {
+      expect(changedSince(before)).toEqual([]);
+      expect(hashed).not.toHaveBeenCalled();
+
+      await writeFile(join(folder, "lib/word.ts"), 'export const word = "howdy";\n');
+      expect(changedSince(before)).toEqual([join(folder, "lib/word.ts")]);
+      expect(hashed.mock.calls).toEqual([[join(folder, "lib/word.ts")]]);
+    } finally {
+      hashed.mockRestore();
+    }
+  });
+
+  test("a file read while its stat was racy is compared by content, stat unmoved or not", async () => {
+    const folder = await release("greeter");
+    const loaded = await readManifest(folder);
+    const before = sourceOf(loaded, new GraphScanner(createBunRuntime()).scan(loaded.entryPath));
+    const racy = [...before.graph.stats].filter(([, stat]) => stat.digest !== undefined);
+    expect(racy.length).toBeGreaterThan(0);
+    const hashed = spyOn(contentDigest, "fileDigest");
+    try {
+      expect(changedSince(before)).toEqual([]);
+      for (const [file] of racy) expect(hashed).toHaveBeenCalledWith(file);
+    } finally {
+      hashed.mockRestore();
+    }
   });
 });

@@ -1,7 +1,10 @@
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute } from "node:path";
 import { contentDigest } from "../../fs/content-digest.ts";
+import type { FileStat } from "../../fs/file-stat.ts";
+import { statQuietly } from "../../fs/stat-quietly.ts";
 import type { Runtime } from "../../runtime/runtime.ts";
+import { statOfRead } from "./stat-of-read.ts";
 
 /** The files a plugin's import reads, each with the digest of the bytes the scan read. */
 export interface ModuleGraph {
@@ -10,6 +13,8 @@ export interface ModuleGraph {
   readonly files: readonly string[];
   /** path -> digest of its bytes; undefined for a file that could not be read. */
   readonly digests: ReadonlyMap<string, string | undefined>;
+  /** path -> its stat just before the scan read it: a later look hashes it only if it moved. */
+  readonly stats: ReadonlyMap<string, FileStat>;
 }
 
 const SCANNABLE = /\.(?:[mc]?[jt]s|[jt]sx)$/;
@@ -39,9 +44,13 @@ export class GraphScanner {
    */
   scan(entry: string): ModuleGraph {
     const digests = new Map<string, string | undefined>();
+    const stats = new Map<string, FileStat>();
     const queue = [entry];
     digests.set(entry, undefined);
     for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+      // Before the read: a write during it shows as a moved stat at the next look.
+      const st = statQuietly(file);
+      const now = Date.now();
       let bytes: Uint8Array;
       try {
         // Synchronous: small local files on every reload, where Bun's promise-based fs costs
@@ -52,6 +61,7 @@ export class GraphScanner {
       }
       const digest = contentDigest(bytes);
       digests.set(file, digest);
+      if (st) stats.set(file, statOfRead(st, digest, now));
       if (!SCANNABLE.test(file)) continue;
       for (const specifier of this.#importsOf(file, digest, bytes)) {
         if (!isLocal(specifier)) continue;
@@ -61,7 +71,7 @@ export class GraphScanner {
         queue.push(resolved);
       }
     }
-    return { entry, files: [...digests.keys()], digests };
+    return { entry, files: [...digests.keys()], digests, stats };
   }
 
   #importsOf(file: string, digest: string, bytes: Uint8Array): string[] {

@@ -1,6 +1,6 @@
 import type { Runtime } from "../../runtime/runtime.ts";
 import type { SourceLocation } from "../reload-error.ts";
-import { HookTimeoutError } from "../run-hook.ts";
+import { withDeadline } from "../run-hook.ts";
 import { GraphScanner, type ModuleGraph } from "./module-graph.ts";
 
 /**
@@ -44,7 +44,8 @@ export class PluginLoader {
       try {
         // A top-level await that never settles must not hold the lock, and every plugin
         // import behind it, forever: past the deadline the import is abandoned.
-        return (await withDeadline(import(specifier), timeoutMs)) as Record<string, unknown>;
+        const namespace: Promise<Record<string, unknown>> = import(specifier);
+        return await withDeadline(namespace, "import", timeoutMs);
       } catch (error) {
         this.#evict(files);
         throw error;
@@ -57,10 +58,10 @@ export class PluginLoader {
     return this.#runtime.sourcePath(location);
   }
 
-  /** Where in `entry`'s graph a syntax error is, when the runtime's error does not say. */
-  locateSyntaxError(error: unknown, entry: string): Promise<SourceLocation | undefined> {
+  /** Where in the graph's `files` a syntax error is, when the runtime's error does not say. */
+  locateSyntaxError(error: unknown, files: readonly string[]): Promise<SourceLocation | undefined> {
     if (!this.#runtime.locateSyntaxError) return Promise.resolve(undefined);
-    return this.#runtime.locateSyntaxError(error, this.#scanner.scan(entry).files);
+    return this.#runtime.locateSyntaxError(error, files);
   }
 
   /** Forgets a dropped generation's modules so they can be collected. */
@@ -80,13 +81,4 @@ export class PluginLoader {
     }
     this.#runtime.evict(keys);
   }
-}
-
-function withDeadline<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
-  if (!Number.isFinite(timeoutMs)) return work;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new HookTimeoutError("import", timeoutMs)), timeoutMs);
-  });
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { contentDigest } from "../../fs/content-digest.ts";
+import { messageOf } from "../errors/message-of.ts";
 import { decodeUtf8 } from "./decode-utf8.ts";
 import { locateJsonError } from "./locate-json-error.ts";
 import { ManifestError } from "./manifest-error.ts";
@@ -114,7 +115,7 @@ function fsError(cause: unknown, file: string): ManifestError {
   if (code === "ENOENT" || code === "ENOTDIR") {
     return new ManifestError("MANIFEST_NOT_FOUND", "file not found", { file, cause });
   }
-  const reason = cause instanceof Error ? cause.message : String(cause);
+  const reason = messageOf(cause);
   return new ManifestError("MANIFEST_UNREADABLE", `cannot read: ${reason}`, { file, cause });
 }
 

@@ -2,7 +2,8 @@ import type { Isolation } from "../../host-events.ts";
 import type { Runtime } from "../../runtime/runtime.ts";
 import type { ModuleGraph } from "../loader/module-graph.ts";
 import { PluginLoader } from "../loader/plugin-loader.ts";
-import type { GenerationRunner } from "./generation-runner.ts";
+import type { LoadedManifest } from "../manifest/read-manifest.ts";
+import type { Candidate, GenerationRunner, LoadRequest } from "./generation-runner.ts";
 import { inProcessRunner } from "./in-process-runner.ts";
 import { workerRunner } from "./worker/worker-runner.ts";
 
@@ -10,14 +11,35 @@ export interface Runners {
   readonly byIsolation: Readonly<Record<Isolation, GenerationRunner>>;
   /** An entry's local import graph on disk now, as the runners will load it. */
   scan(entry: string): ModuleGraph;
+  /** Phases 2-3 where the manifest says the plugin runs, else where `isolation` says. */
+  load(
+    loaded: LoadedManifest,
+    isolation: Isolation,
+    options: Omit<LoadRequest, "loaded">,
+  ): Promise<Candidate>;
+  /** Frees what every runner holds (a worker booted ahead), so nothing outlives its user. */
+  close(): Promise<void>;
 }
 
 /** The host's runners for this runtime: one loader (one module cache) for in-process plugins. */
 export function createRunners(runtime: Runtime): Runners {
   const loader = new PluginLoader(runtime);
-  const none = inProcessRunner(loader);
+  const byIsolation = { none: inProcessRunner(loader), worker: workerRunner(runtime) };
+  return runnersOf(byIsolation, (entry) => loader.scan(entry));
+}
+
+/** Runners made elsewhere, with the choice of runner and the closing of all of them. */
+export function runnersOf(
+  byIsolation: Readonly<Record<Isolation, GenerationRunner>>,
+  scan: (entry: string) => ModuleGraph,
+): Runners {
   return {
-    byIsolation: { none, worker: workerRunner(runtime) },
-    scan: (entry) => loader.scan(entry),
+    byIsolation,
+    scan,
+    load: (loaded, isolation, options) =>
+      byIsolation[loaded.manifest.isolation ?? isolation].load({ loaded, ...options }),
+    async close() {
+      for (const runner of Object.values(byIsolation)) await runner.close();
+    },
   };
 }

@@ -1,4 +1,5 @@
 import type { ConsolaInstance } from "consola";
+import type { FileStat } from "../../fs/file-stat.ts";
 import type { Isolation, SwapMode } from "../../host-events.ts";
 import type { ModuleGraph } from "../loader/module-graph.ts";
 import type { LoadedManifest } from "../manifest/read-manifest.ts";
@@ -99,5 +100,7 @@ export interface SourceState {
   readonly dir: string;
   readonly manifestFile: string;
   readonly manifestDigest: string | undefined;
+  /** The manifest's stat as it was read; without one, only its bytes tell a change. */
+  readonly manifestStat?: FileStat | undefined;
   readonly graph: ModuleGraph;
 }

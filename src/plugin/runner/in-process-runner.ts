@@ -1,35 +1,28 @@
 import { startGeneration } from "../generation.ts";
-import { importFailure } from "../import-failure.ts";
+import { loadFailure } from "../import-failure.ts";
 import type { PluginLoader } from "../loader/plugin-loader.ts";
 import { displayPath } from "../prepare-plugin.ts";
-import { validateConfig } from "../validate-config.ts";
-import { validateModule } from "../validate-module.ts";
+import { validatePlugin } from "../validate-plugin.ts";
 import { type Candidate, candidateFacts, type GenerationRunner } from "./generation-runner.ts";
 
 /** Generations in the host's own process: fast, and sharing its fate (`isolation: "none"`). */
 export function inProcessRunner(loader: PluginLoader): GenerationRunner {
   return {
     isolation: "none",
-    async load({ loaded, graph, previousFiles, timeoutMs, root }): Promise<Candidate> {
+    async load(request): Promise<Candidate> {
+      const { loaded, graph, previousFiles, timeoutMs, root } = request;
       const { manifest, entryPath } = loaded;
       let namespace: Record<string, unknown>;
       try {
         namespace = await loader.import(graph, previousFiles, timeoutMs);
       } catch (cause) {
-        throw await importFailure(cause, {
-          pluginName: manifest.name,
-          entryPath,
-          root,
-          sourcePath: (location) => loader.sourcePath(location),
-          show: (file) => displayPath(root, file),
-          locateSyntaxError: () => loader.locateSyntaxError(cause, entryPath),
-        });
+        throw await loadFailure(cause, request, loader);
       }
-      const plugin = validateModule(manifest.name, displayPath(root, entryPath), namespace);
-      const config = await validateConfig(
+      const shown = { entry: displayPath(root, entryPath), manifest: loaded.file };
+      const { plugin, config } = await validatePlugin(
         manifest.name,
-        loaded.file,
-        plugin.configSchema,
+        shown,
+        namespace,
         manifest.config ?? {},
       );
       const candidate: Candidate = {

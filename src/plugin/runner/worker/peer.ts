@@ -11,7 +11,7 @@ export interface Port {
 /**
  * Requests and replies over a port, matched by id: each side of a worker boundary asks the
  * other to do things and answers what it is asked. Replies that cannot be cloned become an
- * error naming what could not cross.
+ * error naming what could not cross: `replyOf` says, in words, what answers a request.
  */
 export class Peer<Incoming, Outgoing> {
   readonly #port: Port;
@@ -27,6 +27,7 @@ export class Peer<Incoming, Outgoing> {
     handle: (request: Incoming) => unknown,
     readonly onEvent: (event: Extract<Message, { event: unknown }>["event"]) => void,
     readonly toError: (reply: Extract<Reply, { ok: false }>) => Error,
+    readonly replyOf: (request: Incoming) => string = () => "the result",
   ) {
     this.#port = port;
     port.onMessage((data) => {
@@ -84,7 +85,7 @@ export class Peer<Incoming, Outgoing> {
       const value = reply.ok ? reply.value : reply.error;
       this.#port.post({
         id,
-        reply: { ok: false, error: toWire(cloneFailure("the result", value, cause)) },
+        reply: { ok: false, error: toWire(cloneFailure(this.replyOf(request), value, cause)) },
       });
     }
   }

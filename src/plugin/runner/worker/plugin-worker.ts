@@ -1,7 +1,7 @@
 import type { ConsolaInstance } from "consola";
 import type { Runtime } from "../../../runtime/runtime.ts";
 import type { WorkerEndpoint } from "../../../runtime/worker-endpoint.ts";
-import { HookTimeoutError } from "../../run-hook.ts";
+import { withDeadline } from "../../run-hook.ts";
 import type { StartOptions } from "../generation-runner.ts";
 import { Peer } from "./peer.ts";
 import type { HostRequest, WorkerEvent, WorkerRequest } from "./protocol.ts";
@@ -64,24 +64,16 @@ export class PluginWorker {
    * Asks the worker; past `timeoutMs` the request fails with a HookTimeoutError naming `hook`
    * and, unless told otherwise, the worker is terminated, whatever the plugin's code is doing.
    */
-  async request(
+  request(
     request: HostRequest,
     hook: string,
     timeoutMs: number,
     { terminate = true } = {},
   ): Promise<unknown> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        reject(new HookTimeoutError(hook, timeoutMs));
-        if (terminate) void this.terminate();
-      }, timeoutMs);
+    const answer = this.#peer.request(request, `${hook}()'s input`);
+    return withDeadline(answer, hook, timeoutMs, () => {
+      if (terminate) void this.terminate();
     });
-    try {
-      return await Promise.race([this.#peer.request(request, `${hook}()'s input`), deadline]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   /** A call with no deadline: an API call may legitimately take long. */

@@ -1,3 +1,5 @@
+import { messageOf } from "../../errors/message-of.ts";
+
 const NAMED: [new (...args: never[]) => object, string][] = [
   [Promise, "a Promise"],
   [WeakMap, "a WeakMap"],
@@ -46,7 +48,7 @@ export function findUncloneable(
 /** A clone failure as the user should read it: what cannot cross the worker boundary. */
 export function cloneFailure(what: string, value: unknown, cause: unknown): Error {
   const part = findUncloneable(value);
-  const reason = part ?? (cause instanceof Error ? cause.message : String(cause));
+  const reason = part ?? messageOf(cause);
   return new TypeError(
     `Cannot send ${what} across the worker boundary: ${reason} cannot be structured-cloned`,
     { cause },

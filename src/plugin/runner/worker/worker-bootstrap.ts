@@ -1,22 +1,23 @@
 // The entry point of every plugin worker: it imports one plugin and runs its hooks when the
 // host asks. Plugin code is only ever imported here, inside the worker.
 import { connectToHost } from "../../../runtime/worker-host-port.ts";
-import type { Plugin, PluginContext } from "../../plugin.ts";
-import type { StandardSchemaV1 } from "../../standard-schema.ts";
-import { validateConfig } from "../../validate-config.ts";
-import { validateModule } from "../../validate-module.ts";
+import type { PluginContext } from "../../plugin.ts";
+import { type ValidatedPlugin, validatePlugin } from "../../validate-plugin.ts";
 import { forwardingLog } from "./forwarding-log.ts";
 import { Peer } from "./peer.ts";
 import type { HostRequest, WorkerRequest } from "./protocol.ts";
 import { remoteApi, shapeOf } from "./remote-api.ts";
-import { cloneFailure } from "./uncloneable.ts";
 import { fromWire, toWire } from "./wire-error.ts";
 
-type AnyPlugin = Plugin<StandardSchemaV1 | undefined>;
-
 let name = "plugin";
-let loaded: { plugin: AnyPlugin; config: unknown } | undefined;
+let loaded: ValidatedPlugin | undefined;
 let running: { ctx: PluginContext; controller: AbortController; api: unknown } | undefined;
+
+/** An answer that cannot cross is named by what it is: the user wrote that stop(), not "a result". */
+const REPLIES: Partial<Record<HostRequest["kind"], string>> = {
+  stop: "the state stop() returned",
+  snapshot: "the state snapshot() returned",
+};
 
 const host = await connectToHost((error) => peer.event({ kind: "crash", error: toWire(error) }));
 const peer = new Peer<HostRequest, WorkerRequest>(
@@ -24,6 +25,7 @@ const peer = new Peer<HostRequest, WorkerRequest>(
   handle,
   () => {},
   (reply) => fromWire(reply.error, name),
+  (request) => REPLIES[request.kind] ?? "the result",
 );
 
 /** The plugin's log, forwarded to the host's logger, which tags and filters it. */
@@ -51,16 +53,6 @@ for (const [method, level] of Object.entries(CONSOLE_LEVELS)) {
     (log as unknown as Record<string, (...args: unknown[]) => void>)[level]?.(...args);
 }
 
-/** What crosses back must be cloneable: say which part is not, rather than "could not be cloned". */
-function cloneable<T>(value: T, what: string): T {
-  try {
-    structuredClone(value);
-  } catch (cause) {
-    throw cloneFailure(what, value, cause);
-  }
-  return value;
-}
-
 function current() {
   if (!running) throw new Error(`${name} has no running generation in this worker`);
   return running;
@@ -71,14 +63,8 @@ async function handle(request: HostRequest): Promise<unknown> {
     case "load": {
       name = request.name;
       const namespace = (await import(request.entry)) as Record<string, unknown>;
-      const plugin = validateModule(name, request.shownEntry, namespace);
-      const config = await validateConfig(
-        name,
-        request.manifestFile,
-        plugin.configSchema,
-        request.config,
-      );
-      loaded = { plugin, config };
+      const shown = { entry: request.shownEntry, manifest: request.manifestFile };
+      loaded = await validatePlugin(name, shown, namespace, request.config);
       return undefined;
     }
     case "setup": {
@@ -128,17 +114,14 @@ async function handle(request: HostRequest): Promise<unknown> {
     case "stop": {
       const { ctx, controller } = current();
       try {
-        return cloneable(await loaded?.plugin.stop?.(ctx), "the state stop() returned");
+        return await loaded?.plugin.stop?.(ctx);
       } finally {
         controller.abort(new Error(`${name} generation stopped`));
         running = undefined;
       }
     }
     case "snapshot":
-      return cloneable(
-        await loaded?.plugin.snapshot?.(current().ctx),
-        "the state snapshot() returned",
-      );
+      return await loaded?.plugin.snapshot?.(current().ctx);
     case "health":
       return (await loaded?.plugin.health?.(current().ctx)) ?? { ok: true };
     case "call": {

@@ -1,14 +1,15 @@
 import { pathToFileURL } from "node:url";
 import type { Runtime } from "../../../runtime/runtime.ts";
 import { failure } from "../../generation.ts";
-import { importFailure } from "../../import-failure.ts";
+import { loadFailure } from "../../import-failure.ts";
 import { displayPath } from "../../prepare-plugin.ts";
 import { ReloadError } from "../../reload-error.ts";
-import type {
-  Candidate,
-  Generation,
-  GenerationRunner,
-  StartOptions,
+import {
+  type Candidate,
+  candidateFacts,
+  type Generation,
+  type GenerationRunner,
+  type StartOptions,
 } from "../generation-runner.ts";
 import { PluginWorker } from "./plugin-worker.ts";
 import type { ApiShape } from "./protocol.ts";
@@ -44,7 +45,8 @@ export function workerRunner(runtime: Runtime, bootstrap: URL = BOOTSTRAP): Gene
   };
   return {
     isolation: "worker",
-    async load({ loaded, graph, timeoutMs, root }): Promise<Candidate> {
+    async load(request): Promise<Candidate> {
+      const { loaded, timeoutMs, root } = request;
       const { manifest, entryPath } = loaded;
       const worker = take(manifest.name);
       try {
@@ -64,24 +66,11 @@ export function workerRunner(runtime: Runtime, bootstrap: URL = BOOTSTRAP): Gene
         await worker.terminate();
         refill();
         if (cause instanceof ReloadError) throw cause; // the module's shape or its config
-        throw await importFailure(cause, {
-          pluginName: manifest.name,
-          entryPath,
-          root,
-          sourcePath: (location) => runtime.sourcePath(location),
-          show: (file) => displayPath(root, file),
-          locateSyntaxError: async () => runtime.locateSyntaxError?.(cause, graph.files),
-        });
+        throw await loadFailure(cause, request, runtime);
       }
       refill();
       const candidate: Candidate = {
-        name: manifest.name,
-        version: manifest.version,
-        dir: loaded.dir,
-        entry: entryPath,
-        dependsOn: manifest.dependsOn ?? [],
-        isolation: "worker",
-        swap: manifest.swap ?? "stop-first",
+        ...candidateFacts(loaded, "worker"),
         start: (options) => startInWorker(worker, candidate, options),
         dispose: () => worker.terminate(),
       };

@@ -1,0 +1,57 @@
+import { afterEach, beforeEach, expect, spyOn, test } from "bun:test";
+import { checkPlugins } from "../../src/cli/check-plugins.ts";
+import * as reloadError from "../../src/plugin/reload-error.ts";
+import { createBunRuntime } from "../../src/runtime/bun-runtime.ts";
+import type { Runtime } from "../../src/runtime/runtime.ts";
+import { PluginsDir } from "../support/plugin-fixture.ts";
+
+let dir: PluginsDir;
+beforeEach(async () => {
+  dir = await PluginsDir.create();
+});
+afterEach(() => dir.dispose());
+
+/** The Bun runtime, counting the workers it spawns and the ones terminated. */
+function countingRuntime() {
+  const real = createBunRuntime();
+  const workers = { spawned: 0, terminated: 0 };
+  const runtime: Runtime = {
+    ...real,
+    spawnWorker(url, name) {
+      const endpoint = real.spawnWorker(url, name);
+      workers.spawned++;
+      return {
+        post: (message) => endpoint.post(message),
+        onMessage: (listener) => endpoint.onMessage(listener),
+        onExit: (listener) => endpoint.onExit(listener),
+        terminate: () => {
+          workers.terminated++;
+          return endpoint.terminate();
+        },
+      };
+    },
+  };
+  return { runtime, workers };
+}
+
+test("a check that throws midway still ends every worker it booted", async () => {
+  await dir.plugin({
+    name: "a-worker",
+    manifest: { isolation: "worker" },
+    files: { "index.ts": "export default { setup: () => ({}) };" },
+  });
+  await dir.plugin({ name: "b-broken", files: { "index.ts": "export default 1;" } });
+  const { runtime, workers } = countingRuntime();
+  // Reporting b-broken's problem fails: an unexpected throw after a worker was booted.
+  const reporting = spyOn(reloadError, "asReloadError").mockImplementation(() => {
+    throw new Error("reporter broke");
+  });
+  try {
+    const outcome = checkPlugins(dir.root, { runtime, timeoutMs: 5000, isolation: "none" });
+    await expect(outcome).rejects.toThrow("reporter broke");
+  } finally {
+    reporting.mockRestore();
+  }
+  expect(workers.spawned).toBeGreaterThan(0);
+  expect(workers.terminated).toBe(workers.spawned);
+});
