@@ -14,7 +14,7 @@ import { PluginRegistry } from "./plugin-registry.ts";
 import { displayPath } from "./prepare-plugin.ts";
 import { realFolder } from "./real-folder.ts";
 import { reloadTransaction } from "./reload-transaction.ts";
-import { type Runners, runnersOf } from "./runner/create-runners.ts";
+import type { Runners } from "./runner/create-runners.ts";
 import type { Candidate, GenerationRunner, SourceState } from "./runner/generation-runner.ts";
 import { SETTLE_MS, settleOrFail } from "./settle.ts";
 import { changedSince, sameSource, sourceOf, untracked } from "./source-state.ts";
@@ -23,12 +23,10 @@ import type { SyncOutcome, SyncRequest } from "./sync-outcome.ts";
 export interface PluginManagerOptions {
   /** The plugins folder, as given: symlinks in it stay unresolved, so a swapped link is followed. */
   readonly dir: string;
-  /** Where generations run, by isolation. */
-  readonly runners: Readonly<Record<Isolation, GenerationRunner>>;
+  /** Where generations run, and how an entry's import graph is read from disk. */
+  readonly runners: Runners;
   /** The isolation of plugins whose manifest does not say (`--isolation`). */
   readonly isolation: Isolation;
-  /** An entry's local import graph as it is on disk now. */
-  readonly scan: (entry: string) => ModuleGraph;
   readonly timeoutMs: number;
   readonly logger: ConsolaInstance;
   readonly bus: EventBus;
@@ -50,7 +48,6 @@ export class PluginManager {
   readonly dir: string;
   readonly #options: PluginManagerOptions;
   readonly #records = new PluginRegistry();
-  readonly #runners: Runners;
   /** What happens to one record: start, stop, fail, unload, wait, health. */
   readonly lifecycle: PluginLifecycle;
   /**
@@ -63,7 +60,6 @@ export class PluginManager {
     this.#options = options;
     this.dir = resolve(options.dir);
     this.realDir = realDir;
-    this.#runners = runnersOf(options.runners, options.scan);
     this.lifecycle = new PluginLifecycle({
       records: this.#records,
       timeoutMs: options.timeoutMs,
@@ -201,7 +197,7 @@ export class PluginManager {
   async stopAll(): Promise<void> {
     const order = dependencyOrder(this.records()).reverse();
     for (const name of order) await this.lifecycle.unload(name, "shutdown");
-    await this.#runners.close();
+    await this.#options.runners.close();
   }
 
   /** Names of the running plugins that depend on `name`, directly or not, dependencies first. */
@@ -216,7 +212,7 @@ export class PluginManager {
     started: number,
   ): Promise<SyncOutcome> {
     const { name } = record;
-    const read = sourceOf(loaded, this.#options.scan(loaded.entryPath));
+    const read = sourceOf(loaded, this.#options.runners.scan(loaded.entryPath));
     const compare = !request.force && !untracked(request.files, record.source, read);
     // The bytes of its last failed attempt, still: trying again would fail the same way.
     if (compare && record.stale && sameSource(record.read, read)) {
@@ -261,7 +257,7 @@ export class PluginManager {
   ): Promise<SyncOutcome> {
     const { name } = loaded.manifest;
     const record = this.#records.ensure(name, loaded.slot);
-    const read = sourceOf(loaded, this.#options.scan(loaded.entryPath));
+    const read = sourceOf(loaded, this.#options.runners.scan(loaded.entryPath));
     const retry = !request || request.force || untracked(request.files, record.read, read);
     if (!retry && record.state === "failed" && sameSource(record.read, read)) {
       return { kind: "failed", name };
@@ -285,7 +281,7 @@ export class PluginManager {
 
   /** Phases 2-3, where the manifest says the plugin runs. */
   #prepare(loaded: LoadedManifest, read: SourceState, record: PluginRecord): Promise<Candidate> {
-    return this.#runners.load(loaded, this.#options.isolation, {
+    return this.#options.runners.load(loaded, this.#options.isolation, {
       graph: read.graph,
       previousFiles: record.files,
       timeoutMs: this.#options.timeoutMs,
@@ -294,6 +290,6 @@ export class PluginManager {
   }
 
   #runnerOf(isolation: Isolation | undefined): GenerationRunner {
-    return this.#options.runners[isolation ?? this.#options.isolation];
+    return this.#options.runners.byIsolation[isolation ?? this.#options.isolation];
   }
 }

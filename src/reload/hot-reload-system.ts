@@ -197,13 +197,11 @@ export class HotReloadSystem {
 
   async #load(watch: boolean): Promise<void> {
     const realDir = await this.#realDir();
-    const runners = createRunners(this.options.runtime);
     const manager = new PluginManager(
       {
         dir: this.options.dir,
-        runners: runners.byIsolation,
+        runners: createRunners(this.options.runtime),
         isolation: this.options.isolation,
-        scan: runners.scan,
         timeoutMs: this.options.timeout,
         logger: this.options.logger,
         bus: this.#bus,

@@ -25,17 +25,9 @@ export interface Runners {
 export function createRunners(runtime: Runtime): Runners {
   const loader = new PluginLoader(runtime);
   const byIsolation = { none: inProcessRunner(loader), worker: workerRunner(runtime) };
-  return runnersOf(byIsolation, (entry) => loader.scan(entry));
-}
-
-/** Runners made elsewhere, with the choice of runner and the closing of all of them. */
-export function runnersOf(
-  byIsolation: Readonly<Record<Isolation, GenerationRunner>>,
-  scan: (entry: string) => ModuleGraph,
-): Runners {
   return {
     byIsolation,
-    scan,
+    scan: (entry) => loader.scan(entry),
     load: (loaded, isolation, options) =>
       byIsolation[loaded.manifest.isolation ?? isolation].load({ loaded, ...options }),
     async close() {
