@@ -4,7 +4,6 @@ import type { EventBus } from "../event-bus.ts";
 import type { Isolation, ReloadCause } from "../host-events.ts";
 import { discoverPlugins, hasManifest, type PluginNameError } from "./discover-plugins.ts";
 import { lifecycleErrors as errors } from "./lifecycle-errors.ts";
-import type { ModuleGraph } from "./loader/module-graph.ts";
 import { dependencyOrder, dependentsOf } from "./manifest/dependency-graph.ts";
 import type { LoadedManifest } from "./manifest/read-manifest.ts";
 import { planStartup } from "./plan-startup.ts";
