@@ -1,6 +1,7 @@
 import { basename, resolve } from "node:path";
 import type { ConsolaInstance } from "consola";
 import type { EventBus } from "../event-bus.ts";
+import { realpathQuietly } from "../fs/stat-quietly.ts";
 import type { Isolation, ReloadCause } from "../host-events.ts";
 import { discoverPlugins, hasManifest, type PluginNameError } from "./discover-plugins.ts";
 import { lifecycleErrors as errors } from "./lifecycle-errors.ts";
@@ -11,7 +12,6 @@ import { PluginLifecycle } from "./plugin-lifecycle.ts";
 import { newRecord, noteSources, type PluginRecord, type PluginStatus } from "./plugin-record.ts";
 import { PluginRegistry } from "./plugin-registry.ts";
 import { displayPath } from "./prepare-plugin.ts";
-import { realFolder } from "./real-folder.ts";
 import { reloadTransaction } from "./reload-transaction.ts";
 import type { Runners } from "./runner/create-runners.ts";
 import type { Candidate, GenerationRunner, SourceState } from "./runner/generation-runner.ts";
@@ -153,7 +153,7 @@ export class PluginManager {
     if (clash && clash.dir !== dir && !hasManifest(clash.dir))
       await this.lifecycle.unload(clash.name, "deleted");
     else if (clash && clash.dir !== dir) {
-      const owner = displayPath(this.realDir, realFolder(clash.dir));
+      const owner = displayPath(this.realDir, realpathQuietly(clash.dir) ?? clash.dir);
       this.lifecycle.fail(
         record ?? newRecord(manifest.name, dir),
         errors.nameTaken(manifest.name, loaded.file, owner),

@@ -1,12 +1,15 @@
 import { basename, dirname, isAbsolute, join, relative } from "node:path";
+import { realpathQuietly } from "../fs/stat-quietly.ts";
 import { messageOf } from "./errors/message-of.ts";
 import { type LoadedManifest, MANIFEST_FILE, readManifest } from "./manifest/read-manifest.ts";
-import { realFolder } from "./real-folder.ts";
 import { ReloadError } from "./reload-error.ts";
 
-/** Phase 1: the manifest, as a ReloadError naming the file and field when it is wrong. */
+/**
+ * Phase 1: the manifest, as a ReloadError naming the file and field when it is wrong. The
+ * file is named by its real path, like the plugin's modules: `root` is the real plugins folder.
+ */
 export async function prepareManifest(dir: string, root: string): Promise<LoadedManifest> {
-  const file = join(realFolder(dir), MANIFEST_FILE);
+  const file = join(realpathQuietly(dir) ?? dir, MANIFEST_FILE);
   try {
     return await readManifest(dir, { displayPath: displayPath(root, file) });
   } catch (cause) {

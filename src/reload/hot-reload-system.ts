@@ -1,4 +1,3 @@
-import { realpath } from "node:fs/promises";
 import { resolve } from "node:path";
 import { EventBus } from "../event-bus.ts";
 import type { HostEventListener } from "../host-events.ts";
@@ -21,6 +20,8 @@ import { monitorHealth } from "./monitor-health.ts";
 import { NameWarnings } from "./name-warnings.ts";
 import { ownersOf } from "./owners-of.ts";
 import { pluginOfError } from "./plugin-of-error.ts";
+import { readyEvent } from "./ready-event.ts";
+import { realPluginsDir } from "./real-plugins-dir.ts";
 import { ReloadJobs, type SyncSummary } from "./reload-jobs.ts";
 import { ReloadStats } from "./reload-stats.ts";
 import { summarizeSync } from "./summarize-sync.ts";
@@ -196,7 +197,7 @@ export class HotReloadSystem {
   }
 
   async #load(watch: boolean): Promise<void> {
-    const realDir = await this.#realDir();
+    const realDir = await realPluginsDir(this.options.dir, "start");
     const manager = new PluginManager(
       {
         dir: this.options.dir,
@@ -226,35 +227,12 @@ export class HotReloadSystem {
     );
   }
 
-  async #realDir(action: "start" | "sync" = "start"): Promise<string> {
-    try {
-      return await realpath(this.options.dir);
-    } catch (cause) {
-      throw new HotplugError(
-        "PLUGINS_DIR_MISSING",
-        `Cannot ${action}: plugins folder ${this.options.dir} does not exist`,
-        { cause },
-      );
-    }
-  }
-
   #ready(watcher: FileWatcher["mode"] | null): void {
     const manager = this.#running();
     this.#state = "running";
     // Work that arrived while plugins started (saves, uncaught errors) runs now, in order.
     this.#jobs.start();
-    const records = manager.records();
-    const names = (running: boolean) =>
-      records
-        .filter((r) => (r.current !== undefined) === running)
-        .map((r) => r.name)
-        .sort();
-    this.#bus.emit("host:ready", {
-      dir: manager.dir,
-      watcher,
-      plugins: names(true),
-      failed: names(false),
-    });
+    this.#bus.emit("host:ready", readyEvent(manager, watcher));
     if (this.options.healthInterval > 0) {
       const plugins = {
         records: () => manager.records(),
@@ -307,7 +285,7 @@ export class HotReloadSystem {
   async #syncAll(cause: "manual" | "change"): Promise<SyncSummary> {
     await this.#loading?.catch(() => undefined); // a failed start is its caller's to report
     if (this.#state !== "running") return summarizeSync([]);
-    this.#running().realDir = await this.#realDir("sync");
+    this.#running().realDir = await realPluginsDir(this.options.dir, "sync");
     return this.#jobs.syncAll(cause);
   }
 }
