@@ -1,9 +1,11 @@
 import { afterEach, beforeEach, expect, spyOn, test } from "bun:test";
+import { Buffer } from "node:buffer";
+import { mkdirSync } from "node:fs";
 import { checkPlugins } from "../../src/cli/check-plugins.ts";
 import * as reloadError from "../../src/plugin/reload-error.ts";
 import { createBunRuntime } from "../../src/runtime/bun-runtime.ts";
 import type { Runtime } from "../../src/runtime/runtime.ts";
-import { PluginsDir } from "../support/plugin-fixture.ts";
+import { helloPlugin, PluginsDir } from "../support/plugin-fixture.ts";
 
 let dir: PluginsDir;
 beforeEach(async () => {
@@ -54,4 +56,30 @@ test("a check that throws midway still ends every worker it booted", async () =>
   }
   expect(workers.spawned).toBeGreaterThan(0);
   expect(workers.terminated).toBe(workers.spawned);
+});
+
+test("every problem in one report, each naming its plugin, phase and file; the loadable ones listed", async () => {
+  await dir.plugin({ name: "ok", files: { "index.ts": helloPlugin("ok") } });
+  await dir.plugin({
+    name: "needs-ghost",
+    dependsOn: ["ghost"],
+    files: { "index.ts": helloPlugin("n") },
+  });
+  await dir.write("bad-json/plugin.json", "{ nope");
+  await dir.write("bad-json/index.ts", helloPlugin("b"));
+  mkdirSync(Buffer.concat([Buffer.from(`${dir.root}/caf`), Buffer.from([0xe9])]));
+  const report = await checkPlugins(dir.root, {
+    runtime: createBunRuntime(),
+    timeoutMs: 5000,
+    isolation: "none",
+  });
+  expect(report.ok).toBe(false);
+  expect(report.plugins.map((p) => p.name).sort()).toEqual(["needs-ghost", "ok"]);
+  expect(report.problems.map(({ plugin, phase, file }) => ({ plugin, phase, file }))).toEqual([
+    { plugin: "", phase: "manifest", file: "plugins/caf\\xe9" },
+    { plugin: "bad-json", phase: "manifest", file: "plugins/bad-json/plugin.json" },
+    { plugin: "needs-ghost", phase: "dependency", file: "plugins/needs-ghost/plugin.json" },
+  ]);
+  expect(report.problems[1]?.message).toContain("plugin.json:1:3:");
+  expect(report.problems[2]?.message).toContain('no plugin named "ghost" exists');
 });
