@@ -1,11 +1,11 @@
 import { dirname, resolve } from "node:path";
+import { cleanMessage } from "../errors/clean-message.ts";
+import { presentError } from "../errors/present-error.ts";
+import { asReloadError, type ReloadError, type ReloadPhase } from "../errors/reload-error.ts";
 import type { HostEvents } from "../host-events.ts";
 import { plainSourcePath } from "../runtime/source-path.ts";
-import { cleanMessage } from "./errors/clean-message.ts";
-import { presentError } from "./errors/present-error.ts";
 import { eventPath } from "./event-path.ts";
 import type { PluginRecord } from "./plugin-record.ts";
-import { asReloadError, type ReloadError, type ReloadPhase } from "./reload-error.ts";
 
 /**
  * Phases whose cause is the plugin's own code, worth its stack and a code frame. The others

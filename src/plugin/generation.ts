@@ -1,8 +1,8 @@
-import { messageOf } from "./errors/message-of.ts";
+import { messageOf } from "../errors/hotplug-error.ts";
+import { ReloadError, type ReloadPhase } from "../errors/reload-error.ts";
+import type { Candidate, Generation, StartOptions } from "./generation-runner.ts";
 import type { Plugin, PluginContext } from "./plugin.ts";
-import { ReloadError, type ReloadPhase } from "./reload-error.ts";
 import { HookTimeoutError, runHook } from "./run-hook.ts";
-import type { Candidate, Generation, StartOptions } from "./runner/generation-runner.ts";
 import type { StandardSchemaV1 } from "./standard-schema.ts";
 
 type AnyPlugin = Plugin<StandardSchemaV1 | undefined>;

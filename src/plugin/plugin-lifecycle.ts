@@ -1,10 +1,12 @@
 import { basename, join } from "node:path";
 import type { ConsolaInstance } from "consola";
+import { messageOf } from "../errors/hotplug-error.ts";
+import { asReloadError } from "../errors/reload-error.ts";
 import type { EventBus } from "../event-bus.ts";
 import { fileDigest } from "../fs/content-digest.ts";
 import type { Isolation, UnloadReason } from "../host-events.ts";
-import { messageOf } from "./errors/message-of.ts";
 import { failureEvent, recordFailure } from "./failure-event.ts";
+import type { Candidate, Generation, StartOptions } from "./generation-runner.ts";
 import { lifecycleErrors as errors } from "./lifecycle-errors.ts";
 import { dependentsOf } from "./manifest/dependency-graph.ts";
 import { ManifestCache } from "./manifest/manifest-cache.ts";
@@ -13,9 +15,7 @@ import type { HealthResult } from "./plugin.ts";
 import { markRunning, noteSources, type PluginRecord } from "./plugin-record.ts";
 import type { PluginRegistry } from "./plugin-registry.ts";
 import { prepareManifest } from "./prepare-plugin.ts";
-import { asReloadError } from "./reload-error.ts";
 import type { TransactionHost } from "./reload-transaction.ts";
-import type { Candidate, Generation, StartOptions } from "./runner/generation-runner.ts";
 import { stillSettling } from "./settle.ts";
 import { type WhenRunningOptions, whenRunning } from "./when-running.ts";
 

@@ -3,7 +3,9 @@ import type { ConsolaInstance } from "consola";
 import type { EventBus } from "../event-bus.ts";
 import { realpathQuietly } from "../fs/stat-quietly.ts";
 import type { Isolation, ReloadCause } from "../host-events.ts";
+import type { Runners } from "../runner/create-runners.ts";
 import { discoverPlugins, hasManifest, type PluginNameError } from "./discover-plugins.ts";
+import type { Candidate, GenerationRunner, SourceState } from "./generation-runner.ts";
 import { lifecycleErrors as errors } from "./lifecycle-errors.ts";
 import { dependencyOrder, dependentsOf } from "./manifest/dependency-graph.ts";
 import type { LoadedManifest } from "./manifest/read-manifest.ts";
@@ -13,8 +15,6 @@ import { newRecord, noteSources, type PluginRecord, type PluginStatus } from "./
 import { PluginRegistry } from "./plugin-registry.ts";
 import { displayPath } from "./prepare-plugin.ts";
 import { reloadTransaction } from "./reload-transaction.ts";
-import type { Runners } from "./runner/create-runners.ts";
-import type { Candidate, GenerationRunner, SourceState } from "./runner/generation-runner.ts";
 import { SETTLE_MS, settleOrFail } from "./settle.ts";
 import { changedSince, sameSource, sourceOf, untracked } from "./source-state.ts";
 import type { SyncOutcome, SyncRequest } from "./sync-outcome.ts";

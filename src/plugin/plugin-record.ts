@@ -1,8 +1,8 @@
+import type { ReloadError } from "../errors/reload-error.ts";
 import type { Isolation, SwapMode } from "../host-events.ts";
 import { failureLocation } from "./failure-event.ts";
+import type { Candidate, Generation, SourceState } from "./generation-runner.ts";
 import type { PluginState } from "./plugin.ts";
-import type { ReloadError } from "./reload-error.ts";
-import type { Candidate, Generation, SourceState } from "./runner/generation-runner.ts";
 
 /** What the host knows of one plugin folder, across its generations. */
 export interface PluginRecord {

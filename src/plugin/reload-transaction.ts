@@ -1,9 +1,9 @@
+import type { ReloadError } from "../errors/reload-error.ts";
 import type { EventBus } from "../event-bus.ts";
 import type { ReloadCause } from "../host-events.ts";
 import { eventPath } from "./event-path.ts";
+import type { Candidate, Generation, StartOptions } from "./generation-runner.ts";
 import { markRunning, type PluginRecord } from "./plugin-record.ts";
-import type { ReloadError } from "./reload-error.ts";
-import type { Candidate, Generation, StartOptions } from "./runner/generation-runner.ts";
 
 /** What a transaction needs from the plugin manager that runs it. */
 export interface TransactionHost {

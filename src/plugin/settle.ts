@@ -1,7 +1,7 @@
 import { statQuietly } from "../fs/stat-quietly.ts";
+import type { SourceState } from "./generation-runner.ts";
 import type { PluginLifecycle } from "./plugin-lifecycle.ts";
 import type { PluginRecord } from "./plugin-record.ts";
-import type { SourceState } from "./runner/generation-runner.ts";
 import type { SyncOutcome } from "./sync-outcome.ts";
 
 /**

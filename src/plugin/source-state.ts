@@ -2,10 +2,10 @@ import { join, relative, sep } from "node:path";
 import { fileDigest } from "../fs/content-digest.ts";
 import { type FileStat, sameFile } from "../fs/file-stat.ts";
 import { statQuietly } from "../fs/stat-quietly.ts";
+import type { SourceState } from "./generation-runner.ts";
 import type { ModuleGraph } from "./loader/module-graph.ts";
 import { statOfRead } from "./loader/stat-of-read.ts";
 import type { LoadedManifest } from "./manifest/read-manifest.ts";
-import type { SourceState } from "./runner/generation-runner.ts";
 
 export function sourceOf(loaded: LoadedManifest, graph: ModuleGraph): SourceState {
   // Stat'ed after the read (it may come from the manifest cache): a write since then moved its

@@ -1,0 +1,43 @@
+import { startGeneration } from "../plugin/generation.ts";
+import {
+  type Candidate,
+  candidateFacts,
+  type GenerationRunner,
+} from "../plugin/generation-runner.ts";
+import type { PluginLoader } from "../plugin/loader/plugin-loader.ts";
+import { displayPath } from "../plugin/prepare-plugin.ts";
+import { validatePlugin } from "../plugin/validate-plugin.ts";
+import { loadFailure } from "./load-failure.ts";
+
+/** Generations in the host's own process: fast, and sharing its fate (`isolation: "none"`). */
+export function inProcessRunner(loader: PluginLoader): GenerationRunner {
+  return {
+    isolation: "none",
+    async load(request): Promise<Candidate> {
+      const { loaded, graph, previousFiles, timeoutMs, root } = request;
+      const { manifest, entryPath } = loaded;
+      let namespace: Record<string, unknown>;
+      try {
+        namespace = await loader.import(graph, previousFiles, timeoutMs);
+      } catch (cause) {
+        throw await loadFailure(cause, request, loader);
+      }
+      const shown = { entry: displayPath(root, entryPath), manifest: loaded.file };
+      const { plugin, config } = await validatePlugin(
+        manifest.name,
+        shown,
+        namespace,
+        manifest.config ?? {},
+      );
+      const candidate: Candidate = {
+        ...candidateFacts(loaded, "none"),
+        start: (options) => startGeneration(candidate, plugin, config, options),
+        // The module stays cached until the next import of this plugin evicts it.
+        dispose: () => Promise.resolve(),
+      };
+      return candidate;
+    },
+    release: (files) => loader.release(files),
+    close: () => Promise.resolve(),
+  };
+}

@@ -1,0 +1,56 @@
+import { messageOf } from "../../errors/hotplug-error.ts";
+
+const NAMED: [new (...args: never[]) => object, string][] = [
+  [Promise, "a Promise"],
+  [WeakMap, "a WeakMap"],
+  [WeakSet, "a WeakSet"],
+  [WeakRef, "a WeakRef"],
+];
+
+/**
+ * Where structured clone fails on `value`, in words: `a function (at .handler)`. Runtimes
+ * only say "could not be cloned"; a user needs the type and the place. Undefined when no
+ * such part is found (the runtime then had another reason).
+ */
+export function findUncloneable(
+  value: unknown,
+  at = "",
+  seen = new Set<object>(),
+): string | undefined {
+  const where = at ? ` (at ${at})` : "";
+  if (typeof value === "function") return `a function${where}`;
+  if (typeof value === "symbol") return `a Symbol${where}`;
+  if (typeof value !== "object" || value === null || seen.has(value)) return undefined;
+  seen.add(value);
+  for (const [type, name] of NAMED) if (value instanceof type) return `${name}${where}`;
+  if (value instanceof Map) {
+    for (const [key, item] of value) {
+      const found =
+        findUncloneable(key, `${at}<key>`, seen) ??
+        findUncloneable(item, `${at}.get(${String(key)})`, seen);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  const entries =
+    Array.isArray(value) || value instanceof Set ? [...value].entries() : Object.entries(value);
+  for (const [key, item] of entries) {
+    const found = findUncloneable(
+      item,
+      typeof key === "number" ? `${at}[${key}]` : `${at}.${key}`,
+      seen,
+    );
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A clone failure as the user should read it: what cannot cross the worker boundary. */
+export function cloneFailure(what: string, value: unknown, cause: unknown): Error {
+  const part = findUncloneable(value);
+  const reason = part ?? messageOf(cause);
+  return new TypeError(
+    `Cannot send ${what} across the worker boundary: ${reason} cannot be structured-cloned`,
+    { cause },
+  );
+}
