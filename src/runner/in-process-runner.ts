@@ -1,10 +1,7 @@
-import { startGeneration } from "../plugin/generation.ts";
-import {
-  type Candidate,
-  candidateFacts,
-  type GenerationRunner,
-} from "../plugin/generation-runner.ts";
+import type { Candidate, Generation, GenerationRunner } from "../plugin/generation-runner.ts";
+import { candidateFacts } from "../plugin/generation-runner.ts";
 import type { PluginLoader } from "../plugin/loader/plugin-loader.ts";
+import { LocalGeneration } from "../plugin/local-generation.ts";
 import { displayPath } from "../plugin/prepare-plugin.ts";
 import { validatePlugin } from "../plugin/validate-plugin.ts";
 import { loadFailure } from "./load-failure.ts";
@@ -31,7 +28,21 @@ export function inProcessRunner(loader: PluginLoader): GenerationRunner {
       );
       const candidate: Candidate = {
         ...candidateFacts(loaded, "none"),
-        start: (options) => startGeneration(candidate, plugin, config, options),
+        async start(options): Promise<Generation> {
+          const local = await LocalGeneration.setUp(
+            { ...candidate, ...options, plugin, config },
+            options.timeoutMs,
+          );
+          await local.start(options.timeoutMs);
+          return {
+            number: options.number,
+            candidate,
+            api: local.api,
+            stop: (timeoutMs) => local.stop(timeoutMs),
+            snapshot: (timeoutMs) => local.snapshot(timeoutMs),
+            health: (timeoutMs) => local.health(timeoutMs),
+          };
+        },
         // The module stays cached until the next import of this plugin evicts it.
         dispose: () => Promise.resolve(),
       };
