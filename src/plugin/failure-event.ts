@@ -6,6 +6,7 @@ import type { HostEvents } from "../host-events.ts";
 import { plainSourcePath } from "../runtime/source-path.ts";
 import { eventPath } from "./event-path.ts";
 import type { PluginRecord } from "./plugin-record.ts";
+import { transition } from "./plugin-state.ts";
 
 /**
  * Phases whose cause is the plugin's own code, worth its stack and a code frame. The others
@@ -34,7 +35,7 @@ export function recordFailure(root: string, record: PluginRecord, thrown: unknow
   record.errors++;
   record.lastError = error;
   record.stale = record.current !== undefined;
-  if (!record.current && record.state !== "waiting") record.state = "failed";
+  transition(record, "fail");
   return error;
 }
 

@@ -1,5 +1,4 @@
 import type { ConsolaInstance } from "consola";
-import type { FileStat } from "../fs/file-stat.ts";
 import type { Isolation, SwapMode } from "../host-events.ts";
 import type { ModuleGraph } from "./loader/module-graph.ts";
 import type { LoadedManifest } from "./manifest/read-manifest.ts";
@@ -93,14 +92,4 @@ export interface Generation {
   /** The plugin's snapshot(ctx), for an overlap swap; undefined when it has none. */
   snapshot(timeoutMs: number): Promise<unknown>;
   health(timeoutMs: number): Promise<HealthResult>;
-}
-
-/** The code a record's generations come from, as read from disk: what "unchanged" compares. */
-export interface SourceState {
-  readonly dir: string;
-  readonly manifestFile: string;
-  readonly manifestDigest: string | undefined;
-  /** The manifest's stat as it was read; without one, only its bytes tell a change. */
-  readonly manifestStat?: FileStat | undefined;
-  readonly graph: ModuleGraph;
 }

@@ -5,7 +5,7 @@ import type { HostEventListener } from "../host-events.ts";
 import { createLogger } from "../logger.ts";
 import type { HealthResult } from "../plugin/plugin.ts";
 import { PluginManager } from "../plugin/plugin-manager.ts";
-import type { PluginStatus } from "../plugin/plugin-record.ts";
+import type { PluginStatus } from "../plugin/plugin-status.ts";
 import { SETTLE_MS } from "../plugin/settle.ts";
 import type { WhenRunningOptions } from "../plugin/when-running.ts";
 import { createRunners } from "../runner/create-runners.ts";

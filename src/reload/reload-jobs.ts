@@ -142,16 +142,11 @@ export class ReloadJobs {
       // A save that came with it retries the plugin; a bare failure leaves it failed.
       if (job.cause !== "change") return { kind: "failed", name: record.name };
     }
-    const outcome =
-      job.cause === "dependency"
-        ? record && (await manager.restart(record.name, "dependency"))
-          ? ({ kind: "reloaded", name: record.name } as const)
-          : ({ kind: "none" } as const)
-        : await manager.sync(job.key, {
-            cause: job.cause,
-            files: [...job.files],
-            force: job.force,
-          });
+    const outcome = await manager.sync(job.key, {
+      cause: job.cause,
+      files: [...job.files],
+      force: job.force,
+    });
     if (this.#closed) return outcome;
     // Files of the folder were still being written: look again once they have been quiet.
     if (outcome.kind === "settling") this.#changes.retry(job.key, job.files, SETTLE_MS);
@@ -162,7 +157,8 @@ export class ReloadJobs {
     if (outcome.kind === "reloaded") {
       for (const name of manager.dependentsOf(outcome.name)) {
         const dependent = manager.get(name);
-        if (dependent?.current) void this.#enqueue(dependent.dir, "dependency");
+        // From a fresh import, like any reload: nothing of its old generation is reused.
+        if (dependent?.current) void this.#enqueue(dependent.dir, "dependency", [], true);
       }
     }
     return outcome;
