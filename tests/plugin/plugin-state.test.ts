@@ -7,7 +7,16 @@ import {
   transition,
 } from "../../src/plugin/plugin-state.ts";
 
-const EVENTS: PluginEvent[] = ["load", "wait", "serve", "reload", "keep", "stop", "stopped", "fail"];
+const EVENTS: PluginEvent[] = [
+  "load",
+  "wait",
+  "serve",
+  "reload",
+  "keep",
+  "stop",
+  "stopped",
+  "fail",
+];
 const STATES = Object.values(PluginState);
 const record = (state: PluginState) => ({ name: "greeter", state });
 
