@@ -16,7 +16,7 @@ export async function serveHost(flags: HostFlagValues, watch: boolean, io: CliIo
   await requirePluginsDir(flags.dir, watch ? "dev" : "run");
   const logger = createLogger(flags.logLevel);
   const system = new HotReloadSystem({ ...flags, logger });
-  system.on(humanReporter(logger));
+  system.on(humanReporter(logger, system.options.cwd));
   if (flags.json) system.on(jsonReporter(io.stdout));
   // A plugin's timer or promise must not take the host down: its plugin alone is marked failed.
   io.onUncaught((error) => {

@@ -28,8 +28,10 @@ export interface LoadRequest {
   /** The graph of the code being replaced: modules it alone imported are dropped. */
   readonly previousFiles: readonly string[];
   readonly timeoutMs: number;
-  /** The plugins folder, for messages. */
+  /** The plugins folder: frames in files under it are the plugin's own. */
   readonly root: string;
+  /** The working directory: messages show paths by shownPath's rule. */
+  readonly cwd: string;
 }
 
 /** A validated module, ready to start generations: the outcome of phases 1-3. */

@@ -2,6 +2,7 @@ import { basename, join } from "node:path";
 import type { ConsolaInstance } from "consola";
 import { messageOf } from "../errors/hotplug-error.ts";
 import { asReloadError } from "../errors/reload-error.ts";
+import type { PathContext } from "../errors/shown-path.ts";
 import type { EventBus } from "../event-bus.ts";
 import { fileDigest } from "../fs/content-digest.ts";
 import type { Isolation, UnloadReason } from "../host-events.ts";
@@ -29,6 +30,8 @@ export interface LifecycleOptions {
   readonly bus: EventBus;
   /** The plugins folder's real path now: events name files relative to it. */
   readonly root: () => string;
+  /** The working directory: messages show paths by shownPath's rule. */
+  readonly cwd: string;
   /** A running generation failed outside any hook (its worker crashed or exited). */
   readonly onCrash: (name: string, error: Error) => void;
   /** Forgets what the runner of `isolation` keeps of these files. */
@@ -57,6 +60,11 @@ export class PluginLifecycle implements TransactionHost {
 
   get root(): string {
     return this.#options.root();
+  }
+
+  /** What paths are relative to now. */
+  get where(): PathContext {
+    return { root: this.root, cwd: this.#options.cwd };
   }
 
   /** What a generation of `candidate` starts with: its own dependencies, whatever runs now. */
@@ -208,7 +216,7 @@ export class PluginLifecycle implements TransactionHost {
     record?: PluginRecord,
   ): Promise<LoadedManifest | "settling" | undefined> {
     try {
-      return await this.#manifests.get(dir, () => prepareManifest(dir, this.root));
+      return await this.#manifests.get(dir, () => prepareManifest(dir, this.#options.cwd));
     } catch (error) {
       const manifestFile = join(dir, MANIFEST_FILE);
       if (stillSettling([manifestFile])) return "settling";
@@ -244,7 +252,7 @@ export class PluginLifecycle implements TransactionHost {
   }
 
   fail(record: PluginRecord, thrown: unknown): void {
-    const error = recordFailure(this.root, record, thrown);
+    const error = recordFailure(this.where, record, thrown);
     this.report(record.name, record.current?.number, error);
   }
 
@@ -252,7 +260,7 @@ export class PluginLifecycle implements TransactionHost {
   report(plugin: string, runningGeneration: number | undefined, error: unknown): void {
     this.bus.emit(
       "plugin:failed",
-      failureEvent(this.root, plugin, runningGeneration, asReloadError(plugin, error)),
+      failureEvent(this.where, plugin, runningGeneration, asReloadError(plugin, error)),
     );
   }
 

@@ -1,5 +1,6 @@
 import { basename, resolve } from "node:path";
 import type { ConsolaInstance } from "consola";
+import { shownPath } from "../errors/shown-path.ts";
 import type { EventBus } from "../event-bus.ts";
 import { realpathQuietly } from "../fs/stat-quietly.ts";
 import type { Isolation } from "../host-events.ts";
@@ -15,7 +16,6 @@ import { newRecord, noteSources, type PluginRecord } from "./plugin-record.ts";
 import { PluginRegistry } from "./plugin-registry.ts";
 import { transition } from "./plugin-state.ts";
 import type { PluginStatus } from "./plugin-status.ts";
-import { displayPath } from "./prepare-plugin.ts";
 import { reloadTransaction } from "./reload-transaction.ts";
 import { SETTLE_MS } from "./settle.ts";
 import type { SourceState } from "./source-state.ts";
@@ -30,6 +30,8 @@ export interface PluginManagerOptions {
   /** The isolation of plugins whose manifest does not say (`--isolation`). */
   readonly isolation: Isolation;
   readonly timeoutMs: number;
+  /** The working directory: messages show paths relative to it when inside it. */
+  readonly cwd: string;
   readonly logger: ConsolaInstance;
   readonly bus: EventBus;
   /** A running generation failed outside any hook (its worker crashed or exited). */
@@ -68,6 +70,7 @@ export class PluginManager {
       logger: options.logger,
       bus: options.bus,
       root: () => this.realDir,
+      cwd: options.cwd,
       onCrash: options.onCrash,
       release: (isolation, files) => this.#runnerOf(isolation).release(files),
     });
@@ -86,7 +89,7 @@ export class PluginManager {
   }
 
   status(): PluginStatus[] {
-    return this.#records.status(this.realDir);
+    return this.#records.status(this.lifecycle.where);
   }
 
   /**
@@ -156,7 +159,7 @@ export class PluginManager {
     if (clash && clash.dir !== dir && !hasManifest(clash.dir))
       await this.lifecycle.unload(clash.name, "deleted");
     else if (clash && clash.dir !== dir) {
-      const owner = displayPath(this.realDir, realpathQuietly(clash.dir) ?? clash.dir);
+      const owner = shownPath(realpathQuietly(clash.dir) ?? clash.dir, this.#options.cwd);
       this.lifecycle.fail(
         record ?? newRecord(manifest.name, dir),
         errors.nameTaken(manifest.name, loaded.file, owner),
@@ -273,7 +276,7 @@ export class PluginManager {
       graph: read.graph,
       previousFiles: record.files,
       timeoutMs: this.#options.timeoutMs,
-      root: this.realDir,
+      ...this.lifecycle.where,
     });
   }
 

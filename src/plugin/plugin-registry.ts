@@ -1,3 +1,4 @@
+import type { PathContext } from "../errors/shown-path.ts";
 import type { Candidate } from "./generation-runner.ts";
 import { liveHandle } from "./live-handle.ts";
 import { newRecord, type PluginRecord } from "./plugin-record.ts";
@@ -22,10 +23,9 @@ export class PluginRegistry {
     return [...this.#records.values()];
   }
 
-  /** `root`: the plugins folder's real path, which error locations are relative to. */
-  status(root: string): PluginStatus[] {
+  status(where: PathContext): PluginStatus[] {
     return this.all()
-      .map((record) => statusOf(record, root))
+      .map((record) => statusOf(record, where))
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 

@@ -1,3 +1,4 @@
+import type { PathContext } from "../errors/shown-path.ts";
 import type { Isolation, SwapMode } from "../host-events.ts";
 import { failureLocation } from "./failure-event.ts";
 import type { PluginState } from "./plugin.ts";
@@ -32,8 +33,7 @@ export interface StatusError {
   readonly frame?: string;
 }
 
-/** `root`: the plugins folder's real path, which error locations are relative to. */
-export function statusOf(record: PluginRecord, root: string): PluginStatus {
+export function statusOf(record: PluginRecord, where: PathContext): PluginStatus {
   const candidate = record.current?.candidate ?? record.pending;
   return {
     name: record.name,
@@ -52,7 +52,7 @@ export function statusOf(record: PluginRecord, root: string): PluginStatus {
       ? {
           phase: record.lastError.phase,
           message: record.lastError.message,
-          ...failureLocation(root, record.lastError),
+          ...failureLocation(where, record.lastError),
         }
       : null,
   };

@@ -1,7 +1,7 @@
 import type { ReloadError } from "../errors/reload-error.ts";
+import { eventPath } from "../errors/shown-path.ts";
 import type { EventBus } from "../event-bus.ts";
 import type { ReloadCause } from "../host-events.ts";
-import { eventPath } from "./event-path.ts";
 import type { Candidate, Generation, StartOptions } from "./generation-runner.ts";
 import { markRunning, type PluginRecord } from "./plugin-record.ts";
 import { transition } from "./plugin-state.ts";

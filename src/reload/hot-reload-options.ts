@@ -28,6 +28,11 @@ export interface HotReloadOptions {
   readonly isolation: Isolation;
   /** Milliseconds between health checks of running plugins; 0 turns them off. */
   readonly healthInterval: number;
+  /**
+   * The working directory: messages and the human log show paths relative to it when inside
+   * it, absolute otherwise. Defaults to the process's.
+   */
+  readonly cwd: string;
   readonly logger: ConsolaInstance;
   readonly runtime: Runtime;
   readonly clock: Clock;

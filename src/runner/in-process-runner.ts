@@ -1,8 +1,8 @@
+import { shownPath } from "../errors/shown-path.ts";
 import type { Candidate, Generation, GenerationRunner } from "../plugin/generation-runner.ts";
 import { candidateFacts } from "../plugin/generation-runner.ts";
 import type { PluginLoader } from "../plugin/loader/plugin-loader.ts";
 import { LocalGeneration } from "../plugin/local-generation.ts";
-import { displayPath } from "../plugin/prepare-plugin.ts";
 import { validatePlugin } from "../plugin/validate-plugin.ts";
 import { loadFailure } from "./load-failure.ts";
 
@@ -11,7 +11,7 @@ export function inProcessRunner(loader: PluginLoader): GenerationRunner {
   return {
     isolation: "none",
     async load(request): Promise<Candidate> {
-      const { loaded, graph, previousFiles, timeoutMs, root } = request;
+      const { loaded, graph, previousFiles, timeoutMs, cwd } = request;
       const { manifest, entryPath } = loaded;
       let namespace: Record<string, unknown>;
       try {
@@ -19,7 +19,7 @@ export function inProcessRunner(loader: PluginLoader): GenerationRunner {
       } catch (cause) {
         throw await loadFailure(cause, request, loader);
       }
-      const shown = { entry: displayPath(root, entryPath), manifest: loaded.file };
+      const shown = { entry: shownPath(entryPath, cwd), manifest: loaded.file };
       const { plugin, config } = await validatePlugin(
         manifest.name,
         shown,

@@ -1,5 +1,6 @@
 import { pathToFileURL } from "node:url";
 import { ReloadError } from "../errors/reload-error.ts";
+import { shownPath } from "../errors/shown-path.ts";
 import {
   type Candidate,
   candidateFacts,
@@ -8,7 +9,6 @@ import {
   type StartOptions,
 } from "../plugin/generation-runner.ts";
 import { hookFailure } from "../plugin/local-generation.ts";
-import { displayPath } from "../plugin/prepare-plugin.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 import { loadFailure } from "./load-failure.ts";
 import { PluginWorker } from "./worker/plugin-worker.ts";
@@ -46,14 +46,14 @@ export function workerRunner(runtime: Runtime, bootstrap: URL = BOOTSTRAP): Gene
   return {
     isolation: "worker",
     async load(request): Promise<Candidate> {
-      const { loaded, timeoutMs, root } = request;
+      const { loaded, timeoutMs, cwd } = request;
       const { manifest, entryPath } = loaded;
       const worker = take(manifest.name);
       try {
         await worker.request({ hook: "import", timeoutMs }, "load", {
           name: manifest.name,
           entry: pathToFileURL(entryPath).href,
-          shownEntry: displayPath(root, entryPath),
+          shownEntry: shownPath(entryPath, cwd),
           manifestFile: loaded.file,
           config: manifest.config ?? {},
         });
