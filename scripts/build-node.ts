@@ -7,7 +7,7 @@
 import { join } from "node:path";
 
 const ROOT = join(import.meta.dir, "..");
-const BOOTSTRAP = join(ROOT, "src", "plugin", "runner", "worker", "worker-bootstrap.ts");
+const BOOTSTRAP = join(ROOT, "src", "runner", "worker", "worker-bootstrap.ts");
 
 export interface NodeBuild {
   readonly file: string;

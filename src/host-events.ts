@@ -1,5 +1,5 @@
-import type { ErrorReport } from "./plugin/errors/present-error.ts";
-import type { ReloadPhase } from "./plugin/reload-error.ts";
+import type { ErrorReport } from "./errors/present-error.ts";
+import type { ReloadPhase } from "./errors/reload-error.ts";
 
 export type WatcherMode = "native" | "poll";
 export type ReloadCause = "change" | "dependency" | "manual";

@@ -1,3 +1,5 @@
+export { HotplugError } from "./errors/hotplug-error.ts";
+export { ReloadError, type ReloadPhase } from "./errors/reload-error.ts";
 export type {
   HostEvent,
   HostEventListener,
@@ -7,14 +9,12 @@ export type {
   UnloadReason,
   WatcherMode,
 } from "./host-events.ts";
-export { HotplugError } from "./hotplug-error.ts";
 export { createLogger } from "./logger.ts";
 export type { Manifest } from "./plugin/manifest/manifest-schema.ts";
 export type { HealthResult, Plugin, PluginContext } from "./plugin/plugin.ts";
 export { PluginState } from "./plugin/plugin.ts";
-export type { PluginStatus } from "./plugin/plugin-record.ts";
+export type { PluginStatus } from "./plugin/plugin-status.ts";
 export { PluginUnavailableError } from "./plugin/plugin-unavailable-error.ts";
-export { ReloadError, type ReloadPhase } from "./plugin/reload-error.ts";
 export type { StandardSchemaV1 } from "./plugin/standard-schema.ts";
 export type { WhenRunningOptions } from "./plugin/when-running.ts";
 export type { HotReloadMetrics } from "./reload/hot-reload-metrics.ts";

@@ -4,7 +4,7 @@ import type { CliIo } from "./cli/cli-io.ts";
 import { rejectUnknownFlags } from "./cli/flag-values.ts";
 import { helpText } from "./cli/help-text.ts";
 import { UsageError } from "./cli/usage-error.ts";
-import { HotplugError } from "./hotplug-error.ts";
+import { HotplugError } from "./errors/hotplug-error.ts";
 import { createLogger } from "./logger.ts";
 
 // Loaded lazily: `hotplug init` need not load the host.

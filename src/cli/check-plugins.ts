@@ -1,12 +1,12 @@
 import { basename } from "node:path";
+import { asReloadError } from "../errors/reload-error.ts";
 import type { Isolation } from "../host-events.ts";
 import { discoverPlugins } from "../plugin/discover-plugins.ts";
 import { checkManifestSet } from "../plugin/manifest/check-manifests.ts";
 import type { LoadedManifest } from "../plugin/manifest/read-manifest.ts";
 import { planStartup } from "../plugin/plan-startup.ts";
 import { displayPath, prepareManifest } from "../plugin/prepare-plugin.ts";
-import { asReloadError } from "../plugin/reload-error.ts";
-import { createRunners, type Runners } from "../plugin/runner/create-runners.ts";
+import { createRunners, type Runners } from "../runner/create-runners.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 
 export interface CheckProblem {

@@ -1,8 +1,8 @@
 import { relative, sep } from "node:path";
 import type { ConsolaInstance } from "consola";
+import type { ErrorReport } from "../errors/present-error.ts";
+import type { SourceLocation } from "../errors/source-location.ts";
 import type { HostEvent } from "../host-events.ts";
-import type { ErrorReport } from "../plugin/errors/present-error.ts";
-import type { SourceLocation } from "../plugin/reload-error.ts";
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 

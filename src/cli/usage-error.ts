@@ -1,4 +1,4 @@
-import { HotplugError } from "../hotplug-error.ts";
+import { HotplugError } from "../errors/hotplug-error.ts";
 
 /** A mistake in how the CLI was called: exit code 2, with the usage shown. */
 export class UsageError extends HotplugError {

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { defineCommand } from "citty";
 import { pluginTemplate } from "../cli/plugin-template.ts";
 import { UsageError } from "../cli/usage-error.ts";
-import { HotplugError } from "../hotplug-error.ts";
+import { HotplugError } from "../errors/hotplug-error.ts";
 import { createLogger } from "../logger.ts";
 import { PLUGIN_NAME_PATTERN } from "../plugin/manifest/manifest-schema.ts";
 

@@ -5,7 +5,7 @@
  * re-derives states such as stale or waiting), and reloads and failures add to the timeline.
  * Text from plugins only ever goes into the page as text nodes.
  */
-import type { PluginStatus, StatusError } from "../plugin/plugin-record.ts";
+import type { PluginStatus, StatusError } from "../plugin/plugin-status.ts";
 import type { WireEvent } from "../wire-event.ts";
 import { HISTORY_SIZE, isTimelineEvent, stateWord, type TimelineEvent } from "./dashboard-facts.ts";
 import type { DashboardData } from "./dashboard-page.ts";

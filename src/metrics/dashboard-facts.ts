@@ -1,4 +1,4 @@
-import type { PluginStatus } from "../plugin/plugin-record.ts";
+import type { PluginStatus } from "../plugin/plugin-status.ts";
 import type { WireEvent } from "../wire-event.ts";
 
 // What the dashboard's page (dashboard-client.ts, in the browser) and its server agree on.

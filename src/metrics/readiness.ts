@@ -1,4 +1,4 @@
-import type { PluginStatus } from "../plugin/plugin-record.ts";
+import type { PluginStatus } from "../plugin/plugin-status.ts";
 import { stateWord } from "./dashboard-facts.ts";
 
 /** One plugin that keeps the host from being ready, and why, for /readyz's 503 body. */

@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
+import { HotplugError } from "../errors/hotplug-error.ts";
 import { listSubfolders } from "../fs/folder-names.ts";
-import { HotplugError } from "../hotplug-error.ts";
 import { MANIFEST_FILE } from "./manifest/read-manifest.ts";
 
 /** What is in the plugins folder now. */

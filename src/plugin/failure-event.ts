@@ -1,11 +1,12 @@
 import { dirname, resolve } from "node:path";
+import { cleanMessage } from "../errors/clean-message.ts";
+import { presentError } from "../errors/present-error.ts";
+import { asReloadError, type ReloadError, type ReloadPhase } from "../errors/reload-error.ts";
 import type { HostEvents } from "../host-events.ts";
 import { plainSourcePath } from "../runtime/source-path.ts";
-import { cleanMessage } from "./errors/clean-message.ts";
-import { presentError } from "./errors/present-error.ts";
 import { eventPath } from "./event-path.ts";
 import type { PluginRecord } from "./plugin-record.ts";
-import { asReloadError, type ReloadError, type ReloadPhase } from "./reload-error.ts";
+import { transition } from "./plugin-state.ts";
 
 /**
  * Phases whose cause is the plugin's own code, worth its stack and a code frame. The others
@@ -34,7 +35,7 @@ export function recordFailure(root: string, record: PluginRecord, thrown: unknow
   record.errors++;
   record.lastError = error;
   record.stale = record.current !== undefined;
-  if (!record.current && record.state !== "waiting") record.state = "failed";
+  transition(record, "fail");
   return error;
 }
 

@@ -1,7 +1,7 @@
 import { join } from "node:path";
-import { messageOf } from "./errors/message-of.ts";
+import { messageOf } from "../errors/hotplug-error.ts";
+import { ReloadError } from "../errors/reload-error.ts";
 import { MANIFEST_FILE } from "./manifest/read-manifest.ts";
-import { ReloadError } from "./reload-error.ts";
 
 /** The manager's own failures, worded once: what happened and to which plugin. */
 export const lifecycleErrors = {

@@ -1,7 +1,7 @@
+import { ReloadError } from "../errors/reload-error.ts";
 import { checkManifestSet } from "./manifest/check-manifests.ts";
 import { dependencyOrder, findCycles, formatCycle } from "./manifest/dependency-graph.ts";
 import type { LoadedManifest } from "./manifest/read-manifest.ts";
-import { ReloadError } from "./reload-error.ts";
 
 export interface StartupPlan {
   /** The plugins to start, dependencies first. */

@@ -1,10 +1,12 @@
 import { basename, join } from "node:path";
 import type { ConsolaInstance } from "consola";
+import { messageOf } from "../errors/hotplug-error.ts";
+import { asReloadError } from "../errors/reload-error.ts";
 import type { EventBus } from "../event-bus.ts";
 import { fileDigest } from "../fs/content-digest.ts";
 import type { Isolation, UnloadReason } from "../host-events.ts";
-import { messageOf } from "./errors/message-of.ts";
 import { failureEvent, recordFailure } from "./failure-event.ts";
+import type { Candidate, Generation, StartOptions } from "./generation-runner.ts";
 import { lifecycleErrors as errors } from "./lifecycle-errors.ts";
 import { dependentsOf } from "./manifest/dependency-graph.ts";
 import { ManifestCache } from "./manifest/manifest-cache.ts";
@@ -12,11 +14,12 @@ import { type LoadedManifest, MANIFEST_FILE } from "./manifest/read-manifest.ts"
 import type { HealthResult } from "./plugin.ts";
 import { markRunning, noteSources, type PluginRecord } from "./plugin-record.ts";
 import type { PluginRegistry } from "./plugin-registry.ts";
+import { transition } from "./plugin-state.ts";
 import { prepareManifest } from "./prepare-plugin.ts";
-import { asReloadError } from "./reload-error.ts";
 import type { TransactionHost } from "./reload-transaction.ts";
-import type { Candidate, Generation, StartOptions } from "./runner/generation-runner.ts";
 import { stillSettling } from "./settle.ts";
+import type { SourceState } from "./source-state.ts";
+import type { SyncOutcome } from "./sync-outcome.ts";
 import { type WhenRunningOptions, whenRunning } from "./when-running.ts";
 
 export interface LifecycleOptions {
@@ -99,7 +102,7 @@ export class PluginLifecycle implements TransactionHost {
     if (!candidate) return false;
     const missing = this.records.missingDeps(candidate);
     if (missing.length > 0) {
-      record.state = "waiting";
+      transition(record, "wait");
       this.fail(record, errors.waitingFor(record.name, candidate.dir, missing));
       return false;
     }
@@ -128,7 +131,7 @@ export class PluginLifecycle implements TransactionHost {
   async stop(record: PluginRecord): Promise<void> {
     const generation = record.current;
     if (!generation) return;
-    record.state = "stopping";
+    transition(record, "stop");
     record.current = undefined;
     try {
       record.savedState = await generation.stop(this.timeoutMs);
@@ -136,7 +139,7 @@ export class PluginLifecycle implements TransactionHost {
       record.savedState = undefined;
       this.fail(record, error);
     }
-    record.state = "stopped";
+    transition(record, "stopped");
   }
 
   /** A dependency stopped serving: its running dependents stop and wait for it. */
@@ -149,7 +152,7 @@ export class PluginLifecycle implements TransactionHost {
       if (!record?.current) continue;
       record.pending = record.current.candidate;
       await this.stop(record);
-      record.state = "waiting";
+      transition(record, "wait");
       this.fail(record, errors.dependencyStopped(dependent, name));
     }
   }
@@ -222,6 +225,19 @@ export class PluginLifecycle implements TransactionHost {
     }
   }
 
+  /**
+   * A failure in phases 1-3. While the files it read were still being written (an editor's
+   * truncate-then-write, a tool's half-copied file) it is not believed yet: the caller retries
+   * once they are quiet. Otherwise the record fails with it.
+   */
+  settleOrFail(record: PluginRecord, read: SourceState, error: unknown): SyncOutcome {
+    if (stillSettling([read.manifestFile, ...read.graph.files])) {
+      return { kind: "settling", name: record.name };
+    }
+    this.fail(record, error);
+    return { kind: "failed", name: record.name };
+  }
+
   warn(record: PluginRecord, message: string, error: unknown): void {
     const reason = messageOf(error);
     this.#log(record.name).warn(`${message}: ${reason}`);
@@ -252,7 +268,9 @@ export class PluginLifecycle implements TransactionHost {
   async #wakeDependents(name: string): Promise<void> {
     for (const dependent of dependentsOf(this.records.all(), name)) {
       const record = this.records.get(dependent);
-      if (record?.state === "waiting") await this.startPending(record, performance.now());
+      if (record?.state !== "waiting") continue;
+      transition(record, "load");
+      await this.startPending(record, performance.now());
     }
   }
 }

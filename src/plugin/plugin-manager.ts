@@ -2,20 +2,23 @@ import { basename, resolve } from "node:path";
 import type { ConsolaInstance } from "consola";
 import type { EventBus } from "../event-bus.ts";
 import { realpathQuietly } from "../fs/stat-quietly.ts";
-import type { Isolation, ReloadCause } from "../host-events.ts";
+import type { Isolation } from "../host-events.ts";
+import type { Runners } from "../runner/create-runners.ts";
 import { discoverPlugins, hasManifest, type PluginNameError } from "./discover-plugins.ts";
+import type { Candidate, GenerationRunner } from "./generation-runner.ts";
 import { lifecycleErrors as errors } from "./lifecycle-errors.ts";
 import { dependencyOrder, dependentsOf } from "./manifest/dependency-graph.ts";
 import type { LoadedManifest } from "./manifest/read-manifest.ts";
 import { planStartup } from "./plan-startup.ts";
 import { PluginLifecycle } from "./plugin-lifecycle.ts";
-import { newRecord, noteSources, type PluginRecord, type PluginStatus } from "./plugin-record.ts";
+import { newRecord, noteSources, type PluginRecord } from "./plugin-record.ts";
 import { PluginRegistry } from "./plugin-registry.ts";
+import { transition } from "./plugin-state.ts";
+import type { PluginStatus } from "./plugin-status.ts";
 import { displayPath } from "./prepare-plugin.ts";
 import { reloadTransaction } from "./reload-transaction.ts";
-import type { Runners } from "./runner/create-runners.ts";
-import type { Candidate, GenerationRunner, SourceState } from "./runner/generation-runner.ts";
-import { SETTLE_MS, settleOrFail } from "./settle.ts";
+import { SETTLE_MS } from "./settle.ts";
+import type { SourceState } from "./source-state.ts";
 import { changedSince, sameSource, sourceOf, untracked } from "./source-state.ts";
 import type { SyncOutcome, SyncRequest } from "./sync-outcome.ts";
 
@@ -164,20 +167,6 @@ export class PluginManager {
     return this.#reload(record, loaded, request, started);
   }
 
-  /** Stops and starts a running plugin with its current code, e.g. for new dependencies. */
-  async restart(name: string, cause: ReloadCause): Promise<boolean> {
-    const record = this.#records.get(name);
-    const current = record?.current;
-    if (!record || !current) return false;
-    // Two overlapping generations cannot share one module (its top-level state) or one worker:
-    // the new one is imported afresh.
-    if (current.candidate.swap === "overlap") {
-      return (await this.sync(record.dir, { cause, files: [], force: true })).kind === "reloaded";
-    }
-    const swap = { cause, files: [], started: performance.now() };
-    return reloadTransaction(this.lifecycle, record, current.candidate, swap);
-  }
-
   /** The live handle of a plugin the host knows, whatever its state. */
   handle(name: string): object | undefined {
     return this.#records.get(name) ? this.#records.handle(name) : undefined;
@@ -226,7 +215,7 @@ export class PluginManager {
       return { kind: "unchanged", name };
     }
     noteSources(record, read);
-    record.state = "reloading";
+    transition(record, "reload");
     let candidate: Candidate;
     try {
       candidate = await this.#prepare(loaded, read, record);
@@ -236,8 +225,8 @@ export class PluginManager {
         throw errors.notRunning(name, missing);
       }
     } catch (error) {
-      record.state = "running";
-      return settleOrFail(record, read, error, this.lifecycle);
+      transition(record, "keep");
+      return this.lifecycle.settleOrFail(record, read, error);
     }
     const swap = { cause: request.cause, files: request.files, started };
     const ok = await reloadTransaction(this.lifecycle, record, candidate, swap);
@@ -261,7 +250,7 @@ export class PluginManager {
     if (!retry && record.state === "failed" && sameSource(record.read, read)) {
       return { kind: "failed", name };
     }
-    record.state = "loading";
+    transition(record, "load");
     noteSources(record, read);
     try {
       const candidate = await this.#prepare(loaded, read, record);
@@ -271,7 +260,7 @@ export class PluginManager {
       record.dependsOn = candidate.dependsOn;
       noteSources(record, read, read);
     } catch (error) {
-      return settleOrFail(record, read, error, this.lifecycle);
+      return this.lifecycle.settleOrFail(record, read, error);
     }
     return (await this.lifecycle.startPending(record, started))
       ? { kind: "started", name }

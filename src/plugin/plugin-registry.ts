@@ -1,6 +1,7 @@
+import type { Candidate } from "./generation-runner.ts";
 import { liveHandle } from "./live-handle.ts";
-import { newRecord, type PluginRecord, type PluginStatus, statusOf } from "./plugin-record.ts";
-import type { Candidate } from "./runner/generation-runner.ts";
+import { newRecord, type PluginRecord } from "./plugin-record.ts";
+import { type PluginStatus, statusOf } from "./plugin-status.ts";
 
 /** The host's plugin records by name, and the lookups every part of the lifecycle needs. */
 export class PluginRegistry {

@@ -1,4 +1,4 @@
-import { HotplugError } from "../hotplug-error.ts";
+import { HotplugError } from "../errors/hotplug-error.ts";
 import type { PluginState } from "./plugin.ts";
 
 /**

@@ -1,8 +1,8 @@
 import { basename, dirname, isAbsolute, join, relative } from "node:path";
+import { messageOf } from "../errors/hotplug-error.ts";
+import { ReloadError } from "../errors/reload-error.ts";
 import { realpathQuietly } from "../fs/stat-quietly.ts";
-import { messageOf } from "./errors/message-of.ts";
 import { type LoadedManifest, MANIFEST_FILE, readManifest } from "./manifest/read-manifest.ts";
-import { ReloadError } from "./reload-error.ts";
 
 /**
  * Phase 1: the manifest, as a ReloadError naming the file and field when it is wrong. The

@@ -1,4 +1,4 @@
-import { HotplugError } from "../hotplug-error.ts";
+import { HotplugError } from "../errors/hotplug-error.ts";
 
 /** The reason a generation's signal carries when one of its hooks ran out of time. */
 export class HookTimeoutError extends HotplugError {

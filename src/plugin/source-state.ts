@@ -5,7 +5,16 @@ import { statQuietly } from "../fs/stat-quietly.ts";
 import type { ModuleGraph } from "./loader/module-graph.ts";
 import { statOfRead } from "./loader/stat-of-read.ts";
 import type { LoadedManifest } from "./manifest/read-manifest.ts";
-import type { SourceState } from "./runner/generation-runner.ts";
+
+/** The code a record's generations come from, as read from disk: what "unchanged" compares. */
+export interface SourceState {
+  readonly dir: string;
+  readonly manifestFile: string;
+  readonly manifestDigest: string | undefined;
+  /** The manifest's stat as it was read; without one, only its bytes tell a change. */
+  readonly manifestStat?: FileStat | undefined;
+  readonly graph: ModuleGraph;
+}
 
 export function sourceOf(loaded: LoadedManifest, graph: ModuleGraph): SourceState {
   // Stat'ed after the read (it may come from the manifest cache): a write since then moved its

@@ -1,4 +1,4 @@
-import { ReloadError } from "./reload-error.ts";
+import { ReloadError } from "../errors/reload-error.ts";
 import type { StandardIssue, StandardSchemaV1 } from "./standard-schema.ts";
 
 const issuePath = (issue: StandardIssue): string =>

@@ -1,6 +1,6 @@
 import * as v from "valibot";
+import { ReloadError } from "../errors/reload-error.ts";
 import type { Plugin } from "./plugin.ts";
-import { ReloadError } from "./reload-error.ts";
 import type { StandardSchemaV1 } from "./standard-schema.ts";
 
 const isStandardSchema = (value: unknown): value is StandardSchemaV1 =>

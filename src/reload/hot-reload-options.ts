@@ -9,7 +9,7 @@ export interface HotReloadOptions {
   readonly dir: string;
   /**
    * Quiet time (ms) after a plugin's last change before it reloads; "auto" (the default): a
-   * short one (8 ms), longer per plugin for savers that write in bursts (QuietWindows).
+   * short one (8 ms), longer per plugin for savers that write in bursts (PendingChanges).
    */
   readonly debounceInterval: number | "auto";
   /** Longest (ms) a plugin written continuously waits for its reload. */

@@ -1,14 +1,14 @@
 import { resolve } from "node:path";
+import { HotplugError } from "../errors/hotplug-error.ts";
 import { EventBus } from "../event-bus.ts";
 import type { HostEventListener } from "../host-events.ts";
-import { HotplugError } from "../hotplug-error.ts";
 import { createLogger } from "../logger.ts";
 import type { HealthResult } from "../plugin/plugin.ts";
 import { PluginManager } from "../plugin/plugin-manager.ts";
-import type { PluginStatus } from "../plugin/plugin-record.ts";
-import { createRunners } from "../plugin/runner/create-runners.ts";
+import type { PluginStatus } from "../plugin/plugin-status.ts";
 import { SETTLE_MS } from "../plugin/settle.ts";
 import type { WhenRunningOptions } from "../plugin/when-running.ts";
+import { createRunners } from "../runner/create-runners.ts";
 import { detectRuntime } from "../runtime/detect-runtime.ts";
 import { systemClock } from "../schedule/clock.ts";
 import type { FileEvent } from "../watch/file-event.ts";

@@ -1,4 +1,4 @@
-import { stackFrames } from "../plugin/stack-locations.ts";
+import { stackFrames } from "../errors/stack-frames.ts";
 
 export interface PluginFiles {
   readonly name: string;

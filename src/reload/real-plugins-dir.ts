@@ -1,5 +1,5 @@
 import { realpath } from "node:fs/promises";
-import { HotplugError } from "../hotplug-error.ts";
+import { HotplugError } from "../errors/hotplug-error.ts";
 
 /**
  * The plugins folder with its symlinks resolved, read at start and again at every re-sync

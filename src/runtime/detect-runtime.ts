@@ -1,4 +1,4 @@
-import { HotplugError } from "../hotplug-error.ts";
+import { HotplugError } from "../errors/hotplug-error.ts";
 import { createBunRuntime } from "./bun-runtime.ts";
 import { createDenoRuntime } from "./deno-runtime.ts";
 import { createNodeRuntime } from "./node-runtime.ts";

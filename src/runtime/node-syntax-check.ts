@@ -1,6 +1,5 @@
 import { execFile } from "node:child_process";
-import { arrowLocation } from "../plugin/errors/arrow-location.ts";
-import type { SourceLocation } from "../plugin/reload-error.ts";
+import { arrowLocation, type SourceLocation } from "../errors/source-location.ts";
 
 /**
  * Where Node's SyntaxError is. Node's ES module loader throws a parse error with neither file

@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import { toError } from "../to-error.ts";
+import { toError } from "../errors/hotplug-error.ts";
 import { exitedWith, exitNotice, type WorkerEndpoint } from "./worker-endpoint.ts";
 
 /** A node:worker_threads Worker: `exit` carries the code of a `process.exit()` in it. */

@@ -1,4 +1,4 @@
-import type { SourceLocation } from "../plugin/reload-error.ts";
+import type { SourceLocation } from "../errors/source-location.ts";
 import type { SerialLock } from "./serial-lock.ts";
 import type { WorkerEndpoint } from "./worker-endpoint.ts";
 

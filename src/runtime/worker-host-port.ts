@@ -1,5 +1,5 @@
 import process from "node:process";
-import { toError } from "../to-error.ts";
+import { toError } from "../errors/hotplug-error.ts";
 import { detectRuntimeKey } from "./runtime-key.ts";
 import type { HostPort } from "./worker-endpoint.ts";
 

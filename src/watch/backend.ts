@@ -1,4 +1,4 @@
-import { toError } from "../to-error.ts";
+import { toError } from "../errors/hotplug-error.ts";
 import type { FileEvent } from "./file-event.ts";
 import type { FileWatcher } from "./file-watcher.ts";
 import { trackProgress } from "./scan-progress.ts";

@@ -1,5 +1,5 @@
+import { toError } from "../errors/hotplug-error.ts";
 import { realpathQuietly } from "../fs/stat-quietly.ts";
-import { toError } from "../to-error.ts";
 import {
   type Backend,
   type BackendHooks,

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, spyOn, test } from "bun:test";
 import { Buffer } from "node:buffer";
 import { mkdirSync } from "node:fs";
 import { checkPlugins } from "../../src/cli/check-plugins.ts";
-import * as reloadError from "../../src/plugin/reload-error.ts";
+import * as reloadError from "../../src/errors/reload-error.ts";
 import { createBunRuntime } from "../../src/runtime/bun-runtime.ts";
 import type { Runtime } from "../../src/runtime/runtime.ts";
 import { helloPlugin, PluginsDir } from "../support/plugin-fixture.ts";

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { mkdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { HotplugError } from "../../src/hotplug-error.ts";
+import { HotplugError } from "../../src/errors/hotplug-error.ts";
 import { discoverPlugins, PluginNameError } from "../../src/plugin/discover-plugins.ts";
 import { PluginsDir } from "../support/plugin-fixture.ts";
 

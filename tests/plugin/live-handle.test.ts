@@ -1,9 +1,9 @@
 import { describe, expect, test } from "bun:test";
+import type { Generation } from "../../src/plugin/generation-runner.ts";
 import { liveHandle } from "../../src/plugin/live-handle.ts";
 import type { PluginState } from "../../src/plugin/plugin.ts";
 import { newRecord, type PluginRecord } from "../../src/plugin/plugin-record.ts";
 import { PluginUnavailableError } from "../../src/plugin/plugin-unavailable-error.ts";
-import type { Generation } from "../../src/plugin/runner/generation-runner.ts";
 
 /** A plugin whose serving generation the test sets, as the lifecycle would. */
 function fakePlugin(name = "clock") {
@@ -21,12 +21,12 @@ function fakePlugin(name = "clock") {
     },
     serve(api: unknown, number = 1) {
       if (!record) throw new Error("unloaded");
-      record.state = "running";
+      Object.assign(record, { state: "running" });
       record.current = { number, api } as unknown as Generation;
     },
     pause(state: PluginState) {
       if (!record) throw new Error("unloaded");
-      record.state = state;
+      Object.assign(record, { state });
       record.current = undefined;
     },
     unload() {

@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { HotplugError } from "../../src/hotplug-error.ts";
+import { HotplugError } from "../../src/errors/hotplug-error.ts";
 import type { PluginState } from "../../src/plugin/plugin.ts";
 import { PluginUnavailableError } from "../../src/plugin/plugin-unavailable-error.ts";
 

@@ -6,7 +6,7 @@ import * as contentDigest from "../../src/fs/content-digest.ts";
 import { isRacy } from "../../src/fs/file-stat.ts";
 import { GraphScanner } from "../../src/plugin/loader/module-graph.ts";
 import { readManifest } from "../../src/plugin/manifest/read-manifest.ts";
-import type { SourceState } from "../../src/plugin/runner/generation-runner.ts";
+import type { SourceState } from "../../src/plugin/source-state.ts";
 import { changedSince, sameSource, sourceOf } from "../../src/plugin/source-state.ts";
 import { createBunRuntime } from "../../src/runtime/bun-runtime.ts";
 import { PluginsDir } from "../support/plugin-fixture.ts";

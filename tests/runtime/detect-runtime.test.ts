@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { HotplugError } from "../../src/hotplug-error.ts";
+import { HotplugError } from "../../src/errors/hotplug-error.ts";
 import { detectRuntime } from "../../src/runtime/detect-runtime.ts";
 import { detectRuntimeKey } from "../../src/runtime/runtime-key.ts";
 

@@ -1,5 +1,5 @@
+import type { SourceLocation } from "../../errors/source-location.ts";
 import type { Runtime } from "../../runtime/runtime.ts";
-import type { SourceLocation } from "../reload-error.ts";
 import { withDeadline } from "../run-hook.ts";
 import { GraphScanner, type ModuleGraph } from "./module-graph.ts";
 

@@ -1,4 +1,4 @@
-import { HotplugError } from "../../hotplug-error.ts";
+import { HotplugError } from "../../errors/hotplug-error.ts";
 
 export const MANIFEST_ERROR_CODES = [
   "MANIFEST_NOT_FOUND",

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
+import { messageOf } from "../../errors/hotplug-error.ts";
 import { contentDigest } from "../../fs/content-digest.ts";
-import { messageOf } from "../errors/message-of.ts";
 import { decodeUtf8 } from "./decode-utf8.ts";
 import { locateJsonError } from "./locate-json-error.ts";
 import { ManifestError } from "./manifest-error.ts";

@@ -1,0 +1,95 @@
+import type { ConsolaInstance } from "consola";
+import type { Isolation, SwapMode } from "../host-events.ts";
+import type { ModuleGraph } from "./loader/module-graph.ts";
+import type { LoadedManifest } from "./manifest/read-manifest.ts";
+import type { HealthResult } from "./plugin.ts";
+
+/**
+ * Where a plugin's generations run: the one seam between the lifecycle (manager, transaction,
+ * rollback, state handoff, dependencies, events) and the code that imports modules and calls
+ * hooks. In-process and worker isolation are its two implementations.
+ */
+export interface GenerationRunner {
+  readonly isolation: Isolation;
+  /**
+   * Phases 2 and 3 of a reload: import the entry (whose graph was just scanned) and validate
+   * the module and its config. Touches nothing running; throws a ReloadError.
+   */
+  load(request: LoadRequest): Promise<Candidate>;
+  /** Forgets what the runner keeps of a plugin that is gone (its cached modules). */
+  release(files: readonly string[]): Promise<void>;
+  /** Frees what the runner holds for plugins to come (a worker booted ahead). */
+  close(): Promise<void>;
+}
+
+export interface LoadRequest {
+  readonly loaded: LoadedManifest;
+  readonly graph: ModuleGraph;
+  /** The graph of the code being replaced: modules it alone imported are dropped. */
+  readonly previousFiles: readonly string[];
+  readonly timeoutMs: number;
+  /** The plugins folder, for messages. */
+  readonly root: string;
+}
+
+/** A validated module, ready to start generations: the outcome of phases 1-3. */
+export interface Candidate {
+  readonly name: string;
+  readonly version: string;
+  /** The plugin's real folder. */
+  readonly dir: string;
+  readonly entry: string;
+  readonly dependsOn: readonly string[];
+  readonly isolation: Isolation;
+  readonly swap: SwapMode;
+  /** setup() then start(); if start fails, what setup made is stopped again. */
+  start(options: StartOptions): Promise<Generation>;
+  /** Frees what the candidate holds (a worker); its generations must be stopped first. */
+  dispose(): Promise<void>;
+}
+
+/** What a candidate is, from its manifest, wherever it runs. */
+export function candidateFacts(
+  { manifest, dir, entryPath }: LoadedManifest,
+  isolation: Isolation,
+): Omit<Candidate, "start" | "dispose"> {
+  return {
+    name: manifest.name,
+    version: manifest.version,
+    dir,
+    entry: entryPath,
+    dependsOn: manifest.dependsOn ?? [],
+    isolation,
+    swap: manifest.swap ?? "stop-first",
+  };
+}
+
+export interface StartOptions {
+  readonly number: number;
+  /** What the previous generation's stop() (or snapshot()) returned. */
+  readonly state: unknown;
+  /** name -> live handle of each dependency. */
+  readonly deps: Readonly<Record<string, unknown>>;
+  /** ctx.whenRunning: waits until a dependency serves. */
+  readonly whenRunning: (
+    name: string,
+    options?: { readonly timeoutMs?: number },
+  ) => Promise<unknown>;
+  readonly log: ConsolaInstance;
+  readonly timeoutMs: number;
+  /** The generation failed on its own, outside any hook (a worker crashed or exited). */
+  readonly onCrash: (error: Error) => void;
+}
+
+/** One started instance of a plugin's code. */
+export interface Generation {
+  readonly number: number;
+  readonly candidate: Candidate;
+  /** What setup() returned, as callers reach it (across a worker boundary: an async proxy). */
+  readonly api: unknown;
+  /** stop(), then abort the generation's signal; resolves to the state for the next one. */
+  stop(timeoutMs: number): Promise<unknown>;
+  /** The plugin's snapshot(ctx), for an overlap swap; undefined when it has none. */
+  snapshot(timeoutMs: number): Promise<unknown>;
+  health(timeoutMs: number): Promise<HealthResult>;
+}

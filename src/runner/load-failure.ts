@@ -1,0 +1,74 @@
+import { type ErrorReport, presentError } from "../errors/present-error.ts";
+import { ReloadError } from "../errors/reload-error.ts";
+import { codeFrame, type SourceLocation } from "../errors/source-location.ts";
+import type { LoadRequest } from "../plugin/generation-runner.ts";
+import { displayPath } from "../plugin/prepare-plugin.ts";
+import { HookTimeoutError } from "../plugin/run-hook.ts";
+import type { Runtime } from "../runtime/runtime.ts";
+
+export interface ImportFailureContext {
+  readonly pluginName: string;
+  readonly entryPath: string;
+  /** The plugins folder. */
+  readonly root: string;
+  /** The file on disk behind a stack frame's location (the runtime knows its specifiers). */
+  readonly sourcePath: (location: string) => string;
+  readonly show: (file: string) => string;
+  /** Where a syntax error is, for a runtime whose error does not say (Node's). */
+  readonly locateSyntaxError?: () => Promise<SourceLocation | undefined>;
+}
+
+/**
+ * Why an import failed, as the user should read it: where (a build error's position, else the
+ * innermost stack frame in the plugins folder, else the entry) and what, without the version
+ * queries and absolute paths the loader's specifiers put into the runtime's message. A build
+ * with several errors names the first and counts the rest; the report lists them.
+ */
+export async function importFailure(
+  cause: unknown,
+  context: ImportFailureContext,
+): Promise<ReloadError> {
+  let report = presentError(cause, context);
+  if (!report.location && context.locateSyntaxError) {
+    report = withLocation(report, await context.locateSyntaxError());
+  }
+  const { location } = report;
+  const where = location
+    ? `${context.show(location.file)}:${location.line}:${location.column}`
+    : context.show(context.entryPath);
+  const others = report.errors.length - 1 + report.more;
+  const count = others > 0 ? ` (and ${others} more error${others === 1 ? "" : "s"})` : "";
+  return new ReloadError(`${context.pluginName}: ${where}: ${report.message}${count}`, {
+    pluginName: context.pluginName,
+    phase: "import",
+    cause,
+    timedOut: cause instanceof HookTimeoutError,
+    file: location?.file ?? context.entryPath,
+    report,
+  });
+}
+
+/**
+ * The import of `request`'s entry failed, wherever it ran: `paths` knows how the runtime names
+ * the files (its versioned specifiers) and where in the graph a syntax error is.
+ */
+export function loadFailure(
+  cause: unknown,
+  { loaded, graph, root }: LoadRequest,
+  paths: Pick<Runtime, "sourcePath" | "locateSyntaxError">,
+): Promise<ReloadError> {
+  return importFailure(cause, {
+    pluginName: loaded.manifest.name,
+    entryPath: loaded.entryPath,
+    root,
+    sourcePath: (location) => paths.sourcePath(location),
+    show: (file) => displayPath(root, file),
+    locateSyntaxError: async () => paths.locateSyntaxError?.(cause, graph.files),
+  });
+}
+
+function withLocation(report: ErrorReport, location: SourceLocation | undefined): ErrorReport {
+  if (!location) return report;
+  const frame = codeFrame(location);
+  return { ...report, location, ...(frame ? { frame } : {}) };
+}
