@@ -2,11 +2,11 @@
  * Writes schema/plugin.schema.json from ManifestSchema: `bun scripts/gen-schema.ts [out]`.
  * tests/plugin/manifest/json-schema.test.ts fails when the committed file is stale.
  */
-import { spawnSync } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { type JsonSchema, toJsonSchema } from "@valibot/to-json-schema";
 import { ManifestSchema } from "../src/plugin/manifest/manifest-schema.ts";
+import { biomeFormat } from "./biome-format.ts";
 
 export const SCHEMA_FILE = fileURLToPath(new URL("../schema/plugin.schema.json", import.meta.url));
 
@@ -53,9 +53,7 @@ export function manifestJsonSchema(): JsonSchema {
 /** Writes the schema to `file`, then has biome format it so `biome check` stays clean. */
 export async function writeSchema(file = SCHEMA_FILE): Promise<void> {
   await writeFile(file, `${JSON.stringify(manifestJsonSchema(), null, 2)}\n`);
-  const biome = fileURLToPath(new URL("../node_modules/.bin/biome", import.meta.url));
-  const formatted = spawnSync(biome, ["format", "--write", file], { stdio: "ignore" });
-  if (formatted.status !== 0) console.warn(`could not format ${file}: run biome format --write`);
+  biomeFormat(file);
 }
 
 if (import.meta.main) {

@@ -35,7 +35,7 @@ export async function serveHost(flags: HostFlagValues, watch: boolean, io: CliIo
   let keys: Interface | undefined;
   const stopRequested = new Promise<string>((resolve) => {
     io.onSignals((signal, count) => {
-      if (count > 1) io.exit(130); // a second Ctrl-C: the user wants out now
+      if (count > 1) io.exit(130); // a second press of Ctrl-C: the user wants out now
       resolve(signal);
     });
     if (watch && io.stdin?.isTTY) {
