@@ -3,11 +3,12 @@ import { asReloadError } from "../errors/reload-error.ts";
 import { shownPath } from "../errors/shown-path.ts";
 import type { Isolation } from "../host-events.ts";
 import { discoverPlugins } from "../plugin/discover-plugins.ts";
+import type { Runners } from "../plugin/generation-runner.ts";
 import { checkManifestSet } from "../plugin/manifest/check-manifests.ts";
 import type { LoadedManifest } from "../plugin/manifest/read-manifest.ts";
 import { planStartup } from "../plugin/plan-startup.ts";
 import { prepareManifest } from "../plugin/prepare-plugin.ts";
-import { createRunners, type Runners } from "../runner/create-runners.ts";
+import { createRunners } from "../runner/create-runners.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 
 export interface CheckProblem {

@@ -1,6 +1,6 @@
-import type { ConsolaInstance } from "consola";
 import type { Isolation, SwapMode } from "../host-events.ts";
 import type { ModuleGraph } from "./loader/module-graph.ts";
+import type { GenerationOffer } from "./local-generation.ts";
 import type { LoadedManifest } from "./manifest/read-manifest.ts";
 import type { HealthResult } from "./plugin.ts";
 
@@ -32,6 +32,24 @@ export interface LoadRequest {
   readonly root: string;
   /** The working directory: messages show paths by shownPath's rule. */
   readonly cwd: string;
+}
+
+/**
+ * Every runner the host has, by isolation, with the one loader that scans graphs: created by
+ * the reload layer (src/runner/create-runners.ts), used by the plugin manager.
+ */
+export interface Runners {
+  readonly byIsolation: Readonly<Record<Isolation, GenerationRunner>>;
+  /** An entry's local import graph on disk now, as the runners will load it. */
+  scan(entry: string): ModuleGraph;
+  /** Phases 2-3 where the manifest says the plugin runs, else where `isolation` says. */
+  load(
+    loaded: LoadedManifest,
+    isolation: Isolation,
+    options: Omit<LoadRequest, "loaded">,
+  ): Promise<Candidate>;
+  /** Frees what every runner holds (a worker booted ahead), so nothing outlives its user. */
+  close(): Promise<void>;
 }
 
 /** A validated module, ready to start generations: the outcome of phases 1-3. */
@@ -66,18 +84,8 @@ export function candidateFacts(
   };
 }
 
-export interface StartOptions {
-  readonly number: number;
-  /** What the previous generation's stop() (or snapshot()) returned. */
-  readonly state: unknown;
-  /** name -> live handle of each dependency. */
-  readonly deps: Readonly<Record<string, unknown>>;
-  /** ctx.whenRunning: waits until a dependency serves. */
-  readonly whenRunning: (
-    name: string,
-    options?: { readonly timeoutMs?: number },
-  ) => Promise<unknown>;
-  readonly log: ConsolaInstance;
+/** What a generation of a candidate starts with: the host's offer, its deadline, its crash. */
+export interface StartOptions extends GenerationOffer {
   readonly timeoutMs: number;
   /** The generation failed on its own, outside any hook (a worker crashed or exited). */
   readonly onCrash: (error: Error) => void;

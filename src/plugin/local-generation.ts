@@ -15,11 +15,8 @@ export interface GenerationFacts {
   readonly entry: string;
 }
 
-/** What one generation's code runs with, wherever it runs: its module and what the host offers. */
-export interface LocalStart extends GenerationFacts {
-  readonly plugin: AnyPlugin;
-  /** The manifest's config, as the module's schema output it. */
-  readonly config: unknown;
+/** What the host offers a new generation, wherever it runs. */
+export interface GenerationOffer {
   readonly number: number;
   /** What the previous generation's stop() (or snapshot()) returned. */
   readonly state: unknown;
@@ -31,6 +28,13 @@ export interface LocalStart extends GenerationFacts {
     options?: { readonly timeoutMs?: number },
   ) => Promise<unknown>;
   readonly log: ConsolaInstance;
+}
+
+/** What one generation's code runs with, wherever it runs: its module and the host's offer. */
+export interface LocalStart extends GenerationFacts, GenerationOffer {
+  readonly plugin: AnyPlugin;
+  /** The manifest's config, as the module's schema output it. */
+  readonly config: unknown;
 }
 
 /** A hook of a generation failed: what, where, and whether it ran out of time. */

@@ -79,14 +79,8 @@ export class PluginLifecycle implements TransactionHost {
       number,
       state,
       deps: this.records.depsOf({ dependsOn }),
-      whenRunning: (name, options) => {
-        if (!dependsOn.includes(name)) {
-          const listed = dependsOn.length > 0 ? dependsOn.join(", ") : "none";
-          const error = `Cannot wait for ${name}: it is not in ${record.name}'s dependsOn (${listed})`;
-          return Promise.reject(new TypeError(error));
-        }
-        return this.whenRunning(name, options);
-      },
+      // Only for names in dependsOn: the generation's ctx refuses the others.
+      whenRunning: (name, options) => this.whenRunning(name, options),
       log: this.#log(record.name),
       timeoutMs: this.timeoutMs,
       onCrash: (error) => this.#options.onCrash(record.name, error),
