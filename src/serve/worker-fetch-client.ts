@@ -80,7 +80,7 @@ export class WorkerFetchClient {
     });
   }
 
-  #receive(message: WorkerServeMessage): void {
+  #receive(message: WorkerServeMessage) {
     if (message.serve === "ws-send" || message.serve === "ws-close") {
       const ws = this.#sockets.get(message.socket);
       if (message.serve === "ws-send") ws?.send(message.message);

@@ -69,7 +69,7 @@ export class WorkerFetchServer {
     this.#port.post(message);
   }
 
-  #receive(message: HostServeMessage): void {
+  #receive(message: HostServeMessage) {
     if (message.serve === "request") return void this.#answer(message);
     if (message.serve === "ws-event") return this.#socketEvent(message);
     const answering = this.#answering.get(message.id);
