@@ -188,6 +188,28 @@ describe("drain()", () => {
     expect(listener.stats()).toMatchObject({ inFlight: 0, drained: 0 });
   });
 
+  test("a request ends with an empty body at once, and when its client leaves mid-stream", async () => {
+    const listener = await openListener();
+    const old = target(1, (request) =>
+      request.url.endsWith("/empty")
+        ? new Response(null, { status: 204 })
+        : new Response(new ReadableStream({ pull: () => new Promise(() => {}) })),
+    );
+    listener.serve(old);
+    expect((await get(listener, "/empty")).status).toBe(204);
+    expect(listener.stats().inFlight).toBe(0);
+    const client = new AbortController();
+    const leaving = fetch(urlOf(listener, "/stream"), { signal: client.signal }).catch(
+      () => "left",
+    );
+    await until("in flight", () => listener.stats().inFlight === 1);
+    client.abort();
+    await leaving;
+    await until("ended when the client left", () => listener.stats().inFlight === 0);
+    listener.hold(1000);
+    expect(await listener.drain(old, 5000)).toEqual({ drained: 0, timedOut: 0 });
+  });
+
   test("refuses to drain the generation that serves", async () => {
     const listener = await openListener();
     const serving = target(1);
@@ -250,6 +272,28 @@ describe("WebSockets", () => {
       "generation 2: two (ada)",
       "generation 3: three (ada)",
     ]);
+    expect(client.closed()).toBeUndefined();
+  });
+
+  test("a WebSocket handler that throws or rejects is reported, and the socket stays open", async () => {
+    const errors: string[] = [];
+    const listener = await openListener({ onError: (e) => errors.push((e as Error).message) });
+    listenerRef.current = listener;
+    const failing = echo(1);
+    listener.serve({
+      ...failing,
+      websocket: {
+        message: (_ws, message) => {
+          if (message === "throw") throw new Error("sync");
+          return Promise.reject(new Error("async"));
+        },
+      },
+    });
+    const client = await connect(urlOf(listener));
+    client.ws.send("throw");
+    client.ws.send("reject");
+    await until("both reported", () => errors.length === 2);
+    expect(errors).toEqual(["sync", "async"]);
     expect(client.closed()).toBeUndefined();
   });
 
