@@ -33,7 +33,7 @@ const { port } = server.address as { port: number };
 const base = `http://127.0.0.1:${port}`;
 const get = await (await fetch(`${base}/hello`)).text();
 const echo = await (await fetch(`${base}/echo`, { method: "POST", body: "streamed body" })).text();
-const ip = await (await fetch(`${base}/ip`)).json();
+const ip = (await (await fetch(`${base}/ip`)).json()) as { address?: string } | null;
 // Node 20 has no WebSocket client: a plain GET reaches the handler, whose upgrade refuses.
 const plainGet = () => fetch(`${base}/ws`).then(() => `refused: ${upgradeError}`);
 const ws = await (typeof WebSocket === "undefined" ? plainGet() : webSocketRoundTrip());
