@@ -1,20 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import type { Manifest } from "../../src/plugin/manifest/manifest-schema.ts";
 import type { LoadedManifest } from "../../src/plugin/manifest/read-manifest.ts";
 import { planStartup } from "../../src/plugin/plan-startup.ts";
-
-function loaded(name: string, folder: string, extra: Partial<Manifest> = {}): LoadedManifest {
-  const dir = `/srv/plugins/${folder}`;
-  return {
-    manifest: { name, version: "1.0.0", ...extra },
-    slot: dir,
-    dir,
-    file: `plugins/${folder}/plugin.json`,
-    entryPath: `${dir}/index.ts`,
-    path: `${dir}/plugin.json`,
-    digest: "",
-  };
-}
+import { loaded } from "./manifest/loaded-manifest.ts";
 
 const refusedOf = (list: LoadedManifest[]) =>
   planStartup(list).refused.map(({ item, error }) => ({
@@ -25,8 +12,8 @@ const refusedOf = (list: LoadedManifest[]) =>
 
 describe("planStartup", () => {
   test("refuses the later of two plugins on one address, and starts the first", () => {
-    const first = loaded("api", "api", { listen: 8080 });
-    const second = loaded("admin", "admin", { listen: { port: 8080, hostname: "0.0.0.0" } });
+    const first = loaded("api", "api", 8080);
+    const second = loaded("admin", "admin", { port: 8080, hostname: "0.0.0.0" });
     const plan = planStartup([first, second]);
     expect(plan.start.map((item) => item.manifest.name)).toEqual(["api"]);
     expect(refusedOf([first, second])).toEqual([
@@ -42,9 +29,9 @@ describe("planStartup", () => {
 
   test("still refuses a second use of a name, and starts plugins on distinct addresses", () => {
     const list = [
-      loaded("a", "a", { listen: 1 }),
+      loaded("a", "a", 1),
       loaded("a", "a-copy"),
-      loaded("b", "b", { listen: { unix: "/run/b.sock" } }),
+      loaded("b", "b", { unix: "/run/b.sock" }),
     ];
     expect(planStartup(list).start.map((item) => item.file)).toEqual([
       "plugins/a/plugin.json",

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REAL_RUNTIMES, type RealRuntime, runtimeBinary } from "./runtime-binaries.ts";
+import { REAL_RUNTIMES, type RealRuntime, runToEnd, runtimeBinary } from "./runtime-binaries.ts";
 
 const CHILD = join(import.meta.dir, "children", "serve-smoke.ts");
 let base: string;
@@ -33,18 +33,7 @@ describe("Runtime.serve answers requests with Web Request and Response", () => {
     test.skipIf(!binary)(
       runtime,
       async () => {
-        const proc = Bun.spawn(await command(runtime, binary as string), {
-          stdout: "pipe",
-          stderr: "pipe",
-          stdin: "ignore",
-        });
-        const deadline = setTimeout(() => proc.kill("SIGKILL"), 15_000);
-        const [stdout, stderr, code] = await Promise.all([
-          new Response(proc.stdout).text(),
-          new Response(proc.stderr).text(),
-          proc.exited,
-        ]);
-        clearTimeout(deadline);
+        const { stdout, stderr, code } = await runToEnd(await command(runtime, binary as string));
         expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
         expect(JSON.parse(stdout)).toEqual({
           runtime,
