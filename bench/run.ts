@@ -14,6 +14,7 @@ import type { Benchmark, BenchResult } from "./lib/types.ts";
 import { memory } from "./memory.ts";
 import { nativeEvents } from "./native-events.ts";
 import { polling } from "./polling.ts";
+import { serving } from "./serving.ts";
 import { startup } from "./startup.ts";
 import { storm } from "./storm.ts";
 import { verify } from "./verify.ts";
@@ -29,6 +30,7 @@ const ALL: Benchmark[] = [
   nativeEvents,
   startup,
   deadlineQueue,
+  serving,
 ];
 
 function parseArgs(argv: string[]): { quick: boolean; only: Set<string> | undefined } {

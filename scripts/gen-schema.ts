@@ -21,6 +21,8 @@ const DESCRIPTIONS: Record<string, string> = {
   config: "Handed to the plugin as ctx.config, validated by its configSchema.",
   isolation:
     'Where each generation runs: "none" (in the host\'s process) or "worker" (its own Worker, stopped by termination on a time-out or crash). Default: --isolation, else "none".',
+  listen:
+    'Where the plugin serves its fetch(): a port (on 127.0.0.1), { "port", "hostname" }, or { "unix": "/path.sock" }. The host keeps this listener open across reloads.',
   swap: 'How a reload hands over: "stop-first" (stop the old generation, then start the new one) or "overlap" (start the new one while the old one serves, then switch). Default: "stop-first".',
 };
 
@@ -32,6 +34,8 @@ export function manifestJsonSchema(): JsonSchema {
     overrideAction({ valibotAction, jsonSchema }) {
       // dependsOn's "no duplicates" check is JSON Schema's uniqueItems.
       if (valibotAction.type === "check_items") return { ...jsonSchema, uniqueItems: true };
+      // A byte limit has no JSON Schema form (maxLength counts characters); the host checks it.
+      if (valibotAction.type === "max_bytes") return jsonSchema;
       // "Does not depend on itself" has no JSON Schema form; the host still checks it.
       if (valibotAction.type === "raw_check") return jsonSchema;
       return undefined;

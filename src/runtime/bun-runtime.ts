@@ -42,6 +42,8 @@ export function createBunRuntime(): Runtime {
       return transpiler.scanImports(source).map((entry) => entry.path);
     },
     spawnWorker: webWorker,
+    // Loaded when a plugin first serves: a host without one never pays for it.
+    serve: async (options) => (await import("./bun-serve.ts")).bunServe(options),
     resolve(specifier, fromDir) {
       try {
         return Bun.resolveSync(specifier, fromDir);

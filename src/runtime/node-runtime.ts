@@ -29,6 +29,8 @@ export function createNodeRuntime(): Runtime {
     locateSyntaxError: (error, files) => locateNodeSyntaxError(error, files),
     scanImports: (_file, source) => scanImports(source),
     spawnWorker: nodeWorker,
+    // Loaded when a plugin first serves: a host without one never pays for it.
+    serve: async (options) => (await import("./node-serve.ts")).nodeServe(options),
     resolve: resolveLocal,
   };
 }

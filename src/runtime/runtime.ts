@@ -1,4 +1,5 @@
 import type { SourceLocation } from "../errors/source-location.ts";
+import type { HttpServer, ServeOptions } from "./http-server.ts";
 import type { SerialLock } from "./serial-lock.ts";
 import type { WorkerEndpoint } from "./worker-endpoint.ts";
 
@@ -37,4 +38,10 @@ export interface Runtime {
   resolve(specifier: string, fromDir: string): string | undefined;
   /** Starts the module at `url` in a new Worker (Bun, Deno) or worker thread (Node). */
   spawnWorker(url: URL, name: string): WorkerEndpoint;
+  /**
+   * Listens at `options.address` and hands every request to `options.fetch`: `Bun.serve` on
+   * Bun, `Deno.serve` on Deno, `node:http` on Node (no WebSockets there). Rejects when the
+   * address cannot be bound (EADDRINUSE, EACCES).
+   */
+  serve(options: ServeOptions): Promise<HttpServer>;
 }

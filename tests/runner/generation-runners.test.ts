@@ -137,7 +137,9 @@ for (const isolation of ISOLATIONS) {
 
     test("a candidate started again after its generation stopped (a rollback) gets a fresh ctx", async () => {
       const candidate = await load(
-        noting(`setup(ctx) { note("setup " + ctx.generation + " " + ctx.signal.aborted); return {}; },`),
+        noting(
+          `setup(ctx) { note("setup " + ctx.generation + " " + ctx.signal.aborted); return {}; },`,
+        ),
       );
       const first = await candidate.start(options({ number: 1 }));
       await first.stop(1000);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REAL_RUNTIMES, type RealRuntime, runtimeBinary } from "./runtime-binaries.ts";
+import { REAL_RUNTIMES, type RealRuntime, runToEnd, runtimeBinary } from "./runtime-binaries.ts";
 
 const CHILD = join(import.meta.dir, "children", "reload-helpers.ts");
 let base: string;
@@ -36,18 +36,9 @@ describe("an edited helper (and what it imports) runs its new code on the next i
         await mkdir(join(dir, "p"), { recursive: true });
         await mkdir(join(dir, "shared"), { recursive: true });
         const ext = runtime === "node" ? "js" : "ts";
-        const proc = Bun.spawn(await command(runtime, binary as string, dir, ext), {
-          stdout: "pipe",
-          stderr: "pipe",
-          stdin: "ignore",
-        });
-        const deadline = setTimeout(() => proc.kill("SIGKILL"), 15_000);
-        const [stdout, stderr, code] = await Promise.all([
-          new Response(proc.stdout).text(),
-          new Response(proc.stderr).text(),
-          proc.exited,
-        ]);
-        clearTimeout(deadline);
+        const { stdout, stderr, code } = await runToEnd(
+          await command(runtime, binary as string, dir, ext),
+        );
         expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
         const report = JSON.parse(stdout);
         expect(report.runtime).toBe(runtime);

@@ -14,3 +14,16 @@ export function runtimeBinary(runtime: RealRuntime): string | undefined {
   }
   return binary ?? undefined;
 }
+
+/** Runs `cmd` to its end (killed after `timeoutMs`): its exit code and what it printed. */
+export async function runToEnd(cmd: string[], timeoutMs = 15_000) {
+  const proc = Bun.spawn(cmd, { stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+  const deadline = setTimeout(() => proc.kill("SIGKILL"), timeoutMs);
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
+  clearTimeout(deadline);
+  return { stdout, stderr, code };
+}
