@@ -1,4 +1,5 @@
 import type { Isolation, SwapMode } from "../host-events.ts";
+import type { ServeTarget } from "../serve/serve-target.ts";
 import type { ModuleGraph } from "./loader/module-graph.ts";
 import type { GenerationOffer } from "./local-generation.ts";
 import type { LoadedManifest } from "./manifest/read-manifest.ts";
@@ -62,6 +63,8 @@ export interface Candidate {
   readonly dependsOn: readonly string[];
   readonly isolation: Isolation;
   readonly swap: SwapMode;
+  /** Whether plugin.json has `listen`: the module then has fetch() (phase 3 checked it). */
+  readonly serves: boolean;
   /** setup() then start(); if start fails, what setup made is stopped again. */
   start(options: StartOptions): Promise<Generation>;
   /** Frees what the candidate holds (a worker); its generations must be stopped first. */
@@ -81,6 +84,7 @@ export function candidateFacts(
     dependsOn: manifest.dependsOn ?? [],
     isolation,
     swap: manifest.swap ?? "stop-first",
+    serves: manifest.listen !== undefined,
   };
 }
 
@@ -102,4 +106,6 @@ export interface Generation {
   /** The plugin's snapshot(ctx), for an overlap swap; undefined when it has none. */
   snapshot(timeoutMs: number): Promise<unknown>;
   health(timeoutMs: number): Promise<HealthResult>;
+  /** For a plugin with `listen`: what its listener hands requests to while it serves. */
+  readonly serving?: ServeTarget | undefined;
 }

@@ -1,7 +1,13 @@
 import type { ConsolaInstance } from "consola";
 import { messageOf } from "../errors/hotplug-error.ts";
 import { ReloadError, type ReloadPhase } from "../errors/reload-error.ts";
-import type { HealthResult, Plugin, PluginContext } from "./plugin.ts";
+import type {
+  HealthResult,
+  Plugin,
+  PluginContext,
+  ServeAbilities,
+  WebSocketHandlers,
+} from "./plugin.ts";
 import { HookTimeoutError, runHook } from "./run-hook.ts";
 import type { StandardSchemaV1 } from "./standard-schema.ts";
 
@@ -28,6 +34,14 @@ export interface GenerationOffer {
     options?: { readonly timeoutMs?: number },
   ) => Promise<unknown>;
   readonly log: ConsolaInstance;
+  /** For a plugin with `listen`: its listener's `upgrade` and `requestIP`, added to its ctx. */
+  readonly serve?: ServeAbilities | undefined;
+}
+
+/** A serving generation's handlers, called with its ctx: what its listener hands requests to. */
+export interface ServingHandlers {
+  fetch(request: Request): Response | undefined | Promise<Response | undefined>;
+  readonly websocket?: WebSocketHandlers | undefined;
 }
 
 /** What one generation's code runs with, wherever it runs: its module and the host's offer. */
@@ -78,6 +92,15 @@ export class LocalGeneration {
     this.api = api;
   }
 
+  /** Its `fetch` and `websocket`, for a plugin that serves. */
+  get serving(): ServingHandlers | undefined {
+    const { plugin } = this.#start;
+    const { fetch } = plugin;
+    if (!fetch) return undefined;
+    const ctx = this.#ctx as never;
+    return { fetch: (request) => fetch.call(plugin, request, ctx), websocket: plugin.websocket };
+  }
+
   /** Runs setup(); throws a ReloadError of phase `setup`, with the signal aborted. */
   static async setUp(start: LocalStart, timeoutMs: number): Promise<LocalGeneration> {
     const controller = new AbortController();
@@ -99,6 +122,7 @@ export class LocalGeneration {
       },
       log: start.log,
       signal: controller.signal,
+      ...start.serve,
     };
     try {
       const api = await runHook("setup", () => start.plugin.setup(ctx), timeoutMs, controller);

@@ -13,6 +13,7 @@ import { dependentsOf } from "./manifest/dependency-graph.ts";
 import { ManifestCache } from "./manifest/manifest-cache.ts";
 import { type LoadedManifest, MANIFEST_FILE } from "./manifest/read-manifest.ts";
 import type { HealthResult } from "./plugin.ts";
+import type { PluginListeners } from "./plugin-listeners.ts";
 import { markRunning, noteSources, type PluginRecord } from "./plugin-record.ts";
 import type { PluginRegistry } from "./plugin-registry.ts";
 import { transition } from "./plugin-state.ts";
@@ -36,6 +37,8 @@ export interface LifecycleOptions {
   readonly onCrash: (name: string, error: Error) => void;
   /** Forgets what the runner of `isolation` keeps of these files. */
   readonly release: (isolation: Isolation | undefined, files: readonly string[]) => Promise<void>;
+  /** The listeners of the plugins that serve. */
+  readonly listeners: PluginListeners;
 }
 
 /**
@@ -46,6 +49,7 @@ export class PluginLifecycle implements TransactionHost {
   readonly records: PluginRegistry;
   readonly timeoutMs: number;
   readonly bus: EventBus;
+  readonly listeners: PluginListeners;
   readonly #options: LifecycleOptions;
   readonly #manifests = new ManifestCache();
   /** Each plugin's tagged logger, made once: consola builds a whole instance per withTag. */
@@ -56,6 +60,7 @@ export class PluginLifecycle implements TransactionHost {
     this.records = options.records;
     this.timeoutMs = options.timeoutMs;
     this.bus = options.bus;
+    this.listeners = options.listeners;
   }
 
   get root(): string {
@@ -84,6 +89,7 @@ export class PluginLifecycle implements TransactionHost {
       log: this.#log(record.name),
       timeoutMs: this.timeoutMs,
       onCrash: (error) => this.#options.onCrash(record.name, error),
+      serve: record.listener?.abilities,
     };
   }
 
@@ -117,7 +123,7 @@ export class PluginLifecycle implements TransactionHost {
       this.fail(record, error);
       return false;
     }
-    markRunning(record, generation);
+    this.serving(record, generation);
     this.bus.emit("plugin:started", {
       plugin: record.name,
       version: candidate.version,
@@ -129,12 +135,23 @@ export class PluginLifecycle implements TransactionHost {
     return true;
   }
 
-  /** Stops the serving generation, keeping what its stop() returned for the next start. */
+  /** `generation` serves now: calls through handles and its listener's requests reach it. */
+  serving(record: PluginRecord, generation: Generation): void {
+    markRunning(record, generation);
+    this.listeners.serve(record, generation);
+  }
+
+  /**
+   * Stops the serving generation for good (unload, a crash, a dependency gone), keeping what
+   * its stop() returned for the next start; its requests in flight end first.
+   */
   async stop(record: PluginRecord): Promise<void> {
     const generation = record.current;
     if (!generation) return;
     transition(record, "stop");
     record.current = undefined;
+    this.listeners.unavailable(record);
+    await this.listeners.drain(record, generation);
     try {
       record.savedState = await generation.stop(this.timeoutMs);
     } catch (error) {
@@ -171,6 +188,7 @@ export class PluginLifecycle implements TransactionHost {
     const wasRunning = record.current !== undefined;
     const candidate = record.current?.candidate ?? record.pending;
     await this.stop(record);
+    await this.listeners.close(record);
     await candidate?.dispose();
     await this.#options.release(candidate?.isolation, record.files);
     // At shutdown only what ran is reported unloaded; a deleted or disabled plugin always is.
@@ -247,6 +265,8 @@ export class PluginLifecycle implements TransactionHost {
 
   fail(record: PluginRecord, thrown: unknown): void {
     const error = recordFailure(this.where, record, thrown);
+    // Nothing serves and nothing is about to (a stop-first swap holds its requests meanwhile).
+    if (record.state === "failed" || record.state === "waiting") this.listeners.unavailable(record);
     this.report(record.name, record.current?.number, error);
   }
 

@@ -11,6 +11,7 @@ import { dependencyOrder, dependentsOf } from "./manifest/dependency-graph.ts";
 import type { LoadedManifest } from "./manifest/read-manifest.ts";
 import { planStartup } from "./plan-startup.ts";
 import { PluginLifecycle } from "./plugin-lifecycle.ts";
+import type { PluginListeners } from "./plugin-listeners.ts";
 import { newRecord, noteSources, type PluginRecord } from "./plugin-record.ts";
 import { PluginRegistry } from "./plugin-registry.ts";
 import { transition } from "./plugin-state.ts";
@@ -37,6 +38,8 @@ export interface PluginManagerOptions {
   readonly onCrash: (name: string, error: Error) => void;
   /** A folder in the plugins folder cannot be loaded: its name is not valid UTF-8. */
   readonly onUnreadable: (error: PluginNameError) => void;
+  /** The listeners of the plugins with `listen`. */
+  readonly listeners: PluginListeners;
 }
 
 const NONE: SyncOutcome = { kind: "none" };
@@ -72,6 +75,7 @@ export class PluginManager {
       cwd: options.cwd,
       onCrash: options.onCrash,
       release: (isolation, files) => this.#runnerOf(isolation).release(files),
+      listeners: options.listeners,
     });
   }
 
@@ -221,10 +225,14 @@ export class PluginManager {
     let candidate: Candidate;
     try {
       candidate = await this.#prepare(loaded, read, record);
-      const missing = this.#records.missingDeps(candidate);
-      if (missing.length > 0) {
+      try {
+        const missing = this.#records.missingDeps(candidate);
+        if (missing.length > 0) throw errors.notRunning(name, missing);
+        // A changed `listen` moves the listener before the swap: a failure leaves it serving.
+        await this.lifecycle.listeners.keep(record, loaded, this.records());
+      } catch (error) {
         await candidate.dispose();
-        throw errors.notRunning(name, missing);
+        throw error;
       }
     } catch (error) {
       transition(record, "keep");
@@ -255,6 +263,9 @@ export class PluginManager {
     transition(record, "load");
     noteSources(record, read);
     try {
+      // Open before the first start: until a generation serves, requests wait, then get 503.
+      await this.lifecycle.listeners.keep(record, loaded, this.records());
+      this.lifecycle.listeners.hold(record);
       const candidate = await this.#prepare(loaded, read, record);
       await record.pending?.dispose();
       record.pending = candidate;

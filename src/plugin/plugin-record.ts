@@ -1,4 +1,5 @@
 import type { ReloadError } from "../errors/reload-error.ts";
+import type { PluginListener } from "../serve/plugin-listener.ts";
 import type { Candidate, Generation } from "./generation-runner.ts";
 import type { PluginState } from "./plugin.ts";
 import { transition } from "./plugin-state.ts";
@@ -36,6 +37,8 @@ export interface PluginRecord {
   lastError: ReloadError | undefined;
   /** The running generation is older than what is on disk: its last reload failed. */
   stale: boolean;
+  /** For a plugin with `listen`: the listener the host keeps for it across generations. */
+  listener: PluginListener | undefined;
 }
 
 export function newRecord(name: string, dir: string): PluginRecord {
@@ -57,6 +60,7 @@ export function newRecord(name: string, dir: string): PluginRecord {
     errors: 0,
     lastError: undefined,
     stale: false,
+    listener: undefined,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { PathContext } from "../errors/shown-path.ts";
 import type { Isolation, SwapMode } from "../host-events.ts";
+import type { ListenerStats } from "../serve/plugin-listener.ts";
 import { failureLocation } from "./failure-event.ts";
 import type { PluginState } from "./plugin.ts";
 import type { PluginRecord } from "./plugin-record.ts";
@@ -20,6 +21,8 @@ export interface PluginStatus {
   readonly refusedCalls: number;
   readonly errors: number;
   readonly lastError: StatusError | null;
+  /** For a plugin with `listen`: its listener's address and traffic; null otherwise. */
+  readonly listener: ListenerStats | null;
 }
 
 /** A plugin's last failure as /status, status() and the dashboard show it. */
@@ -55,5 +58,6 @@ export function statusOf(record: PluginRecord, where: PathContext): PluginStatus
           ...failureLocation(where, record.lastError),
         }
       : null,
+    listener: record.listener?.stats() ?? null,
   };
 }

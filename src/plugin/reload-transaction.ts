@@ -3,7 +3,8 @@ import { eventPath } from "../errors/shown-path.ts";
 import type { EventBus } from "../event-bus.ts";
 import type { ReloadCause } from "../host-events.ts";
 import type { Candidate, Generation, StartOptions } from "./generation-runner.ts";
-import { markRunning, type PluginRecord } from "./plugin-record.ts";
+import type { PluginListeners } from "./plugin-listeners.ts";
+import type { PluginRecord } from "./plugin-record.ts";
 import { transition } from "./plugin-state.ts";
 
 /** What a transaction needs from the plugin manager that runs it. */
@@ -18,6 +19,9 @@ export interface TransactionHost {
     state: unknown,
   ): StartOptions;
   fail(record: PluginRecord, error: unknown): void;
+  /** `generation` serves now (its handle and its listener reach it). */
+  serving(record: PluginRecord, generation: Generation): void;
+  readonly listeners: PluginListeners;
   suspendDependents(name: string): Promise<void>;
   /** A problem that fails nothing (the replaced generation of an overlap swap would not stop). */
   warn(record: PluginRecord, message: string, error: unknown): void;
@@ -59,9 +63,12 @@ async function stopFirst(
   candidate: Candidate,
   swap: Swap,
 ): Promise<boolean> {
+  // From here new requests wait for the next generation; the old one's end on it first.
+  host.listeners.hold(record);
   transition(record, "stop");
   record.current = undefined;
   const unavailableSince = performance.now();
+  await host.listeners.drain(record, old);
   let state: unknown;
   try {
     state = await old.stop(host.timeoutMs);
@@ -81,7 +88,7 @@ async function stopFirst(
     return false;
   }
   await old.candidate.dispose();
-  markRunning(record, generation);
+  host.serving(record, generation);
   record.savedState = state;
   reloaded(host, record, generation, swap, performance.now() - unavailableSince);
   return true;
@@ -110,8 +117,9 @@ async function overlap(
     host.fail(record, error);
     return false;
   }
-  markRunning(record, generation);
+  host.serving(record, generation);
   reloaded(host, record, generation, swap, 0);
+  await host.listeners.drain(record, old);
   try {
     await old.stop(host.timeoutMs);
   } catch (error) {
@@ -151,7 +159,7 @@ async function rollBack(
   restart: () => Promise<Generation>,
 ): Promise<void> {
   try {
-    markRunning(record, await restart());
+    host.serving(record, await restart());
     error.rolledBack = true;
   } catch {
     error.recoverable = false;

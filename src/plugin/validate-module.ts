@@ -76,7 +76,7 @@ export function validateModule(
   pluginName: string,
   file: string,
   namespace: Record<string, unknown>,
-  serving?: ServingManifest,
+  serving: ServingManifest,
 ): Plugin<StandardSchemaV1 | undefined> {
   const fail = (detail: string) =>
     new ReloadError(`${pluginName}: ${file}: default export: ${detail}`, {
@@ -90,7 +90,7 @@ export function validateModule(
     throw fail(result.issues.map(describeIssue).join("; "));
   }
   const plugin = result.output as unknown as Plugin<StandardSchemaV1 | undefined>;
-  const mismatch = serving && servingMismatch(plugin, serving);
+  const mismatch = servingMismatch(plugin, serving);
   if (mismatch) throw fail(mismatch);
   return plugin;
 }

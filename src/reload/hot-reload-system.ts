@@ -4,6 +4,7 @@ import { EventBus } from "../event-bus.ts";
 import type { HostEventListener } from "../host-events.ts";
 import { createLogger } from "../logger.ts";
 import type { HealthResult } from "../plugin/plugin.ts";
+import { PluginListeners } from "../plugin/plugin-listeners.ts";
 import { PluginManager } from "../plugin/plugin-manager.ts";
 import type { PluginStatus } from "../plugin/plugin-status.ts";
 import { SETTLE_MS } from "../plugin/settle.ts";
@@ -210,6 +211,13 @@ export class HotReloadSystem {
         bus: this.#bus,
         onCrash: (name, error) => void this.#failRunning(name, error),
         onUnreadable: (error) => this.#names.found(error.path, error.message),
+        listeners: new PluginListeners({
+          serve: (options) => this.options.runtime.serve(options),
+          timeoutMs: this.options.timeout,
+          clock: this.options.clock,
+          onError: (plugin, error) =>
+            this.options.logger.withTag(plugin).error("a request failed (answered 500):", error),
+        }),
       },
       realDir,
     );

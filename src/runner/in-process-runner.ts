@@ -25,6 +25,7 @@ export function inProcessRunner(loader: PluginLoader): GenerationRunner {
         shown,
         namespace,
         manifest.config ?? {},
+        manifest.listen,
       );
       const candidate: Candidate = {
         ...candidateFacts(loaded, "none"),
@@ -34,6 +35,7 @@ export function inProcessRunner(loader: PluginLoader): GenerationRunner {
             options.timeoutMs,
           );
           await local.start(options.timeoutMs);
+          const { serving } = local;
           return {
             number: options.number,
             candidate,
@@ -41,6 +43,7 @@ export function inProcessRunner(loader: PluginLoader): GenerationRunner {
             stop: (timeoutMs) => local.stop(timeoutMs),
             snapshot: (timeoutMs) => local.snapshot(timeoutMs),
             health: (timeoutMs) => local.health(timeoutMs),
+            ...(serving ? { serving: { generation: options.number, ...serving } } : {}),
           };
         },
         // The module stays cached until the next import of this plugin evicts it.

@@ -56,6 +56,7 @@ export function workerRunner(runtime: Runtime, bootstrap: URL = BOOTSTRAP): Gene
           shownEntry: shownPath(entryPath, cwd),
           manifestFile: loaded.file,
           config: manifest.config ?? {},
+          listen: manifest.listen,
         });
       } catch (cause) {
         await worker.terminate();
@@ -141,5 +142,6 @@ async function startInWorker(
     snapshot: (timeoutMs) =>
       phase("stop", "snapshot", () => worker.request(deadline("snapshot", timeoutMs), "snapshot")),
     health: (timeoutMs) => worker.request(deadline("health", timeoutMs, false), "health"),
+    ...(candidate.serves ? { serving: worker.serving(options.number) } : {}),
   };
 }

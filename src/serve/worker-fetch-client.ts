@@ -18,11 +18,12 @@ interface Pending {
 }
 
 /**
- * The host's end of a worker generation's serving: a ServeTarget whose `fetch` sends the
- * Request across (its body streamed on demand) and resolves with the worker's Response (its
- * body streamed back the same way), and whose `websocket` handlers forward each event. When
- * the worker dies, `fail()` answers what it had not answered with 503 and cuts what it was
- * sending; the listener stays open.
+ * The host's end of a worker's serving: for each generation in it a ServeTarget whose `fetch`
+ * sends the Request across (its body streamed on demand) and resolves with the worker's
+ * Response (its body streamed back the same way), and whose `websocket` handlers forward each
+ * event. One per worker, so its generations (a rollback runs in the same worker) share one
+ * numbering of requests. When the worker dies, `fail()` answers what it had not answered with
+ * 503 and cuts what it was sending; the listener stays open.
  */
 export class WorkerFetchClient {
   readonly #port: Port;
@@ -32,18 +33,22 @@ export class WorkerFetchClient {
   readonly #sockets = new Map<number, PluginWebSocket>();
   #nextId = 0;
   #failed = false;
-  readonly target: ServeTarget;
+  readonly #websocket = this.#forward();
 
-  constructor(port: Port, plugin: string, generation: number) {
+  constructor(port: Port, plugin: string) {
     this.#port = port;
     this.#plugin = plugin;
     port.onMessage((message) => {
       if (isServeMessage(message)) this.#receive(message as WorkerServeMessage);
     });
-    this.target = {
+  }
+
+  /** Generation `generation` of the worker's plugin, as a listener serves it. */
+  target(generation: number): ServeTarget {
+    return {
       generation,
       fetch: (request, abilities) => this.#fetch(request, abilities),
-      websocket: this.#forward(),
+      websocket: this.#websocket,
     };
   }
 

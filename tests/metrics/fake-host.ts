@@ -23,6 +23,7 @@ export const pluginStatus = (
   refusedCalls: 0,
   errors: 0,
   lastError: null,
+  listener: null,
   ...overrides,
 });
 

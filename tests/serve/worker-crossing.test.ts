@@ -21,18 +21,18 @@ async function spawn(g: number) {
     loaded ||= (message as { loaded?: boolean }).loaded === true;
     ready ||= (message as { ready?: string }).ready === String(g);
   });
-  const client = new WorkerFetchClient(endpoint, "web", g);
+  const client = new WorkerFetchClient(endpoint, "web");
   await until(`worker ${g} loaded`, () => loaded);
   endpoint.post({ generation: String(g) });
   await until(`worker ${g} ready`, () => ready);
-  return { endpoint, client };
+  return { endpoint, client, target: client.target(g) };
 }
 
 describe("a worker generation behind the host's listener", () => {
   test("answers requests: method, URL, headers and who asked all cross", async () => {
     const listener = await openListener();
     const { client } = await spawn(1);
-    listener.serve(client.target);
+    listener.serve(client.target(1));
     const answer = await get(listener, "/hello?x=1");
     expect(answer).toMatchObject({ status: 200, text: "worker generation 1: GET /hello" });
     expect(answer.headers.get("x-generation")).toBe("1");
@@ -43,7 +43,7 @@ describe("a worker generation behind the host's listener", () => {
   test("streams the request body in and the response body out, chunk by chunk", async () => {
     const listener = await openListener();
     const { client } = await spawn(1);
-    listener.serve(client.target);
+    listener.serve(client.target(1));
     let send!: ReadableStreamDefaultController<Uint8Array>;
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
@@ -69,7 +69,7 @@ describe("a worker generation behind the host's listener", () => {
   test("a killed worker fails its request in flight with 503; the listener serves on", async () => {
     const listener = await openListener();
     const first = await spawn(1);
-    listener.serve(first.client.target);
+    listener.serve(first.target);
     const hanging = get(listener, "/hang");
     await until("in flight", () => listener.stats().inFlight === 1);
     await first.endpoint.terminate();
@@ -79,14 +79,14 @@ describe("a worker generation behind the host's listener", () => {
     expect(JSON.parse(answer.text)).toMatchObject({ plugin: "web", state: "failed" });
     expect((await get(listener, "/after")).status).toBe(503);
     const second = await spawn(2);
-    listener.serve(second.client.target);
+    listener.serve(second.target);
     expect((await get(listener, "/after")).text).toBe("worker generation 2: GET /after");
   });
 
   test("a WebSocket accepted in one worker reaches the next one's handlers, with its data", async () => {
     const listener = await openListener();
     const first = await spawn(1);
-    listener.serve(first.client.target);
+    listener.serve(first.target);
     const ws = new WebSocket(urlOf(listener, "/ws").replace("http", "ws"));
     const received: string[] = [];
     let closed: { code: number; reason: string } | undefined;
@@ -100,7 +100,7 @@ describe("a worker generation behind the host's listener", () => {
     ws.send("one");
     await until("answer 1", () => received.length === 1);
     const second = await spawn(2);
-    listener.serve(second.client.target);
+    listener.serve(second.target);
     ws.send("two");
     await until("answer 2", () => received.length === 2);
     expect(received).toEqual(["worker generation 1: one (ada)", "worker generation 2: two (ada)"]);

@@ -3,6 +3,8 @@ import type { StartOptions } from "../../plugin/generation-runner.ts";
 import { withDeadline } from "../../plugin/run-hook.ts";
 import type { Runtime } from "../../runtime/runtime.ts";
 import type { WorkerEndpoint } from "../../runtime/worker-endpoint.ts";
+import type { ServeTarget } from "../../serve/serve-target.ts";
+import { WorkerFetchClient } from "../../serve/worker-fetch-client.ts";
 import { Peer } from "./peer.ts";
 import {
   describeCrossing,
@@ -46,6 +48,8 @@ export class PluginWorker {
   #name = "plugin";
   #tenant: WorkerTenant | undefined;
   #ended = false;
+  /** The host's end of the worker's serving, made when a generation first serves. */
+  #serving: WorkerFetchClient | undefined;
 
   /** Boots a worker that serves no plugin yet: `assign()` gives it one. */
   constructor(runtime: Runtime, bootstrap: URL) {
@@ -70,6 +74,7 @@ export class PluginWorker {
       this.#peer.close(
         new WorkerError("WORKER_ENDED", this.#name, error.message, { cause: error }),
       );
+      this.#serving?.fail();
       if (!wasEnded) this.#tenant?.onCrash(error);
     });
   }
@@ -112,10 +117,18 @@ export class PluginWorker {
     return this.#peer.request(method, ...input);
   }
 
+  /** Generation `number` in this worker, as its plugin's listener serves it. */
+  serving(number: number): ServeTarget {
+    this.#serving ??= new WorkerFetchClient(this.#endpoint, this.#name);
+    return this.#serving.target(number);
+  }
+
   async terminate(): Promise<void> {
     if (this.#ended) return;
     this.#ended = true;
     this.#peer.close(new WorkerError("WORKER_ENDED", this.#name, "its worker was terminated"));
+    // Its requests in flight get 503; the listener stays open for the next generation.
+    this.#serving?.fail();
     await this.#endpoint.terminate();
   }
 

@@ -1,4 +1,5 @@
 import type { HealthResult } from "../../plugin/plugin.ts";
+import type { ListenSetting } from "../../serve/listen-address.ts";
 import type { WireError } from "./wire-error.ts";
 
 /**
@@ -43,6 +44,8 @@ export interface LoadInput {
   readonly shownEntry: string;
   readonly manifestFile: string;
   readonly config: unknown;
+  /** plugin.json's `listen`: the module must serve exactly when it has one. */
+  readonly listen: ListenSetting | undefined;
 }
 
 export interface SetupInput {

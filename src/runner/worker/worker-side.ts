@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import type { ConsolaInstance } from "consola";
 import { LocalGeneration } from "../../plugin/local-generation.ts";
 import { type ValidatedPlugin, validatePlugin } from "../../plugin/validate-plugin.ts";
+import { WorkerFetchServer } from "../../serve/worker-fetch-server.ts";
 import { forwardingLog } from "./forwarding-log.ts";
 import { Peer, type Port } from "./peer.ts";
 import {
@@ -29,11 +30,14 @@ const NO_DEADLINE = Number.POSITIVE_INFINITY;
 export class WorkerSide {
   readonly log: ConsolaInstance;
   readonly #peer: Peer<WorkerMethods, HostMethods>;
+  /** Answers the requests the host's listener sends, with the running generation's fetch. */
+  readonly #server: WorkerFetchServer;
   #name = "plugin";
   #loaded: (ValidatedPlugin & { readonly input: LoadInput }) | undefined;
   #running: LocalGeneration | undefined;
 
   constructor(port: Port) {
+    this.#server = new WorkerFetchServer(port);
     this.#peer = new Peer<WorkerMethods, HostMethods>({
       port,
       handlers: this.#handlers(),
@@ -62,14 +66,21 @@ export class WorkerSide {
         this.#name = input.name;
         const namespace = (await import(input.entry)) as Record<string, unknown>;
         const shown = { entry: input.shownEntry, manifest: input.manifestFile };
-        this.#loaded = {
-          ...(await validatePlugin(input.name, shown, namespace, input.config)),
-          input,
-        };
+        const valid = await validatePlugin(
+          input.name,
+          shown,
+          namespace,
+          input.config,
+          input.listen,
+        );
+        this.#loaded = { ...valid, input };
       },
       setup: async (input) => {
-        this.#running = await LocalGeneration.setUp(this.#start(input), NO_DEADLINE);
-        return shapeOf(this.#running.api);
+        const generation = await LocalGeneration.setUp(this.#start(input), NO_DEADLINE);
+        this.#running = generation;
+        const { serving } = generation;
+        if (serving) this.#server.answer(serving);
+        return shapeOf(generation.api);
       },
       start: () => this.#current().start(NO_DEADLINE),
       stop: () => {
@@ -118,6 +129,7 @@ export class WorkerSide {
         return deps[dep];
       },
       log: this.log,
+      ...(loaded.plugin.fetch ? { serve: this.#server.abilities } : {}),
     };
   }
 
