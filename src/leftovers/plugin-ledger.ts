@@ -1,0 +1,174 @@
+import { fileURLToPath } from "node:url";
+import { stackFrames } from "../errors/stack-frames.ts";
+import { type LiveRecord, STACK_FRAMES } from "./live-records.ts";
+
+/** A generation the recorder was told of; also the scope its hooks run in. */
+export interface GenerationEntry {
+  readonly ledger: PluginLedger;
+  readonly plugin: string;
+  readonly generation: number;
+  readonly files: ReadonlySet<string>;
+  /** LiveRecords.mark() when its setup began, and when its stop() had returned. */
+  readonly begun: number;
+  ended: number | undefined;
+}
+
+/** Where something was created: a frame in the plugin's code, absolute path, 1-based. */
+export interface Place {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** What a ledger worked out about one record, kept while the record lives. */
+interface Owner {
+  /** The ledger's `#version` the plugin was decided under: new files can decide it anew. */
+  version: number;
+  plugin: string | undefined;
+  place: Place | undefined;
+  entry: GenerationEntry | undefined;
+  reported: boolean;
+  readonly frames: readonly { file: string; line: number; column: number; fn?: string }[];
+  /** Whether the stack reached its outermost frame (not cut at STACK_FRAMES). */
+  readonly whole: boolean;
+}
+
+// Frames of the patches that record (this folder, the runtime's server patches) say nothing;
+// any other frame of hotplug's own code means the host made it, whatever scope it ran in.
+const HOTPLUG = fileURLToPath(new URL("../", import.meta.url));
+const PATCHES = [
+  fileURLToPath(new URL("./", import.meta.url)),
+  fileURLToPath(new URL("../runtime/server-watch.ts", import.meta.url)),
+  fileURLToPath(new URL("../runtime/replace-property.ts", import.meta.url)),
+];
+const isPatch = (file: string) => PATCHES.some((patch) => file.startsWith(patch));
+const isHost = (file: string) => file.startsWith(HOTPLUG) && !isPatch(file);
+
+/** A replaced generation's entry is kept this long, for records made around its swap. */
+const ENDED_KEPT = 4;
+
+/**
+ * Which plugin, and which of its generations, made each record: the plugins one recorder was
+ * told of, their generations and files. Worked out only when a report asks, and kept.
+ */
+export class PluginLedger {
+  readonly #sourcePath: (location: string) => string;
+  readonly #entries = new Map<string, GenerationEntry[]>();
+  readonly #owners = new WeakMap<LiveRecord, Owner>();
+  /** file -> the plugins whose known generations import it. */
+  #files = new Map<string, Set<string>>();
+  #version = 0;
+
+  constructor(sourcePath: (location: string) => string) {
+    this.#sourcePath = sourcePath;
+  }
+
+  add(entry: Omit<GenerationEntry, "ledger">): GenerationEntry {
+    const kept = { ...entry, ledger: this };
+    const list = [...(this.#entries.get(entry.plugin) ?? []), kept];
+    const ended = list.filter((other) => other.ended !== undefined);
+    const dropped = new Set(ended.slice(0, Math.max(0, ended.length - ENDED_KEPT)));
+    this.#entries.set(
+      entry.plugin,
+      list.filter((other) => !dropped.has(other)),
+    );
+    this.#reindex();
+    return kept;
+  }
+
+  /** The plugin that made `record`, where, and in which generation (when that is known yet). */
+  ownerOf(record: LiveRecord): Readonly<Owner> {
+    let owner = this.#owners.get(record);
+    if (!owner) {
+      const text = record.stack.stack ?? "";
+      const frames = stackFrames(record.stack).map((frame) => ({
+        ...frame,
+        file: this.#sourcePath(frame.location),
+      }));
+      const whole = text.split("\n").length - 1 < STACK_FRAMES;
+      owner = {
+        version: -1,
+        plugin: undefined,
+        place: undefined,
+        entry: undefined,
+        reported: false,
+        frames,
+        whole,
+      };
+      this.#owners.set(record, owner);
+    }
+    if (owner.version !== this.#version) {
+      const plugin = this.#decide(record, owner);
+      if (plugin !== owner.plugin) owner.entry = undefined;
+      owner.plugin = plugin;
+      owner.version = this.#version;
+    }
+    if (owner.plugin !== undefined && owner.entry === undefined) {
+      owner.entry = this.#generationOf(record, owner, owner.plugin);
+    }
+    return owner;
+  }
+
+  /** A reported record is not reported again (`warn` leaves it running). */
+  markReported(record: LiveRecord): void {
+    const owner = this.#owners.get(record);
+    if (owner) owner.reported = true;
+  }
+
+  /**
+   * Like uncaught errors (pluginOfError): the innermost frame in a file that exactly one
+   * plugin's graph holds. When no frame decides (a file two plugins share, a library), the
+   * generation scope the creation ran in does, unless hotplug's own code made it.
+   */
+  #decide(record: LiveRecord, owner: Owner): string | undefined {
+    owner.place = undefined;
+    for (const frame of owner.frames) {
+      const names = this.#files.get(frame.file);
+      if (names?.size !== 1) continue;
+      owner.place = frame;
+      return [...names][0];
+    }
+    const scope = record.scope as GenerationEntry | undefined;
+    if (scope?.ledger !== this || owner.frames.some((frame) => isHost(frame.file))) {
+      return undefined;
+    }
+    owner.place = owner.frames.find((frame) => !isPatch(frame.file));
+    return scope.plugin;
+  }
+
+  /**
+   * The generation of `plugin` that made `record`: the scope it ran in; for code that ran as a
+   * module was evaluated (its outermost frame is a module body), the generation that import
+   * was for, the next to begin; else the one live then, the newer of two in an overlap swap
+   * (so `clear` never takes what the serving generation made), or the next to begin.
+   */
+  #generationOf(record: LiveRecord, owner: Owner, plugin: string): GenerationEntry | undefined {
+    const entries = this.#entries.get(plugin) ?? [];
+    const scope = record.scope as GenerationEntry | undefined;
+    if (scope?.ledger === this && scope.plugin === plugin) return scope;
+    const next = entries.find((entry) => entry.begun > record.seq);
+    const outermost = owner.frames.at(-1);
+    const imported =
+      owner.whole &&
+      outermost?.fn === undefined &&
+      outermost !== undefined &&
+      this.#files.get(outermost.file)?.has(plugin);
+    if (imported) return next;
+    const live = entries.filter(
+      (entry) =>
+        entry.begun < record.seq && (entry.ended === undefined || entry.ended > record.seq),
+    );
+    return live.at(-1) ?? next;
+  }
+
+  #reindex(): void {
+    const files = new Map<string, Set<string>>();
+    for (const [plugin, entries] of this.#entries) {
+      for (const entry of entries) {
+        for (const file of entry.files) files.set(file, (files.get(file) ?? new Set()).add(plugin));
+      }
+    }
+    this.#files = files;
+    this.#version++;
+  }
+}
