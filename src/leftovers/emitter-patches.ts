@@ -159,8 +159,10 @@ export function patchEventTarget(records: LiveRecords, target: EventTarget): () 
         options?: boolean | AddEventListenerOptions,
       ) {
         const capture = captureOf(options);
-        if (this !== target || !listener || find(type, listener, capture)) {
-          return add.call(this, type, listener, options);
+        // A bare `addEventListener(...)` in a module is called with no `this`: the global's.
+        const self = this ?? target;
+        if (self !== target || !listener || find(type, listener, capture)) {
+          return add.call(self, type, listener, options);
         }
         const once = typeof options === "object" && options.once === true;
         let record: LiveRecord | undefined;
@@ -172,7 +174,7 @@ export function patchEventTarget(records: LiveRecords, target: EventTarget): () 
                 : listener.handleEvent(event);
             }
           : listener;
-        add.call(this, type, added, options);
+        add.call(self, type, added, options);
         record = records.add(recordType, undefined, { type, listener, capture, added });
         held.push(record);
         const signal = typeof options === "object" ? options.signal : undefined;
@@ -188,8 +190,9 @@ export function patchEventTarget(records: LiveRecords, target: EventTarget): () 
         listener: EventCallback | null,
         options?: boolean | EventListenerOptions,
       ) {
-        const record = this === target ? find(type, listener, captureOf(options)) : undefined;
-        if (!record) return remove.call(this, type, listener, options);
+        const self = this ?? target;
+        const record = self === target ? find(type, listener, captureOf(options)) : undefined;
+        if (!record) return remove.call(self, type, listener, options);
         recordType.close(record);
       },
     ),

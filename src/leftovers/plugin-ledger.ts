@@ -42,7 +42,7 @@ const PATCHES = [
   fileURLToPath(new URL("../runtime/replace-property.ts", import.meta.url)),
 ];
 const isPatch = (file: string) => PATCHES.some((patch) => file.startsWith(patch));
-const isHost = (file: string) => file.startsWith(HOTPLUG) && !isPatch(file);
+const isHost = (file: string) => file.startsWith(HOTPLUG);
 
 /** A replaced generation's entry is kept this long, for records made around its swap. */
 const ENDED_KEPT = 4;
@@ -118,21 +118,23 @@ export class PluginLedger {
   /**
    * Like uncaught errors (pluginOfError): the innermost frame in a file that exactly one
    * plugin's graph holds. When no frame decides (a file two plugins share, a library), the
-   * generation scope the creation ran in does, unless hotplug's own code made it.
+   * generation scope the creation ran in does, unless hotplug's own code or only the runtime's
+   * internals made it. The place shown is the innermost frame in any plugin's files (a shared
+   * helper's line), else the deciding one, else the innermost outside the patches (a library's).
    */
   #decide(record: LiveRecord, owner: Owner): string | undefined {
-    owner.place = undefined;
-    for (const frame of owner.frames) {
+    const frames = owner.frames.filter((frame) => !isPatch(frame.file));
+    const known = frames.find((frame) => this.#files.has(frame.file));
+    for (const frame of frames) {
       const names = this.#files.get(frame.file);
       if (names?.size !== 1) continue;
-      owner.place = frame;
+      owner.place = known ?? frame;
       return [...names][0];
     }
+    owner.place = known ?? frames[0];
     const scope = record.scope as GenerationEntry | undefined;
-    if (scope?.ledger !== this || owner.frames.some((frame) => isHost(frame.file))) {
-      return undefined;
-    }
-    owner.place = owner.frames.find((frame) => !isPatch(frame.file));
+    const hosts = frames.some((frame) => isHost(frame.file));
+    if (scope?.ledger !== this || hosts || frames.length === 0) return undefined;
     return scope.plugin;
   }
 

@@ -9,6 +9,14 @@ export function replaceProperty<T extends object, K extends keyof T>(
   value: T[K],
 ): () => void {
   const own = Object.getOwnPropertyDescriptor(target, name);
+  if (own && !own.configurable) {
+    // `Bun.serve` is writable but cannot be redefined: assign it, and assign it back.
+    if (!own.writable) throw new TypeError(`Cannot patch ${String(name)}: it is read-only`);
+    target[name] = value;
+    return () => {
+      target[name] = own.value;
+    };
+  }
   Object.defineProperty(target, name, {
     value,
     writable: true,
