@@ -65,6 +65,11 @@ export class LeftoversRecorder {
    * about to be set up. Call `end()` on the result once its stop() has returned.
    */
   begin(plugin: string, generation: number, files: readonly string[]): RecordedGeneration {
+    if (this.#disposed) {
+      throw new TypeError(
+        `Cannot record ${plugin} generation ${generation}: the recorder is disposed`,
+      );
+    }
     const records = this.#records;
     if (!records) {
       if (this.mode !== "off") {

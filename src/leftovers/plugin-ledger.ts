@@ -1,5 +1,6 @@
-import { fileURLToPath } from "node:url";
+import { sep } from "node:path";
 import { stackFrames } from "../errors/stack-frames.ts";
+import { plainSourcePath } from "../runtime/source-path.ts";
 import { type LiveRecord, STACK_FRAMES } from "./live-records.ts";
 
 /** A generation the recorder was told of; also the scope its hooks run in. */
@@ -28,21 +29,21 @@ interface Owner {
   place: Place | undefined;
   entry: GenerationEntry | undefined;
   reported: boolean;
+  /** Its frames past the patch that recorded it, innermost first. */
   readonly frames: readonly { file: string; line: number; column: number; fn?: string }[];
+  /** Whether hotplug's own code made it: a frame of it past the patch. */
+  readonly hostMade: boolean;
   /** Whether the stack reached its outermost frame (not cut at STACK_FRAMES). */
   readonly whole: boolean;
 }
 
-// Frames of the patches that record (this folder, the runtime's server patches) say nothing;
-// any other frame of hotplug's own code means the host made it, whatever scope it ran in.
-const HOTPLUG = fileURLToPath(new URL("../", import.meta.url));
-const PATCHES = [
-  fileURLToPath(new URL("./", import.meta.url)),
-  fileURLToPath(new URL("../runtime/server-watch.ts", import.meta.url)),
-  fileURLToPath(new URL("../runtime/replace-property.ts", import.meta.url)),
-];
-const isPatch = (file: string) => PATCHES.some((patch) => file.startsWith(patch));
-const isHost = (file: string) => file.startsWith(HOTPLUG);
+// Where hotplug's own code is, as stacks name it: its src/ folder, or the one file of a bundle
+// (`build:node`, the compiled binary). A record's innermost frames are always the patch that
+// recorded it; a frame of hotplug's code after those means the host made it.
+const SELF = plainSourcePath(stackFrames(new Error())[0]?.location ?? "");
+const TAIL = `${sep}leftovers${sep}plugin-ledger.ts`;
+const OWN = SELF.endsWith(TAIL) ? SELF.slice(0, 1 - TAIL.length) : SELF;
+const isOwn = (file: string) => file.startsWith(OWN);
 
 /** A replaced generation's entry is kept this long, for records made around its swap. */
 const ENDED_KEPT = 4;
@@ -81,10 +82,12 @@ export class PluginLedger {
     let owner = this.#owners.get(record);
     if (!owner) {
       const text = record.stack.stack ?? "";
-      const frames = stackFrames(record.stack).map((frame) => ({
+      const all = stackFrames(record.stack).map((frame) => ({
         ...frame,
         file: this.#sourcePath(frame.location),
       }));
+      const patch = all.findIndex((frame) => !isOwn(frame.file));
+      const frames = patch < 0 ? [] : all.slice(patch);
       const whole = text.split("\n").length - 1 < STACK_FRAMES;
       owner = {
         version: -1,
@@ -93,6 +96,7 @@ export class PluginLedger {
         entry: undefined,
         reported: false,
         frames,
+        hostMade: frames.some((frame) => isOwn(frame.file)),
         whole,
       };
       this.#owners.set(record, owner);
@@ -120,10 +124,10 @@ export class PluginLedger {
    * plugin's graph holds. When no frame decides (a file two plugins share, a library), the
    * generation scope the creation ran in does, unless hotplug's own code or only the runtime's
    * internals made it. The place shown is the innermost frame in any plugin's files (a shared
-   * helper's line), else the deciding one, else the innermost outside the patches (a library's).
+   * helper's line), else the deciding one, else the innermost of all (a library's).
    */
   #decide(record: LiveRecord, owner: Owner): string | undefined {
-    const frames = owner.frames.filter((frame) => !isPatch(frame.file));
+    const frames = owner.frames;
     const known = frames.find((frame) => this.#files.has(frame.file));
     for (const frame of frames) {
       const names = this.#files.get(frame.file);
@@ -133,8 +137,7 @@ export class PluginLedger {
     }
     owner.place = known ?? frames[0];
     const scope = record.scope as GenerationEntry | undefined;
-    const hosts = frames.some((frame) => isHost(frame.file));
-    if (scope?.ledger !== this || hosts || frames.length === 0) return undefined;
+    if (scope?.ledger !== this || owner.hostMade || frames.length === 0) return undefined;
     return scope.plugin;
   }
 

@@ -30,7 +30,7 @@ export function createNodeRuntime(): Runtime {
     locateSyntaxError: (error, files) => locateNodeSyntaxError(error, files),
     scanImports: (_file, source) => scanImports(source),
     spawnWorker: nodeWorker,
-    watchServers: (watch) => watchServers(watch),
+    watchServers,
     resolve: resolveLocal,
   };
 }

@@ -84,10 +84,24 @@ function patchListen(watch: ServerWatch, nesting: Nesting): () => void {
 }
 
 function nodeServer(server: NetServer): WatchedServer {
+  // A listen binds later (after a host name lookup): until then the server is open unless the
+  // listen failed. Its `error` is watched through emit: a listener would change what an
+  // unhandled error does.
+  let failed = false;
+  const emit = server.emit;
+  server.emit = function (this: NetServer, event: string | symbol, ...args: unknown[]) {
+    if (event === "error" && !server.listening) failed = true;
+    return emit.call(this, event, ...args);
+  } as NetServer["emit"];
   return {
     address: () => nodeAddress(server.address(), server instanceof HttpServer),
-    isOpen: () => server.listening,
+    isOpen: () => !failed,
     close() {
+      // A listen still resolving its host name binds later: close it once it has.
+      if (!server.listening) {
+        server.once("listening", () => server.close());
+        return;
+      }
       server.close();
       (server as Partial<HttpServer>).closeAllConnections?.();
     },

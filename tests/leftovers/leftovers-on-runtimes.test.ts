@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { REAL_RUNTIMES, type RealRuntime, runtimeBinary } from "../runtime/runtime-binaries.ts";
+import { where } from "./leftovers-fixture.ts";
+
+const CHILD = join(import.meta.dir, "children", "record-on-runtime.ts");
+
+// Forgets an interval, a process listener, a node:http server and the runtime's own server.
+const SOURCE = `import { createServer } from "node:http";
+const tick = () => {};
+export default {
+  setup() {
+    setInterval(tick, 5);
+    process.on("hotplug-ping", tick);
+    createServer(() => {}).listen(0, "127.0.0.1");
+    globalThis.Bun?.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response("up") });
+    globalThis.Deno?.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, () => new Response("up"));
+  },
+};
+`;
+
+let base: string;
+beforeAll(async () => {
+  base = await realpath(await mkdtemp(join(tmpdir(), "hotplug-leftovers-runtimes-")));
+  await writeFile(join(base, "package.json"), '{ "type": "module" }');
+});
+afterAll(() => rm(base, { recursive: true, force: true }));
+
+/** The child's command on `runtime`: Node runs a bundle of it (Node 20 strips no types). */
+async function command(runtime: RealRuntime, binary: string, entry: string) {
+  if (runtime === "bun") return [binary, CHILD, entry];
+  if (runtime === "deno") return [binary, "run", "-A", CHILD, entry];
+  const built = await Bun.build({
+    entrypoints: [CHILD],
+    target: "node",
+    outdir: join(base, "node"),
+  });
+  if (!built.success) throw new AggregateError(built.logs, "Cannot bundle the child for node");
+  return [binary, join(base, "node", "record-on-runtime.js"), entry];
+}
+
+describe("the same report on every runtime, and clear leaves nothing holding the process", () => {
+  for (const runtime of REAL_RUNTIMES) {
+    const binary = runtimeBinary(runtime);
+    test.skipIf(!binary)(
+      runtime,
+      async () => {
+        const dir = join(base, runtime, "forgetful");
+        await mkdir(dir, { recursive: true });
+        const entry = join(dir, "index.js");
+        await writeFile(entry, SOURCE);
+        const proc = Bun.spawn(await command(runtime, binary as string, entry), {
+          stdout: "pipe",
+          stderr: "pipe",
+          stdin: "ignore",
+        });
+        // It exits by itself only if the interval and the servers were cleared.
+        const deadline = setTimeout(() => proc.kill("SIGKILL"), 15_000);
+        const [stdout, stderr, code] = await Promise.all([
+          new Response(proc.stdout).text(),
+          new Response(proc.stderr).text(),
+          proc.exited,
+        ]);
+        clearTimeout(deadline);
+        expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+        const report = JSON.parse(stdout) as {
+          groups: { kind: string; places: { file: string; line: number; what?: string }[] }[];
+        };
+        const lines = report.groups.map((group) => [
+          group.kind,
+          group.places.map((place) => [place.file, place.line]),
+        ]);
+        const line = (text: string) => [entry, where(SOURCE, text).line];
+        const servers = [
+          line("createServer("),
+          line(runtime === "deno" ? "Deno?.serve" : "Bun?.serve"),
+        ];
+        expect(lines).toEqual([
+          ["interval", [line("setInterval(")]],
+          ["process-listener", [line("process.on(")]],
+          ["server", runtime === "node" ? [line("createServer(")] : servers],
+        ]);
+      },
+      30_000,
+    );
+  }
+});
