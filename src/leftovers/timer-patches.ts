@@ -56,23 +56,28 @@ export function patchTimers(records: LiveRecords): () => void {
       alive: (record) => (record.key as { _destroyed?: boolean } | null)?._destroyed !== true,
       what: () => undefined,
     };
+    // Every timer of the process goes through these: no spread, no rest array, when a timer
+    // has no arguments for its handler (nearly all), and the stack is captured, not read.
     const patched = pair.once
-      ? function (this: unknown, handler: unknown, ...rest: unknown[]) {
-          if (typeof handler !== "function") return set.call(this, handler, ...rest);
-          const handle = set.call(
-            this,
-            function (this: unknown, ...args: unknown[]) {
-              records.delete(handle);
-              return (handler as Handler).apply(this, args);
-            },
-            ...rest,
-          );
+      ? function (this: unknown, handler: unknown, delay?: unknown, ...args: unknown[]) {
+          if (typeof handler !== "function") return set.call(this, handler, delay, ...args);
+          const fire =
+            args.length === 0
+              ? function (this: unknown) {
+                  records.delete(handle);
+                  return (handler as Handler).call(this);
+                }
+              : function (this: unknown) {
+                  records.delete(handle);
+                  return (handler as Handler).apply(this, args);
+                };
+          const handle = set(fire, delay);
           objectHandles ||= typeof handle === "object";
           records.add(type, handle);
           return handle;
         }
-      : function (this: unknown, handler: unknown, ...rest: unknown[]) {
-          const handle = set.call(this, handler, ...rest);
+      : function (this: unknown, handler: unknown, delay?: unknown, ...args: unknown[]) {
+          const handle = args.length === 0 ? set(handler, delay) : set(handler, delay, ...args);
           if (typeof handler !== "function") return handle;
           objectHandles ||= typeof handle === "object";
           records.add(type, handle);
