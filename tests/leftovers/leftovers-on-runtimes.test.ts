@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REAL_RUNTIMES, type RealRuntime, runtimeBinary } from "../runtime/runtime-binaries.ts";
+import {
+  childCommand,
+  REAL_RUNTIMES,
+  runToExit,
+  runtimeBinary,
+} from "../runtime/runtime-binaries.ts";
 import { where } from "./leftovers-fixture.ts";
 
 const CHILD = join(import.meta.dir, "children", "record-on-runtime.ts");
@@ -28,19 +33,6 @@ beforeAll(async () => {
 });
 afterAll(() => rm(base, { recursive: true, force: true }));
 
-/** The child's command on `runtime`: Node runs a bundle of it (Node 20 strips no types). */
-async function command(runtime: RealRuntime, binary: string, entry: string) {
-  if (runtime === "bun") return [binary, CHILD, entry];
-  if (runtime === "deno") return [binary, "run", "-A", CHILD, entry];
-  const built = await Bun.build({
-    entrypoints: [CHILD],
-    target: "node",
-    outdir: join(base, "node"),
-  });
-  if (!built.success) throw new AggregateError(built.logs, "Cannot bundle the child for node");
-  return [binary, join(base, "node", "record-on-runtime.js"), entry];
-}
-
 describe("the same report on every runtime, and clear leaves nothing holding the process", () => {
   for (const runtime of REAL_RUNTIMES) {
     const binary = runtimeBinary(runtime);
@@ -51,19 +43,11 @@ describe("the same report on every runtime, and clear leaves nothing holding the
         await mkdir(dir, { recursive: true });
         const entry = join(dir, "index.js");
         await writeFile(entry, SOURCE);
-        const proc = Bun.spawn(await command(runtime, binary as string, entry), {
-          stdout: "pipe",
-          stderr: "pipe",
-          stdin: "ignore",
-        });
-        // It exits by itself only if the interval and the servers were cleared.
-        const deadline = setTimeout(() => proc.kill("SIGKILL"), 15_000);
-        const [stdout, stderr, code] = await Promise.all([
-          new Response(proc.stdout).text(),
-          new Response(proc.stderr).text(),
-          proc.exited,
+        const command = await childCommand(runtime, binary as string, CHILD, join(base, "node"), [
+          entry,
         ]);
-        clearTimeout(deadline);
+        // It exits by itself only if the interval and the servers were cleared.
+        const { code, stdout, stderr } = await runToExit(command);
         expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
         const report = JSON.parse(stdout) as {
           groups: { kind: string; places: { file: string; line: number; what?: string }[] }[];
