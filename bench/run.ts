@@ -15,6 +15,7 @@ import type { Benchmark, BenchResult } from "./lib/types.ts";
 import { memory } from "./memory.ts";
 import { nativeEvents } from "./native-events.ts";
 import { polling } from "./polling.ts";
+import { serving } from "./serving.ts";
 import { startup } from "./startup.ts";
 import { storm } from "./storm.ts";
 import { verify } from "./verify.ts";
@@ -31,6 +32,7 @@ const ALL: Benchmark[] = [
   startup,
   deadlineQueue,
   leftovers,
+  serving,
 ];
 
 function parseArgs(argv: string[]): { quick: boolean; only: Set<string> | undefined } {

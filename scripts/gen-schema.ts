@@ -2,11 +2,11 @@
  * Writes schema/plugin.schema.json from ManifestSchema: `bun scripts/gen-schema.ts [out]`.
  * tests/plugin/manifest/json-schema.test.ts fails when the committed file is stale.
  */
-import { spawnSync } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { type JsonSchema, toJsonSchema } from "@valibot/to-json-schema";
 import { ManifestSchema } from "../src/plugin/manifest/manifest-schema.ts";
+import { biomeFormat } from "./biome-format.ts";
 
 export const SCHEMA_FILE = fileURLToPath(new URL("../schema/plugin.schema.json", import.meta.url));
 
@@ -21,6 +21,8 @@ const DESCRIPTIONS: Record<string, string> = {
   config: "Handed to the plugin as ctx.config, validated by its configSchema.",
   isolation:
     'Where each generation runs: "none" (in the host\'s process) or "worker" (its own Worker, stopped by termination on a time-out or crash). Default: --isolation, else "none".',
+  listen:
+    'Where the plugin serves its fetch(): a port (on 127.0.0.1), { "port", "hostname" }, or { "unix": "/path.sock" }. The host keeps this listener open across reloads.',
   swap: 'How a reload hands over: "stop-first" (stop the old generation, then start the new one) or "overlap" (start the new one while the old one serves, then switch). Default: "stop-first".',
 };
 
@@ -32,6 +34,8 @@ export function manifestJsonSchema(): JsonSchema {
     overrideAction({ valibotAction, jsonSchema }) {
       // dependsOn's "no duplicates" check is JSON Schema's uniqueItems.
       if (valibotAction.type === "check_items") return { ...jsonSchema, uniqueItems: true };
+      // A byte limit has no JSON Schema form (maxLength counts characters); the host checks it.
+      if (valibotAction.type === "max_bytes") return jsonSchema;
       // "Does not depend on itself" has no JSON Schema form; the host still checks it.
       if (valibotAction.type === "raw_check") return jsonSchema;
       return undefined;
@@ -53,9 +57,7 @@ export function manifestJsonSchema(): JsonSchema {
 /** Writes the schema to `file`, then has biome format it so `biome check` stays clean. */
 export async function writeSchema(file = SCHEMA_FILE): Promise<void> {
   await writeFile(file, `${JSON.stringify(manifestJsonSchema(), null, 2)}\n`);
-  const biome = fileURLToPath(new URL("../node_modules/.bin/biome", import.meta.url));
-  const formatted = spawnSync(biome, ["format", "--write", file], { stdio: "ignore" });
-  if (formatted.status !== 0) console.warn(`could not format ${file}: run biome format --write`);
+  biomeFormat(file);
 }
 
 if (import.meta.main) {

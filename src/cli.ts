@@ -1,15 +1,19 @@
 #!/usr/bin/env bun
-import type { CliIo } from "./cli/cli-io.ts";
+import { type CliIo, SignalPresses } from "./cli/cli-io.ts";
 import { main } from "./main.ts";
+import { systemClock } from "./schedule/clock.ts";
 import { useColor } from "./use-color.ts";
 
-let signals = 0;
+const presses = new SignalPresses(systemClock);
 const io: CliIo = {
   stdout: (text) => void process.stdout.write(text),
   stdoutColor: useColor(process.stdout),
   stdin: process.stdin.isTTY ? process.stdin : undefined,
   onSignals(handler) {
-    const on = (signal: NodeJS.Signals) => handler(signal, ++signals);
+    const on = (signal: NodeJS.Signals) => {
+      const press = presses.arrived();
+      if (press !== undefined) handler(signal, press);
+    };
     process.on("SIGINT", on);
     process.on("SIGTERM", on);
   },

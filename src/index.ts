@@ -13,7 +13,7 @@ export { createLogger } from "./logger.ts";
 export type { Manifest } from "./plugin/manifest/manifest-schema.ts";
 export type { HealthResult, Plugin, PluginContext } from "./plugin/plugin.ts";
 export { PluginState } from "./plugin/plugin.ts";
-export type { PluginStatus } from "./plugin/plugin-record.ts";
+export type { PluginStatus } from "./plugin/plugin-status.ts";
 export { PluginUnavailableError } from "./plugin/plugin-unavailable-error.ts";
 export type { StandardSchemaV1 } from "./plugin/standard-schema.ts";
 export type { WhenRunningOptions } from "./plugin/when-running.ts";

@@ -1,12 +1,14 @@
 import { basename } from "node:path";
 import { asReloadError } from "../errors/reload-error.ts";
+import { shownPath } from "../errors/shown-path.ts";
 import type { Isolation } from "../host-events.ts";
 import { discoverPlugins } from "../plugin/discover-plugins.ts";
+import type { Runners } from "../plugin/generation-runner.ts";
 import { checkManifestSet } from "../plugin/manifest/check-manifests.ts";
 import type { LoadedManifest } from "../plugin/manifest/read-manifest.ts";
 import { planStartup } from "../plugin/plan-startup.ts";
-import { displayPath, prepareManifest } from "../plugin/prepare-plugin.ts";
-import { createRunners, type Runners } from "../runner/create-runners.ts";
+import { prepareManifest } from "../plugin/prepare-plugin.ts";
+import { createRunners } from "../runner/create-runners.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 
 export interface CheckProblem {
@@ -28,6 +30,8 @@ export interface CheckOptions {
   readonly timeoutMs: number;
   /** Where plugins whose manifest does not say are imported: as `dev` would run them. */
   readonly isolation: Isolation;
+  /** The working directory: the report shows paths relative to it when inside it. */
+  readonly cwd: string;
 }
 
 /**
@@ -53,7 +57,7 @@ async function check(root: string, options: CheckOptions, runners: Runners): Pro
       plugin,
       phase: error.phase,
       message: error.message,
-      ...(error.file ? { file: displayPath(root, error.file) } : {}),
+      ...(error.file ? { file: shownPath(error.file, options.cwd) } : {}),
     });
   };
   const loaded: LoadedManifest[] = [];
@@ -63,12 +67,12 @@ async function check(root: string, options: CheckOptions, runners: Runners): Pro
       plugin: "",
       phase: "manifest",
       message: error.message,
-      file: displayPath(root, error.path),
+      file: shownPath(error.path, options.cwd),
     });
   }
   for (const dir of dirs) {
     try {
-      loaded.push(await prepareManifest(dir, root));
+      loaded.push(await prepareManifest(dir, options.cwd));
     } catch (error) {
       report(basename(dir), error);
     }
@@ -90,6 +94,7 @@ async function check(root: string, options: CheckOptions, runners: Runners): Pro
         previousFiles: [],
         timeoutMs: options.timeoutMs,
         root,
+        cwd: options.cwd,
       });
       await candidate.dispose();
       plugins.push({ name: item.manifest.name, version: item.manifest.version });

@@ -1,18 +1,11 @@
-import { relative, sep } from "node:path";
 import type { ConsolaInstance } from "consola";
 import type { ErrorReport } from "../errors/present-error.ts";
+import { shownPath } from "../errors/shown-path.ts";
 import type { SourceLocation } from "../errors/source-location.ts";
 import type { HostEvent } from "../host-events.ts";
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
-/** A path as the human log shows it: relative to the working directory when inside it. */
-const shown = (file: string) => {
-  const cwd = process.cwd();
-  return file.startsWith(`${cwd}${sep}`) ? relative(cwd, file) : file;
-};
-const at = (location: Pick<SourceLocation, "file" | "line" | "column">) =>
-  `${shown(location.file)}:${location.line}:${location.column}`;
 const indent = (text: string) => text.replace(/^/gm, "  ");
 /** Where the generation runs, said only when it is not the host's own process. */
 const where = (event: { isolation: string }) =>
@@ -22,8 +15,10 @@ const where = (event: { isolation: string }) =>
  * Below the headline: the code frame of the place it points to, the build's other errors each
  * with its own, and the plugin's stack frames (a hook's or a timer's error).
  */
-function details(report: ErrorReport | undefined): string[] {
+function details(report: ErrorReport | undefined, cwd: string): string[] {
   if (!report) return [];
+  const at = (location: Pick<SourceLocation, "file" | "line" | "column">) =>
+    `${shownPath(location.file, cwd)}:${location.line}:${location.column}`;
   const lines = report.frame ? [indent(report.frame)] : [];
   for (const problem of report.errors.slice(1)) {
     lines.push(`  ${at(problem.location)}: ${problem.message}`);
@@ -36,12 +31,18 @@ function details(report: ErrorReport | undefined): string[] {
   return lines;
 }
 
-/** One line per start and reload on stderr; failures say what still runs. */
-export function humanReporter(logger: ConsolaInstance): (event: HostEvent) => void {
+/**
+ * One line per start and reload on stderr; failures say what still runs. Paths are shown
+ * relative to `cwd` when inside it (shownPath), like the messages' own.
+ */
+export function humanReporter(
+  logger: ConsolaInstance,
+  cwd = process.cwd(),
+): (event: HostEvent) => void {
   return (event) => {
     switch (event.type) {
       case "host:ready": {
-        const where = event.dir === process.cwd() ? "." : shown(event.dir);
+        const where = event.dir === cwd ? "." : shownPath(event.dir, cwd);
         const mode = event.watcher ? `watching ${where} (${event.watcher})` : `serving ${where}`;
         const failed = event.failed.length > 0 ? `, not running: ${event.failed.join(", ")}` : "";
         logger.ready(`hotplug ${mode}: ${event.plugins.length} running${failed}`);
@@ -74,7 +75,7 @@ export function humanReporter(logger: ConsolaInstance): (event: HostEvent) => vo
         logger.error(
           [
             `${event.plugin} failed in ${event.phase}${timedOut}: ${message}`,
-            ...details(event.report),
+            ...details(event.report, cwd),
             still,
           ].join("\n"),
         );

@@ -16,7 +16,7 @@ export async function serveHost(flags: HostFlagValues, watch: boolean, io: CliIo
   await requirePluginsDir(flags.dir, watch ? "dev" : "run");
   const logger = createLogger(flags.logLevel);
   const system = new HotReloadSystem({ ...flags, logger });
-  system.on(humanReporter(logger));
+  system.on(humanReporter(logger, system.options.cwd));
   if (flags.json) system.on(jsonReporter(io.stdout));
   // A plugin's timer or promise must not take the host down: its plugin alone is marked failed.
   io.onUncaught((error) => {
@@ -35,7 +35,7 @@ export async function serveHost(flags: HostFlagValues, watch: boolean, io: CliIo
   let keys: Interface | undefined;
   const stopRequested = new Promise<string>((resolve) => {
     io.onSignals((signal, count) => {
-      if (count > 1) io.exit(130); // a second Ctrl-C: the user wants out now
+      if (count > 1) io.exit(130); // a second press of Ctrl-C: the user wants out now
       resolve(signal);
     });
     if (watch && io.stdin?.isTTY) {

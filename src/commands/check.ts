@@ -40,6 +40,7 @@ export default defineCommand({
       runtime: detectRuntime(),
       timeoutMs: timeout.output,
       isolation: args.isolation as Isolation,
+      cwd: process.cwd(),
     });
     if (args.json) io.stdout(`${JSON.stringify({ type: "check", ...report })}\n`);
     const log = createLogger("info");

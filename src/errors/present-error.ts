@@ -1,5 +1,5 @@
 import { realpathSync } from "node:fs";
-import { dirname, sep } from "node:path";
+import { sep } from "node:path";
 import { plainSourcePath } from "../runtime/source-path.ts";
 import { buildProblems } from "./build-problems.ts";
 import { cleanMessage } from "./clean-message.ts";
@@ -15,6 +15,8 @@ const MAX_FRAMES = 10;
 export interface ReportContext {
   /** The plugins folder: frames in files under it (outside node_modules) are the plugin's own. */
   readonly root: string;
+  /** The working directory: the message's paths are shown by shownPath's rule. */
+  readonly cwd: string;
   /**
    * The file behind a location in a stack or message (versioned path, file URL, Deno's import
    * link). Defaults to plainSourcePath, which knows every runtime's forms.
@@ -40,7 +42,7 @@ export interface ReportedProblem {
 /**
  * An error as a developer should see it: what, and where in their own code. Paths in
  * `location`, `stack` and `errors` are absolute (each output shows them relative to what it
- * promises); the message's own paths are relative to the plugins folder's parent.
+ * promises); the message shows its paths by shownPath's rule.
  */
 export interface ErrorReport {
   /** The error's message, cleaned; for a build with several errors, the first one's. */
@@ -63,7 +65,7 @@ export interface ErrorReport {
  */
 export function presentError(error: unknown, context: ReportContext): ErrorReport {
   const sourcePath = context.sourcePath ?? plainSourcePath;
-  const clean = (text: string) => cleanMessage(text, { sourcePath, base: dirname(context.root) });
+  const clean = (text: string) => cleanMessage(text, { sourcePath, cwd: context.cwd });
   const problems = buildProblems(error, sourcePath);
   if (problems.length > 0) {
     const errors = problems.slice(0, MAX_BUILD_ERRORS).map((problem) => {

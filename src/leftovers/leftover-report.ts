@@ -1,4 +1,4 @@
-import { relative, sep } from "node:path";
+import { eventPath, type PathContext, shownPath } from "../errors/shown-path.ts";
 import { codeFrame, sourceLine } from "../errors/source-location.ts";
 import type { LeftoverKind } from "./live-records.ts";
 
@@ -74,22 +74,20 @@ export function groupLeftovers(
 }
 
 /**
- * One line per kind, paths written by `shown`:
+ * One line per kind, paths relative to `cwd` when inside it, as the human log shows them:
  * `greeter generation 3 left 1 interval running (plugins/greeter/index.ts:12:3); cleared it`.
  */
-export function leftoverLines(report: LeftoverReport, shown: (file: string) => string): string[] {
-  return report.groups.map((group) => leftoverLine(report, group, shown));
+export function leftoverLines(report: LeftoverReport, cwd: string): string[] {
+  return report.groups.map((group) => leftoverLine(report, group, cwd));
 }
 
-function leftoverLine(
-  report: LeftoverReport,
-  group: LeftoverGroup,
-  shown: (file: string) => string,
-): string {
+function leftoverLine(report: LeftoverReport, group: LeftoverGroup, cwd: string): string {
   const [one, many, done] = WORDS[group.kind];
   const places = group.places.slice(0, MAX_PLACES).map((place) => {
     const at =
-      place.file === undefined ? undefined : `${shown(place.file)}:${place.line}:${place.column}`;
+      place.file === undefined
+        ? undefined
+        : `${shownPath(place.file, cwd)}:${place.line}:${place.column}`;
     const text = [place.what, at].filter(Boolean).join(" at ") || "outside its files";
     return place.count > 1 ? `${text} x${place.count}` : text;
   });
@@ -102,14 +100,12 @@ function leftoverLine(
 
 /**
  * The `plugin:warning` events of a report, one per kind, pointing at its most used place:
- * `file` relative to `root` (the plugins folder), the message's paths written by `shown`.
+ * `file` as events name it (relative to the plugins folder), the message's paths as people
+ * read them (relative to the working directory), like every other event.
  */
-export function leftoverWarnings(
-  report: LeftoverReport,
-  { root, shown }: { root: string; shown: (file: string) => string },
-): LeftoverWarning[] {
+export function leftoverWarnings(report: LeftoverReport, paths: PathContext): LeftoverWarning[] {
   return report.groups.map((group) => {
-    const message = leftoverLine(report, group, shown);
+    const message = leftoverLine(report, group, paths.cwd);
     const place = group.places[0];
     if (place?.file === undefined || place.line === undefined || place.column === undefined) {
       return { plugin: report.plugin, kind: "leftovers", message };
@@ -120,7 +116,7 @@ export function leftoverWarnings(
       plugin: report.plugin,
       kind: "leftovers",
       message,
-      file: relative(root, place.file).split(sep).join("/"),
+      file: eventPath(paths.root, place.file),
       line: place.line,
       column: place.column,
       ...(frame ? { frame } : {}),

@@ -1,4 +1,4 @@
-import type { WireEvent } from "../wire-event.ts";
+import type { TimelineEvent } from "./dashboard-facts.ts";
 import { DASHBOARD_SCRIPT } from "./dashboard-script.ts";
 import { DASHBOARD_STYLE } from "./dashboard-style.ts";
 import { scriptJson } from "./script-json.ts";
@@ -8,15 +8,15 @@ import type { StatusBody } from "./status-body.ts";
 export interface DashboardData {
   readonly status: StatusBody;
   /** The last reloads and failures, oldest first. */
-  readonly history: readonly WireEvent[];
+  readonly history: readonly TimelineEvent[];
   /** The id of the last event the server published: the stream resumes after it. */
   readonly seq: number;
 }
 
 /**
  * GET /: one self-contained page (no external asset, works offline). The host's state rides
- * along as JSON in a non-executable <script> element and is drawn by the inline script; the
- * nonce matches the Content-Security-Policy that `dashboardHeaders` sends, so nothing else runs.
+ * along as JSON in a non-executable <script> element and is drawn by the inline script
+ * (dashboard-client.ts, bundled into dashboard-script.ts); the nonce matches the Content-Security-Policy that `dashboardHeaders` sends, so nothing else runs.
  */
 export function dashboardPage(data: DashboardData, nonce: string): string {
   return `<!doctype html>

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { HostEventListener } from "../host-events.ts";
 import type { HotReloadMetrics } from "../reload/hot-reload-metrics.ts";
 import { systemClock } from "../schedule/clock.ts";
+import { HISTORY_SIZE } from "./dashboard-facts.ts";
 import { dashboardHeaders, dashboardPage } from "./dashboard-page.ts";
 import { metricsRouter, type RouteHandler, reply, TEXT_TYPE } from "./metrics-router.ts";
 import { prometheusText } from "./prometheus-text.ts";
@@ -22,7 +23,7 @@ export type MetricsServerOptions = SseHubOptions;
 const DEFAULT_OPTIONS: Readonly<Omit<MetricsServerOptions, "clock">> = {
   maxBufferedBytes: 1024 * 1024,
   heartbeatMs: 15_000,
-  historySize: 100,
+  historySize: HISTORY_SIZE,
 };
 
 export interface MetricsServer {

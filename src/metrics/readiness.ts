@@ -1,4 +1,5 @@
-import type { PluginStatus } from "../plugin/plugin-record.ts";
+import type { PluginStatus } from "../plugin/plugin-status.ts";
+import { stateWord } from "./dashboard-facts.ts";
 
 /** One plugin that keeps the host from being ready, and why, for /readyz's 503 body. */
 export interface NotReady {
@@ -24,7 +25,7 @@ export function readiness(plugins: readonly PluginStatus[]): Readiness {
     .filter((plugin) => plugin.generation === null || plugin.stale)
     .map((plugin) => ({
       plugin: plugin.name,
-      state: plugin.stale ? "stale" : plugin.state,
+      state: stateWord(plugin),
       reason: plugin.lastError?.message ?? `is ${plugin.state}`,
     }));
   return { ready: notReady.length === 0, notReady };

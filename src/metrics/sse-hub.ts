@@ -2,7 +2,8 @@ import { Buffer } from "node:buffer";
 import type { ServerResponse } from "node:http";
 import type { HostEvent } from "../host-events.ts";
 import type { Clock } from "../schedule/clock.ts";
-import { type WireEvent, wireEvent } from "../wire-event.ts";
+import { wireEvent } from "../wire-event.ts";
+import { isTimelineEvent, type TimelineEvent } from "./dashboard-facts.ts";
 import { sseComment, sseMessage } from "./sse-frame.ts";
 
 export interface SseHubOptions {
@@ -20,16 +21,14 @@ export interface HubSnapshot {
   /** The id of the last event published; the stream replays what follows it. */
   readonly seq: number;
   /** The last reloads and failures, oldest first. */
-  readonly history: readonly WireEvent[];
+  readonly history: readonly TimelineEvent[];
 }
 
 interface Kept {
   readonly seq: number;
-  readonly event: WireEvent;
+  readonly event: TimelineEvent;
   readonly message: string;
 }
-
-const TIMELINE: ReadonlySet<string> = new Set(["plugin:reloaded", "plugin:failed"]);
 
 /**
  * Fans host events out to every open /events response as SSE messages (the `--json` objects),
@@ -60,12 +59,11 @@ export class SseHub {
 
   readonly publish = (event: HostEvent): void => {
     const seq = ++this.#seq;
-    const kept = TIMELINE.has(event.type);
     // Most events go to no one when no dashboard is open: they are not even serialized.
-    if (!kept && this.#clients.size === 0) return;
+    if (!isTimelineEvent(event) && this.#clients.size === 0) return;
     const wire = wireEvent(event);
     const message = sseMessage(JSON.stringify(wire), seq);
-    if (kept) {
+    if (isTimelineEvent(wire)) {
       this.#history.push({ seq, event: wire, message });
       if (this.#history.length > this.#options.historySize) this.#history.shift();
     }

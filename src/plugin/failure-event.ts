@@ -1,11 +1,12 @@
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import { cleanMessage } from "../errors/clean-message.ts";
 import { presentError } from "../errors/present-error.ts";
 import { asReloadError, type ReloadError, type ReloadPhase } from "../errors/reload-error.ts";
+import { eventPath, type PathContext } from "../errors/shown-path.ts";
 import type { HostEvents } from "../host-events.ts";
 import { plainSourcePath } from "../runtime/source-path.ts";
-import { eventPath } from "./event-path.ts";
 import type { PluginRecord } from "./plugin-record.ts";
+import { transition } from "./plugin-state.ts";
 
 /**
  * Phases whose cause is the plugin's own code, worth its stack and a code frame. The others
@@ -23,18 +24,21 @@ const CODE_PHASES: ReadonlySet<ReloadPhase> = new Set([
  * Notes a failure on the plugin's record: counts, last error, staleness, state. Every failure
  * passes here, so this is where its message loses absolute paths and version queries, and
  * where it gets its report (what and where in the plugin's code) unless it came with one.
- * `root` is the plugins folder's real path, as for its events.
  */
-export function recordFailure(root: string, record: PluginRecord, thrown: unknown): ReloadError {
+export function recordFailure(
+  where: PathContext,
+  record: PluginRecord,
+  thrown: unknown,
+): ReloadError {
   const error = asReloadError(record.name, thrown);
-  error.message = cleanMessage(error.message, { sourcePath: plainSourcePath, base: dirname(root) });
+  error.message = cleanMessage(error.message, { sourcePath: plainSourcePath, cwd: where.cwd });
   if (!error.report && error.cause !== undefined && CODE_PHASES.has(error.phase)) {
-    error.report = presentError(error.cause, { root });
+    error.report = presentError(error.cause, where);
   }
   record.errors++;
   record.lastError = error;
   record.stale = record.current !== undefined;
-  if (!record.current && record.state !== "waiting") record.state = "failed";
+  transition(record, "fail");
   return error;
 }
 
@@ -46,12 +50,12 @@ export interface FailureLocation {
   readonly frame?: string;
 }
 
-export function failureLocation(root: string, error: ReloadError): FailureLocation {
+export function failureLocation(where: PathContext, error: ReloadError): FailureLocation {
   const location = error.report?.location;
-  if (!location) return error.file ? { file: inPlugins(root, error.file) } : {};
+  if (!location) return error.file ? { file: inPlugins(where, error.file) } : {};
   const { frame } = error.report ?? {};
   return {
-    file: inPlugins(root, location.file),
+    file: inPlugins(where, location.file),
     line: location.line,
     column: location.column,
     ...(frame ? { frame } : {}),
@@ -60,7 +64,7 @@ export function failureLocation(root: string, error: ReloadError): FailureLocati
 
 /** The `plugin:failed` event for an error; the report rides along for the human log only. */
 export function failureEvent(
-  root: string,
+  where: PathContext,
   plugin: string,
   runningGeneration: number | undefined,
   error: ReloadError,
@@ -69,7 +73,7 @@ export function failureEvent(
     plugin,
     phase: error.phase,
     message: error.message,
-    ...failureLocation(root, error),
+    ...failureLocation(where, error),
     timedOut: error.timedOut,
     rolledBack: error.rolledBack,
     runningGeneration: runningGeneration ?? null,
@@ -77,5 +81,6 @@ export function failureEvent(
   };
 }
 
-/** A file as events name it. Messages name files relative to the folder's parent: those too. */
-const inPlugins = (root: string, file: string) => eventPath(root, resolve(dirname(root), file));
+/** A file as events name it; a file as messages name it (shownPath) is found from `cwd`. */
+const inPlugins = (where: PathContext, file: string) =>
+  eventPath(where.root, resolve(where.cwd, file));

@@ -1,7 +1,6 @@
-import type { ConsolaInstance } from "consola";
-import type { FileStat } from "../fs/file-stat.ts";
 import type { Isolation, SwapMode } from "../host-events.ts";
 import type { ModuleGraph } from "./loader/module-graph.ts";
+import type { GenerationOffer } from "./local-generation.ts";
 import type { LoadedManifest } from "./manifest/read-manifest.ts";
 import type { HealthResult } from "./plugin.ts";
 
@@ -29,8 +28,28 @@ export interface LoadRequest {
   /** The graph of the code being replaced: modules it alone imported are dropped. */
   readonly previousFiles: readonly string[];
   readonly timeoutMs: number;
-  /** The plugins folder, for messages. */
+  /** The plugins folder: frames in files under it are the plugin's own. */
   readonly root: string;
+  /** The working directory: messages show paths by shownPath's rule. */
+  readonly cwd: string;
+}
+
+/**
+ * Every runner the host has, by isolation, with the one loader that scans graphs: created by
+ * the reload layer (src/runner/create-runners.ts), used by the plugin manager.
+ */
+export interface Runners {
+  readonly byIsolation: Readonly<Record<Isolation, GenerationRunner>>;
+  /** An entry's local import graph on disk now, as the runners will load it. */
+  scan(entry: string): ModuleGraph;
+  /** Phases 2-3 where the manifest says the plugin runs, else where `isolation` says. */
+  load(
+    loaded: LoadedManifest,
+    isolation: Isolation,
+    options: Omit<LoadRequest, "loaded">,
+  ): Promise<Candidate>;
+  /** Frees what every runner holds (a worker booted ahead), so nothing outlives its user. */
+  close(): Promise<void>;
 }
 
 /** A validated module, ready to start generations: the outcome of phases 1-3. */
@@ -65,18 +84,8 @@ export function candidateFacts(
   };
 }
 
-export interface StartOptions {
-  readonly number: number;
-  /** What the previous generation's stop() (or snapshot()) returned. */
-  readonly state: unknown;
-  /** name -> live handle of each dependency. */
-  readonly deps: Readonly<Record<string, unknown>>;
-  /** ctx.whenRunning: waits until a dependency serves. */
-  readonly whenRunning: (
-    name: string,
-    options?: { readonly timeoutMs?: number },
-  ) => Promise<unknown>;
-  readonly log: ConsolaInstance;
+/** What a generation of a candidate starts with: the host's offer, its deadline, its crash. */
+export interface StartOptions extends GenerationOffer {
   readonly timeoutMs: number;
   /** The generation failed on its own, outside any hook (a worker crashed or exited). */
   readonly onCrash: (error: Error) => void;
@@ -93,14 +102,4 @@ export interface Generation {
   /** The plugin's snapshot(ctx), for an overlap swap; undefined when it has none. */
   snapshot(timeoutMs: number): Promise<unknown>;
   health(timeoutMs: number): Promise<HealthResult>;
-}
-
-/** The code a record's generations come from, as read from disk: what "unchanged" compares. */
-export interface SourceState {
-  readonly dir: string;
-  readonly manifestFile: string;
-  readonly manifestDigest: string | undefined;
-  /** The manifest's stat as it was read; without one, only its bytes tell a change. */
-  readonly manifestStat?: FileStat | undefined;
-  readonly graph: ModuleGraph;
 }

@@ -2,6 +2,7 @@ import { basename, join } from "node:path";
 import type { ConsolaInstance } from "consola";
 import { messageOf } from "../errors/hotplug-error.ts";
 import { asReloadError } from "../errors/reload-error.ts";
+import type { PathContext } from "../errors/shown-path.ts";
 import type { EventBus } from "../event-bus.ts";
 import { fileDigest } from "../fs/content-digest.ts";
 import type { Isolation, UnloadReason } from "../host-events.ts";
@@ -14,9 +15,12 @@ import { type LoadedManifest, MANIFEST_FILE } from "./manifest/read-manifest.ts"
 import type { HealthResult } from "./plugin.ts";
 import { markRunning, noteSources, type PluginRecord } from "./plugin-record.ts";
 import type { PluginRegistry } from "./plugin-registry.ts";
+import { transition } from "./plugin-state.ts";
 import { prepareManifest } from "./prepare-plugin.ts";
 import type { TransactionHost } from "./reload-transaction.ts";
 import { stillSettling } from "./settle.ts";
+import type { SourceState } from "./source-state.ts";
+import type { SyncOutcome } from "./sync-outcome.ts";
 import { type WhenRunningOptions, whenRunning } from "./when-running.ts";
 
 export interface LifecycleOptions {
@@ -26,6 +30,8 @@ export interface LifecycleOptions {
   readonly bus: EventBus;
   /** The plugins folder's real path now: events name files relative to it. */
   readonly root: () => string;
+  /** The working directory: messages show paths by shownPath's rule. */
+  readonly cwd: string;
   /** A running generation failed outside any hook (its worker crashed or exited). */
   readonly onCrash: (name: string, error: Error) => void;
   /** Forgets what the runner of `isolation` keeps of these files. */
@@ -56,6 +62,11 @@ export class PluginLifecycle implements TransactionHost {
     return this.#options.root();
   }
 
+  /** What paths are relative to now. */
+  get where(): PathContext {
+    return { root: this.root, cwd: this.#options.cwd };
+  }
+
   /** What a generation of `candidate` starts with: its own dependencies, whatever runs now. */
   startOptions(
     record: PluginRecord,
@@ -68,14 +79,8 @@ export class PluginLifecycle implements TransactionHost {
       number,
       state,
       deps: this.records.depsOf({ dependsOn }),
-      whenRunning: (name, options) => {
-        if (!dependsOn.includes(name)) {
-          const listed = dependsOn.length > 0 ? dependsOn.join(", ") : "none";
-          const error = `Cannot wait for ${name}: it is not in ${record.name}'s dependsOn (${listed})`;
-          return Promise.reject(new TypeError(error));
-        }
-        return this.whenRunning(name, options);
-      },
+      // Only for names in dependsOn: the generation's ctx refuses the others.
+      whenRunning: (name, options) => this.whenRunning(name, options),
       log: this.#log(record.name),
       timeoutMs: this.timeoutMs,
       onCrash: (error) => this.#options.onCrash(record.name, error),
@@ -99,7 +104,7 @@ export class PluginLifecycle implements TransactionHost {
     if (!candidate) return false;
     const missing = this.records.missingDeps(candidate);
     if (missing.length > 0) {
-      record.state = "waiting";
+      transition(record, "wait");
       this.fail(record, errors.waitingFor(record.name, candidate.dir, missing));
       return false;
     }
@@ -128,7 +133,7 @@ export class PluginLifecycle implements TransactionHost {
   async stop(record: PluginRecord): Promise<void> {
     const generation = record.current;
     if (!generation) return;
-    record.state = "stopping";
+    transition(record, "stop");
     record.current = undefined;
     try {
       record.savedState = await generation.stop(this.timeoutMs);
@@ -136,7 +141,7 @@ export class PluginLifecycle implements TransactionHost {
       record.savedState = undefined;
       this.fail(record, error);
     }
-    record.state = "stopped";
+    transition(record, "stopped");
   }
 
   /** A dependency stopped serving: its running dependents stop and wait for it. */
@@ -149,7 +154,7 @@ export class PluginLifecycle implements TransactionHost {
       if (!record?.current) continue;
       record.pending = record.current.candidate;
       await this.stop(record);
-      record.state = "waiting";
+      transition(record, "wait");
       this.fail(record, errors.dependencyStopped(dependent, name));
     }
   }
@@ -205,7 +210,7 @@ export class PluginLifecycle implements TransactionHost {
     record?: PluginRecord,
   ): Promise<LoadedManifest | "settling" | undefined> {
     try {
-      return await this.#manifests.get(dir, () => prepareManifest(dir, this.root));
+      return await this.#manifests.get(dir, () => prepareManifest(dir, this.#options.cwd));
     } catch (error) {
       const manifestFile = join(dir, MANIFEST_FILE);
       if (stillSettling([manifestFile])) return "settling";
@@ -222,13 +227,26 @@ export class PluginLifecycle implements TransactionHost {
     }
   }
 
+  /**
+   * A failure in phases 1-3. While the files it read were still being written (an editor's
+   * truncate-then-write, a tool's half-copied file) it is not believed yet: the caller retries
+   * once they are quiet. Otherwise the record fails with it.
+   */
+  settleOrFail(record: PluginRecord, read: SourceState, error: unknown): SyncOutcome {
+    if (stillSettling([read.manifestFile, ...read.graph.files])) {
+      return { kind: "settling", name: record.name };
+    }
+    this.fail(record, error);
+    return { kind: "failed", name: record.name };
+  }
+
   warn(record: PluginRecord, message: string, error: unknown): void {
     const reason = messageOf(error);
     this.#log(record.name).warn(`${message}: ${reason}`);
   }
 
   fail(record: PluginRecord, thrown: unknown): void {
-    const error = recordFailure(this.root, record, thrown);
+    const error = recordFailure(this.where, record, thrown);
     this.report(record.name, record.current?.number, error);
   }
 
@@ -236,7 +254,7 @@ export class PluginLifecycle implements TransactionHost {
   report(plugin: string, runningGeneration: number | undefined, error: unknown): void {
     this.bus.emit(
       "plugin:failed",
-      failureEvent(this.root, plugin, runningGeneration, asReloadError(plugin, error)),
+      failureEvent(this.where, plugin, runningGeneration, asReloadError(plugin, error)),
     );
   }
 
@@ -252,7 +270,9 @@ export class PluginLifecycle implements TransactionHost {
   async #wakeDependents(name: string): Promise<void> {
     for (const dependent of dependentsOf(this.records.all(), name)) {
       const record = this.records.get(dependent);
-      if (record?.state === "waiting") await this.startPending(record, performance.now());
+      if (record?.state !== "waiting") continue;
+      transition(record, "load");
+      await this.startPending(record, performance.now());
     }
   }
 }

@@ -1,21 +1,23 @@
 import { basename, resolve } from "node:path";
 import type { ConsolaInstance } from "consola";
+import { shownPath } from "../errors/shown-path.ts";
 import type { EventBus } from "../event-bus.ts";
 import { realpathQuietly } from "../fs/stat-quietly.ts";
-import type { Isolation, ReloadCause } from "../host-events.ts";
-import type { Runners } from "../runner/create-runners.ts";
+import type { Isolation } from "../host-events.ts";
 import { discoverPlugins, hasManifest, type PluginNameError } from "./discover-plugins.ts";
-import type { Candidate, GenerationRunner, SourceState } from "./generation-runner.ts";
+import type { Candidate, GenerationRunner, Runners } from "./generation-runner.ts";
 import { lifecycleErrors as errors } from "./lifecycle-errors.ts";
 import { dependencyOrder, dependentsOf } from "./manifest/dependency-graph.ts";
 import type { LoadedManifest } from "./manifest/read-manifest.ts";
 import { planStartup } from "./plan-startup.ts";
 import { PluginLifecycle } from "./plugin-lifecycle.ts";
-import { newRecord, noteSources, type PluginRecord, type PluginStatus } from "./plugin-record.ts";
+import { newRecord, noteSources, type PluginRecord } from "./plugin-record.ts";
 import { PluginRegistry } from "./plugin-registry.ts";
-import { displayPath } from "./prepare-plugin.ts";
+import { transition } from "./plugin-state.ts";
+import type { PluginStatus } from "./plugin-status.ts";
 import { reloadTransaction } from "./reload-transaction.ts";
-import { SETTLE_MS, settleOrFail } from "./settle.ts";
+import { SETTLE_MS } from "./settle.ts";
+import type { SourceState } from "./source-state.ts";
 import { changedSince, sameSource, sourceOf, untracked } from "./source-state.ts";
 import type { SyncOutcome, SyncRequest } from "./sync-outcome.ts";
 
@@ -27,6 +29,8 @@ export interface PluginManagerOptions {
   /** The isolation of plugins whose manifest does not say (`--isolation`). */
   readonly isolation: Isolation;
   readonly timeoutMs: number;
+  /** The working directory: messages show paths relative to it when inside it. */
+  readonly cwd: string;
   readonly logger: ConsolaInstance;
   readonly bus: EventBus;
   /** A running generation failed outside any hook (its worker crashed or exited). */
@@ -65,6 +69,7 @@ export class PluginManager {
       logger: options.logger,
       bus: options.bus,
       root: () => this.realDir,
+      cwd: options.cwd,
       onCrash: options.onCrash,
       release: (isolation, files) => this.#runnerOf(isolation).release(files),
     });
@@ -83,7 +88,7 @@ export class PluginManager {
   }
 
   status(): PluginStatus[] {
-    return this.#records.status(this.realDir);
+    return this.#records.status(this.lifecycle.where);
   }
 
   /**
@@ -153,7 +158,7 @@ export class PluginManager {
     if (clash && clash.dir !== dir && !hasManifest(clash.dir))
       await this.lifecycle.unload(clash.name, "deleted");
     else if (clash && clash.dir !== dir) {
-      const owner = displayPath(this.realDir, realpathQuietly(clash.dir) ?? clash.dir);
+      const owner = shownPath(realpathQuietly(clash.dir) ?? clash.dir, this.#options.cwd);
       this.lifecycle.fail(
         record ?? newRecord(manifest.name, dir),
         errors.nameTaken(manifest.name, loaded.file, owner),
@@ -162,20 +167,6 @@ export class PluginManager {
     }
     if (!record?.current) return this.#load(loaded, started, request);
     return this.#reload(record, loaded, request, started);
-  }
-
-  /** Stops and starts a running plugin with its current code, e.g. for new dependencies. */
-  async restart(name: string, cause: ReloadCause): Promise<boolean> {
-    const record = this.#records.get(name);
-    const current = record?.current;
-    if (!record || !current) return false;
-    // Two overlapping generations cannot share one module (its top-level state) or one worker:
-    // the new one is imported afresh.
-    if (current.candidate.swap === "overlap") {
-      return (await this.sync(record.dir, { cause, files: [], force: true })).kind === "reloaded";
-    }
-    const swap = { cause, files: [], started: performance.now() };
-    return reloadTransaction(this.lifecycle, record, current.candidate, swap);
   }
 
   /** The live handle of a plugin the host knows, whatever its state. */
@@ -226,7 +217,7 @@ export class PluginManager {
       return { kind: "unchanged", name };
     }
     noteSources(record, read);
-    record.state = "reloading";
+    transition(record, "reload");
     let candidate: Candidate;
     try {
       candidate = await this.#prepare(loaded, read, record);
@@ -236,8 +227,8 @@ export class PluginManager {
         throw errors.notRunning(name, missing);
       }
     } catch (error) {
-      record.state = "running";
-      return settleOrFail(record, read, error, this.lifecycle);
+      transition(record, "keep");
+      return this.lifecycle.settleOrFail(record, read, error);
     }
     const swap = { cause: request.cause, files: request.files, started };
     const ok = await reloadTransaction(this.lifecycle, record, candidate, swap);
@@ -261,7 +252,7 @@ export class PluginManager {
     if (!retry && record.state === "failed" && sameSource(record.read, read)) {
       return { kind: "failed", name };
     }
-    record.state = "loading";
+    transition(record, "load");
     noteSources(record, read);
     try {
       const candidate = await this.#prepare(loaded, read, record);
@@ -271,7 +262,7 @@ export class PluginManager {
       record.dependsOn = candidate.dependsOn;
       noteSources(record, read, read);
     } catch (error) {
-      return settleOrFail(record, read, error, this.lifecycle);
+      return this.lifecycle.settleOrFail(record, read, error);
     }
     return (await this.lifecycle.startPending(record, started))
       ? { kind: "started", name }
@@ -284,7 +275,7 @@ export class PluginManager {
       graph: read.graph,
       previousFiles: record.files,
       timeoutMs: this.#options.timeoutMs,
-      root: this.realDir,
+      ...this.lifecycle.where,
     });
   }
 

@@ -1,15 +1,16 @@
 import type { ReloadError } from "../errors/reload-error.ts";
-import type { Isolation, SwapMode } from "../host-events.ts";
-import { failureLocation } from "./failure-event.ts";
-import type { Candidate, Generation, SourceState } from "./generation-runner.ts";
+import type { Candidate, Generation } from "./generation-runner.ts";
 import type { PluginState } from "./plugin.ts";
+import { transition } from "./plugin-state.ts";
+import type { SourceState } from "./source-state.ts";
 
 /** What the host knows of one plugin folder, across its generations. */
 export interface PluginRecord {
   name: string;
   /** The plugin's folder as found in the plugins folder (a symlink stays unresolved). */
   dir: string;
-  state: PluginState;
+  /** Written only by the state machine (plugin-state.ts). */
+  readonly state: PluginState;
   /** What the serving generation (or else the pending candidate) depends on. */
   dependsOn: readonly string[];
   /** The number of the newest generation started; the next start is one more. */
@@ -35,35 +36,6 @@ export interface PluginRecord {
   lastError: ReloadError | undefined;
   /** The running generation is older than what is on disk: its last reload failed. */
   stale: boolean;
-}
-
-/** A plain snapshot of a record for status(), /status and the human log. */
-export interface PluginStatus {
-  readonly name: string;
-  readonly dir: string;
-  readonly state: PluginState;
-  readonly version: string | null;
-  readonly generation: number | null;
-  readonly stale: boolean;
-  readonly isolation: Isolation;
-  readonly swap: SwapMode;
-  readonly reloads: number;
-  readonly lastReloadMs: number | null;
-  /** Calls through its live handle refused (PluginUnavailableError) because none served. */
-  readonly refusedCalls: number;
-  readonly errors: number;
-  readonly lastError: StatusError | null;
-}
-
-/** A plugin's last failure as /status, status() and the dashboard show it. */
-export interface StatusError {
-  readonly phase: string;
-  readonly message: string;
-  /** The topmost location, relative to the plugins folder, with `/` separators. */
-  readonly file?: string;
-  readonly line?: number;
-  readonly column?: number;
-  readonly frame?: string;
 }
 
 export function newRecord(name: string, dir: string): PluginRecord {
@@ -108,33 +80,7 @@ export function markRunning(record: PluginRecord, generation: Generation): void 
   record.dependsOn = generation.candidate.dependsOn;
   record.generation = generation.number;
   record.pending = undefined;
-  record.state = "running";
+  transition(record, "serve");
   record.stale = false;
   record.lastError = undefined;
-}
-
-/** `root`: the plugins folder's real path, which error locations are relative to. */
-export function statusOf(record: PluginRecord, root: string): PluginStatus {
-  const candidate = record.current?.candidate ?? record.pending;
-  return {
-    name: record.name,
-    dir: record.dir,
-    state: record.state,
-    version: record.current?.candidate.version ?? null,
-    generation: record.current?.number ?? null,
-    stale: record.stale,
-    isolation: candidate?.isolation ?? "none",
-    swap: candidate?.swap ?? "stop-first",
-    reloads: record.reloads,
-    lastReloadMs: record.lastReloadMs,
-    refusedCalls: record.refusedCalls,
-    errors: record.errors,
-    lastError: record.lastError
-      ? {
-          phase: record.lastError.phase,
-          message: record.lastError.message,
-          ...failureLocation(root, record.lastError),
-        }
-      : null,
-  };
 }

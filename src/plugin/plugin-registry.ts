@@ -1,6 +1,8 @@
+import type { PathContext } from "../errors/shown-path.ts";
 import type { Candidate } from "./generation-runner.ts";
 import { liveHandle } from "./live-handle.ts";
-import { newRecord, type PluginRecord, type PluginStatus, statusOf } from "./plugin-record.ts";
+import { newRecord, type PluginRecord } from "./plugin-record.ts";
+import { type PluginStatus, statusOf } from "./plugin-status.ts";
 
 /** The host's plugin records by name, and the lookups every part of the lifecycle needs. */
 export class PluginRegistry {
@@ -21,10 +23,9 @@ export class PluginRegistry {
     return [...this.#records.values()];
   }
 
-  /** `root`: the plugins folder's real path, which error locations are relative to. */
-  status(root: string): PluginStatus[] {
+  status(where: PathContext): PluginStatus[] {
     return this.all()
-      .map((record) => statusOf(record, root))
+      .map((record) => statusOf(record, where))
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 

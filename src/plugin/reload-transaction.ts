@@ -1,9 +1,10 @@
 import type { ReloadError } from "../errors/reload-error.ts";
+import { eventPath } from "../errors/shown-path.ts";
 import type { EventBus } from "../event-bus.ts";
 import type { ReloadCause } from "../host-events.ts";
-import { eventPath } from "./event-path.ts";
 import type { Candidate, Generation, StartOptions } from "./generation-runner.ts";
 import { markRunning, type PluginRecord } from "./plugin-record.ts";
+import { transition } from "./plugin-state.ts";
 
 /** What a transaction needs from the plugin manager that runs it. */
 export interface TransactionHost {
@@ -58,7 +59,7 @@ async function stopFirst(
   candidate: Candidate,
   swap: Swap,
 ): Promise<boolean> {
-  record.state = "stopping";
+  transition(record, "stop");
   record.current = undefined;
   const unavailableSince = performance.now();
   let state: unknown;
@@ -67,18 +68,19 @@ async function stopFirst(
   } catch (error) {
     host.fail(record, error);
   }
-  record.state = "loading";
+  transition(record, "stopped");
+  transition(record, "load");
   let generation: Generation;
   try {
     generation = await candidate.start(host.startOptions(record, candidate, old.number + 1, state));
   } catch (error) {
-    if (candidate !== old.candidate) await candidate.dispose();
+    await candidate.dispose();
     const restart = () =>
       old.candidate.start(host.startOptions(record, old.candidate, old.number, state));
     await rollBack(host, record, error as ReloadError, restart);
     return false;
   }
-  if (candidate !== old.candidate) await old.candidate.dispose();
+  await old.candidate.dispose();
   markRunning(record, generation);
   record.savedState = state;
   reloaded(host, record, generation, swap, performance.now() - unavailableSince);
@@ -103,7 +105,7 @@ async function overlap(
     const state = await old.snapshot(host.timeoutMs);
     generation = await candidate.start(host.startOptions(record, candidate, old.number + 1, state));
   } catch (error) {
-    record.state = "running";
+    transition(record, "keep");
     await candidate.dispose();
     host.fail(record, error);
     return false;
@@ -149,8 +151,7 @@ async function rollBack(
   restart: () => Promise<Generation>,
 ): Promise<void> {
   try {
-    record.current = await restart();
-    record.state = "running";
+    markRunning(record, await restart());
     error.rolledBack = true;
   } catch {
     error.recoverable = false;

@@ -1,8 +1,4 @@
 import { statQuietly } from "../fs/stat-quietly.ts";
-import type { SourceState } from "./generation-runner.ts";
-import type { PluginLifecycle } from "./plugin-lifecycle.ts";
-import type { PluginRecord } from "./plugin-record.ts";
-import type { SyncOutcome } from "./sync-outcome.ts";
 
 /**
  * How long a file must have been quiet before a failure to load it is believed (DESIGN.md:
@@ -23,22 +19,4 @@ export function stillSettling(files: Iterable<string>, now = Date.now()): boolea
     if (st && Math.max(st.mtimeMs, st.ctimeMs) > now - SETTLE_MS) return true;
   }
   return false;
-}
-
-/**
- * A failure in phases 1-3. While the files it read were still being written (an editor's
- * truncate-then-write, a tool's half-copied file) it is not believed yet: the caller retries
- * once they are quiet. Otherwise the lifecycle fails the record with it.
- */
-export function settleOrFail(
-  record: PluginRecord,
-  read: SourceState,
-  error: unknown,
-  lifecycle: Pick<PluginLifecycle, "fail">,
-): SyncOutcome {
-  if (stillSettling([read.manifestFile, ...read.graph.files])) {
-    return { kind: "settling", name: record.name };
-  }
-  lifecycle.fail(record, error);
-  return { kind: "failed", name: record.name };
 }

@@ -2,10 +2,19 @@ import { join, relative, sep } from "node:path";
 import { fileDigest } from "../fs/content-digest.ts";
 import { type FileStat, sameFile } from "../fs/file-stat.ts";
 import { statQuietly } from "../fs/stat-quietly.ts";
-import type { SourceState } from "./generation-runner.ts";
 import type { ModuleGraph } from "./loader/module-graph.ts";
 import { statOfRead } from "./loader/stat-of-read.ts";
 import type { LoadedManifest } from "./manifest/read-manifest.ts";
+
+/** The code a record's generations come from, as read from disk: what "unchanged" compares. */
+export interface SourceState {
+  readonly dir: string;
+  readonly manifestFile: string;
+  readonly manifestDigest: string | undefined;
+  /** The manifest's stat as it was read; without one, only its bytes tell a change. */
+  readonly manifestStat?: FileStat | undefined;
+  readonly graph: ModuleGraph;
+}
 
 export function sourceOf(loaded: LoadedManifest, graph: ModuleGraph): SourceState {
   // Stat'ed after the read (it may come from the manifest cache): a write since then moved its

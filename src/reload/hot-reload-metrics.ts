@@ -1,5 +1,5 @@
 import type { WatcherMode } from "../host-events.ts";
-import type { PluginStatus } from "../plugin/plugin-record.ts";
+import type { PluginStatus } from "../plugin/plugin-status.ts";
 
 /** The seed's HotReloadMetrics plus what DESIGN.md adds; durations in milliseconds. */
 export interface HotReloadMetrics {

@@ -9,7 +9,7 @@ export interface HotReloadOptions {
   readonly dir: string;
   /**
    * Quiet time (ms) after a plugin's last change before it reloads; "auto" (the default): a
-   * short one (8 ms), longer per plugin for savers that write in bursts (QuietWindows).
+   * short one (8 ms), longer per plugin for savers that write in bursts (PendingChanges).
    */
   readonly debounceInterval: number | "auto";
   /** Longest (ms) a plugin written continuously waits for its reload. */
@@ -28,6 +28,11 @@ export interface HotReloadOptions {
   readonly isolation: Isolation;
   /** Milliseconds between health checks of running plugins; 0 turns them off. */
   readonly healthInterval: number;
+  /**
+   * The working directory: messages and the human log show paths relative to it when inside
+   * it, absolute otherwise. Defaults to the process's.
+   */
+  readonly cwd: string;
   readonly logger: ConsolaInstance;
   readonly runtime: Runtime;
   readonly clock: Clock;

@@ -5,7 +5,7 @@ import type { HostEventListener } from "../host-events.ts";
 import { createLogger } from "../logger.ts";
 import type { HealthResult } from "../plugin/plugin.ts";
 import { PluginManager } from "../plugin/plugin-manager.ts";
-import type { PluginStatus } from "../plugin/plugin-record.ts";
+import type { PluginStatus } from "../plugin/plugin-status.ts";
 import { SETTLE_MS } from "../plugin/settle.ts";
 import type { WhenRunningOptions } from "../plugin/when-running.ts";
 import { createRunners } from "../runner/create-runners.ts";
@@ -58,6 +58,7 @@ export class HotReloadSystem {
       ...DEFAULT_OPTIONS,
       runtime: init.runtime ?? detectRuntime(),
       clock: init.clock ?? systemClock,
+      cwd: init.cwd ?? process.cwd(),
       ...init,
       logger,
       dir: resolve(init.dir),
@@ -204,6 +205,7 @@ export class HotReloadSystem {
         runners: createRunners(this.options.runtime),
         isolation: this.options.isolation,
         timeoutMs: this.options.timeout,
+        cwd: this.options.cwd,
         logger: this.options.logger,
         bus: this.#bus,
         onCrash: (name, error) => void this.#failRunning(name, error),

@@ -5,8 +5,8 @@ import type { PluginManager } from "../plugin/plugin-manager.ts";
 import { SETTLE_MS } from "../plugin/settle.ts";
 import type { SyncOutcome } from "../plugin/sync-outcome.ts";
 import type { Clock } from "../schedule/clock.ts";
-import { ChangeBatcher } from "./change-batcher.ts";
 import { dependencyDirs } from "./dependency-dirs.ts";
+import { PendingChanges } from "./pending-changes.ts";
 import { type ReloadJob, ReloadScheduler } from "./reload-scheduler.ts";
 import { summarizeSync } from "./summarize-sync.ts";
 
@@ -29,7 +29,7 @@ export interface ReloadJobsOptions {
  */
 export class ReloadJobs {
   readonly #options: ReloadJobsOptions;
-  readonly #changes: ChangeBatcher;
+  readonly #changes: PendingChanges;
   readonly #scheduler: ReloadScheduler<string, SyncOutcome>;
   /** Failures from outside any hook, waiting for their plugin's turn, by plugin folder. */
   readonly #failures = new Map<string, unknown>();
@@ -39,7 +39,7 @@ export class ReloadJobs {
 
   constructor(options: ReloadJobsOptions) {
     this.#options = options;
-    this.#changes = new ChangeBatcher({
+    this.#changes = new PendingChanges({
       debounce: options.debounce,
       maxWait: options.maxWait,
       clock: options.clock,
@@ -142,17 +142,14 @@ export class ReloadJobs {
       // A save that came with it retries the plugin; a bare failure leaves it failed.
       if (job.cause !== "change") return { kind: "failed", name: record.name };
     }
-    const outcome =
-      job.cause === "dependency"
-        ? record && (await manager.restart(record.name, "dependency"))
-          ? ({ kind: "reloaded", name: record.name } as const)
-          : ({ kind: "none" } as const)
-        : await manager.sync(job.key, {
-            cause: job.cause,
-            files: [...job.files],
-            force: job.force,
-          });
+    const outcome = await manager.sync(job.key, {
+      cause: job.cause,
+      files: [...job.files],
+      force: job.force,
+    });
     if (this.#closed) return outcome;
+    // No plugin in the folder any more: nothing learned of its saves is kept.
+    if (outcome.kind === "unloaded" || outcome.kind === "none") this.#changes.forget(job.key);
     // Files of the folder were still being written: look again once they have been quiet.
     if (outcome.kind === "settling") this.#changes.retry(job.key, job.files, SETTLE_MS);
     // What runs is what is on disk: bytes that changed since this job read them reload now,
@@ -162,7 +159,8 @@ export class ReloadJobs {
     if (outcome.kind === "reloaded") {
       for (const name of manager.dependentsOf(outcome.name)) {
         const dependent = manager.get(name);
-        if (dependent?.current) void this.#enqueue(dependent.dir, "dependency");
+        // From a fresh import, like any reload: nothing of its old generation is reused.
+        if (dependent?.current) void this.#enqueue(dependent.dir, "dependency", [], true);
       }
     }
     return outcome;

@@ -1,6 +1,6 @@
 import type { HostEvent } from "../host-events.ts";
+import { RecentSamples } from "../recent-samples.ts";
 import type { HotReloadMetrics } from "./hot-reload-metrics.ts";
-import { RecentSamples } from "./recent-samples.ts";
 
 /** Bucket bounds (ms) of the reload-duration histogram that /metrics exposes. */
 export const RELOAD_BUCKETS_MS = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000] as const;

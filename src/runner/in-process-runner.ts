@@ -1,11 +1,8 @@
-import { startGeneration } from "../plugin/generation.ts";
-import {
-  type Candidate,
-  candidateFacts,
-  type GenerationRunner,
-} from "../plugin/generation-runner.ts";
+import { shownPath } from "../errors/shown-path.ts";
+import type { Candidate, Generation, GenerationRunner } from "../plugin/generation-runner.ts";
+import { candidateFacts } from "../plugin/generation-runner.ts";
 import type { PluginLoader } from "../plugin/loader/plugin-loader.ts";
-import { displayPath } from "../plugin/prepare-plugin.ts";
+import { LocalGeneration } from "../plugin/local-generation.ts";
 import { validatePlugin } from "../plugin/validate-plugin.ts";
 import { loadFailure } from "./load-failure.ts";
 
@@ -14,7 +11,7 @@ export function inProcessRunner(loader: PluginLoader): GenerationRunner {
   return {
     isolation: "none",
     async load(request): Promise<Candidate> {
-      const { loaded, graph, previousFiles, timeoutMs, root } = request;
+      const { loaded, graph, previousFiles, timeoutMs, cwd } = request;
       const { manifest, entryPath } = loaded;
       let namespace: Record<string, unknown>;
       try {
@@ -22,7 +19,7 @@ export function inProcessRunner(loader: PluginLoader): GenerationRunner {
       } catch (cause) {
         throw await loadFailure(cause, request, loader);
       }
-      const shown = { entry: displayPath(root, entryPath), manifest: loaded.file };
+      const shown = { entry: shownPath(entryPath, cwd), manifest: loaded.file };
       const { plugin, config } = await validatePlugin(
         manifest.name,
         shown,
@@ -31,7 +28,21 @@ export function inProcessRunner(loader: PluginLoader): GenerationRunner {
       );
       const candidate: Candidate = {
         ...candidateFacts(loaded, "none"),
-        start: (options) => startGeneration(candidate, plugin, config, options),
+        async start(options): Promise<Generation> {
+          const local = await LocalGeneration.setUp(
+            { ...candidate, ...options, plugin, config },
+            options.timeoutMs,
+          );
+          await local.start(options.timeoutMs);
+          return {
+            number: options.number,
+            candidate,
+            api: local.api,
+            stop: (timeoutMs) => local.stop(timeoutMs),
+            snapshot: (timeoutMs) => local.snapshot(timeoutMs),
+            health: (timeoutMs) => local.health(timeoutMs),
+          };
+        },
         // The module stays cached until the next import of this plugin evicts it.
         dispose: () => Promise.resolve(),
       };

@@ -1,8 +1,8 @@
 import { type ErrorReport, presentError } from "../errors/present-error.ts";
 import { ReloadError } from "../errors/reload-error.ts";
+import { shownPath } from "../errors/shown-path.ts";
 import { codeFrame, type SourceLocation } from "../errors/source-location.ts";
 import type { LoadRequest } from "../plugin/generation-runner.ts";
-import { displayPath } from "../plugin/prepare-plugin.ts";
 import { HookTimeoutError } from "../plugin/run-hook.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 
@@ -11,9 +11,10 @@ export interface ImportFailureContext {
   readonly entryPath: string;
   /** The plugins folder. */
   readonly root: string;
+  /** The working directory: messages show paths by shownPath's rule. */
+  readonly cwd: string;
   /** The file on disk behind a stack frame's location (the runtime knows its specifiers). */
   readonly sourcePath: (location: string) => string;
-  readonly show: (file: string) => string;
   /** Where a syntax error is, for a runtime whose error does not say (Node's). */
   readonly locateSyntaxError?: () => Promise<SourceLocation | undefined>;
 }
@@ -34,8 +35,8 @@ export async function importFailure(
   }
   const { location } = report;
   const where = location
-    ? `${context.show(location.file)}:${location.line}:${location.column}`
-    : context.show(context.entryPath);
+    ? `${shownPath(location.file, context.cwd)}:${location.line}:${location.column}`
+    : shownPath(context.entryPath, context.cwd);
   const others = report.errors.length - 1 + report.more;
   const count = others > 0 ? ` (and ${others} more error${others === 1 ? "" : "s"})` : "";
   return new ReloadError(`${context.pluginName}: ${where}: ${report.message}${count}`, {
@@ -54,7 +55,7 @@ export async function importFailure(
  */
 export function loadFailure(
   cause: unknown,
-  { loaded, graph, root }: LoadRequest,
+  { loaded, graph, root, cwd }: LoadRequest,
   paths: Pick<Runtime, "sourcePath" | "locateSyntaxError">,
 ): Promise<ReloadError> {
   return importFailure(cause, {
@@ -62,7 +63,7 @@ export function loadFailure(
     entryPath: loaded.entryPath,
     root,
     sourcePath: (location) => paths.sourcePath(location),
-    show: (file) => displayPath(root, file),
+    cwd,
     locateSyntaxError: async () => paths.locateSyntaxError?.(cause, graph.files),
   });
 }

@@ -1,6 +1,6 @@
 import { pathToFileURL } from "node:url";
 import { ReloadError } from "../errors/reload-error.ts";
-import { failure } from "../plugin/generation.ts";
+import { shownPath } from "../errors/shown-path.ts";
 import {
   type Candidate,
   candidateFacts,
@@ -8,7 +8,7 @@ import {
   type GenerationRunner,
   type StartOptions,
 } from "../plugin/generation-runner.ts";
-import { displayPath } from "../plugin/prepare-plugin.ts";
+import { hookFailure } from "../plugin/local-generation.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 import { loadFailure } from "./load-failure.ts";
 import { PluginWorker } from "./worker/plugin-worker.ts";
@@ -46,22 +46,17 @@ export function workerRunner(runtime: Runtime, bootstrap: URL = BOOTSTRAP): Gene
   return {
     isolation: "worker",
     async load(request): Promise<Candidate> {
-      const { loaded, timeoutMs, root } = request;
+      const { loaded, timeoutMs, cwd } = request;
       const { manifest, entryPath } = loaded;
       const worker = take(manifest.name);
       try {
-        await worker.request(
-          {
-            kind: "load",
-            name: manifest.name,
-            entry: pathToFileURL(entryPath).href,
-            shownEntry: displayPath(root, entryPath),
-            manifestFile: loaded.file,
-            config: manifest.config ?? {},
-          },
-          "import",
-          timeoutMs,
-        );
+        await worker.request({ hook: "import", timeoutMs }, "load", {
+          name: manifest.name,
+          entry: pathToFileURL(entryPath).href,
+          shownEntry: shownPath(entryPath, cwd),
+          manifestFile: loaded.file,
+          config: manifest.config ?? {},
+        });
       } catch (cause) {
         await worker.terminate();
         refill();
@@ -86,15 +81,26 @@ export function workerRunner(runtime: Runtime, bootstrap: URL = BOOTSTRAP): Gene
   };
 }
 
+/**
+ * A generation in the candidate's worker: setup() and start() run there, by the same core as
+ * in-process (its failures arrive as the ReloadErrors the core made); here each request has
+ * its deadline, the API becomes an async proxy, and the worker's logs, crashes and calls into
+ * dependencies reach this generation's host side.
+ */
 async function startInWorker(
   worker: PluginWorker,
   candidate: Candidate,
   options: StartOptions,
 ): Promise<Generation> {
-  const hook = (phase: "setup" | "start" | "stop", name: string, run: () => Promise<unknown>) =>
+  const phase = <T>(name: "setup" | "start" | "stop", hook: string, run: () => Promise<T>) =>
     run().catch((cause: unknown) => {
-      throw failure(candidate, phase, cause, name);
+      throw cause instanceof ReloadError ? cause : hookFailure(candidate, name, cause, hook);
     });
+  const deadline = (hook: string, timeoutMs: number, terminate = true) => ({
+    hook,
+    timeoutMs,
+    terminate,
+  });
   worker.tenant = {
     log: options.log,
     deps: options.deps,
@@ -103,24 +109,20 @@ async function startInWorker(
   };
   const deps: Record<string, ApiShape> = {};
   for (const [name, api] of Object.entries(options.deps)) deps[name] = shapeOf(api);
-  const shape = (await hook("setup", "setup", () =>
-    worker.request(
-      {
-        kind: "setup",
-        version: candidate.version,
-        number: options.number,
-        state: options.state,
-        deps,
-      },
-      "setup",
-      options.timeoutMs,
-    ),
-  )) as ApiShape;
+  const input = { version: candidate.version, number: options.number, state: options.state, deps };
+  const shape = await phase("setup", "setup", () =>
+    worker.request(deadline("setup", options.timeoutMs), "setup", input),
+  );
   const api = remoteApi(shape, {
-    call: (prop, args) => worker.call({ kind: "call", prop, args }),
-    get: (prop) => worker.call({ kind: "get", prop }),
+    call: (prop, args) => worker.call("call", { prop, args }),
+    get: (prop) => worker.call("get", { prop }),
   });
-  const generation: Generation = {
+  // The core stops what setup() made when start() fails, in the worker; a time-out here has
+  // terminated the worker, which ends it all the same.
+  await phase("start", "start", () =>
+    worker.request(deadline("start", options.timeoutMs), "start"),
+  );
+  return {
     number: options.number,
     candidate,
     api,
@@ -129,29 +131,15 @@ async function startInWorker(
         // A worker that ended by itself (an exit, a crash) took the generation with it: there
         // is no stop() to run and no state to hand on; the crash is reported as what it was.
         if (worker.ended) return undefined;
-        return await hook("stop", "stop", () =>
-          worker.request({ kind: "stop" }, "stop", timeoutMs),
+        return await phase("stop", "stop", () =>
+          worker.request(deadline("stop", timeoutMs), "stop"),
         );
       } finally {
         worker.tenant = undefined;
       }
     },
     snapshot: (timeoutMs) =>
-      hook("stop", "snapshot", () => worker.request({ kind: "snapshot" }, "snapshot", timeoutMs)),
-    // A slow health check is an unhealthy answer, not a runaway: the worker is left alone.
-    health: (timeoutMs) =>
-      worker.request({ kind: "health" }, "health", timeoutMs, { terminate: false }) as ReturnType<
-        Generation["health"]
-      >,
+      phase("stop", "snapshot", () => worker.request(deadline("snapshot", timeoutMs), "snapshot")),
+    health: (timeoutMs) => worker.request(deadline("health", timeoutMs, false), "health"),
   };
-  try {
-    await hook("start", "start", () =>
-      worker.request({ kind: "start" }, "start", options.timeoutMs),
-    );
-  } catch (error) {
-    // What setup made is stopped again, so nothing half-started keeps running.
-    await generation.stop(options.timeoutMs).catch(() => undefined);
-    throw error;
-  }
-  return generation;
 }

@@ -47,6 +47,8 @@ export function createBunRuntime(): Runtime {
     },
     spawnWorker: webWorker,
     watchServers: (watch) => watchServers(watch, Bun, BUN_SERVE),
+    // Loaded when a plugin first serves: a host without one never pays for it.
+    serve: async (options) => (await import("./bun-serve.ts")).bunServe(options),
     resolve(specifier, fromDir) {
       try {
         return Bun.resolveSync(specifier, fromDir);

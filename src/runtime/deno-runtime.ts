@@ -59,6 +59,8 @@ export function createDenoRuntime(): Runtime & { dispose(): void } {
     spawnWorker: webWorker,
     watchServers: (watch) =>
       watchServers(watch, (globalThis as { Deno?: object }).Deno, DENO_SERVE),
+    // Loaded when a plugin first serves: a host without one never pays for it.
+    serve: async (options) => (await import("./deno-serve.ts")).denoServe(options),
     resolve: resolveLocal,
     /** Removes the links now (the process's exit does it too); later imports make new ones. */
     dispose: removeLinks,

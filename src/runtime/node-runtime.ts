@@ -31,6 +31,8 @@ export function createNodeRuntime(): Runtime {
     scanImports: (_file, source) => scanImports(source),
     spawnWorker: nodeWorker,
     watchServers,
+    // Loaded when a plugin first serves: a host without one never pays for it.
+    serve: async (options) => (await import("./node-serve.ts")).nodeServe(options),
     resolve: resolveLocal,
   };
 }

@@ -1,4 +1,5 @@
 import type { SourceLocation } from "../errors/source-location.ts";
+import type { HttpServer, ServeOptions } from "./http-server.ts";
 import type { SerialLock } from "./serial-lock.ts";
 import type { ServerWatch } from "./server-watch.ts";
 import type { WorkerEndpoint } from "./worker-endpoint.ts";
@@ -43,4 +44,10 @@ export interface Runtime {
    * `Bun.serve` or `Deno.serve`), until the returned undo puts the patched functions back.
    */
   watchServers(watch: ServerWatch): () => void;
+  /**
+   * Listens at `options.address` and hands every request to `options.fetch`: `Bun.serve` on
+   * Bun, `Deno.serve` on Deno, `node:http` on Node (no WebSockets there). Rejects when the
+   * address cannot be bound (EADDRINUSE, EACCES).
+   */
+  serve(options: ServeOptions): Promise<HttpServer>;
 }

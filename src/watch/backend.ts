@@ -2,20 +2,11 @@ import { toError } from "../errors/hotplug-error.ts";
 import type { FileEvent } from "./file-event.ts";
 import type { FileWatcher } from "./file-watcher.ts";
 import { trackProgress } from "./scan-progress.ts";
-import { type Change, diffSnapshots, type Snapshot } from "./snapshot.ts";
+import { type Change, diffSnapshots } from "./snapshot.ts";
 import type { UndecodablePath } from "./undecodable-paths.ts";
 import { nameNotUtf8, type WatchError } from "./watch-error.ts";
 import type { ResolvedWatchOptions } from "./watch-options.ts";
-import type { WatchedTree } from "./watched-tree.ts";
-
-/** What one backend hands the next, so the switch loses nothing and repeats nothing. */
-export interface TreeState {
-  /** The real root the paths lie under. */
-  readonly root: string;
-  readonly files: Snapshot;
-  /** `path`s of the undecodable names already reported. */
-  readonly undecodable: ReadonlySet<string>;
-}
+import type { TreeState, WatchedTree } from "./watched-tree.ts";
 
 /** What the auto watcher needs from a backend beyond FileWatcher, to hand over without a gap. */
 export interface Backend extends FileWatcher {

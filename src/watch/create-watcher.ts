@@ -1,9 +1,10 @@
-import type { Backend, TreeState } from "./backend.ts";
+import type { Backend } from "./backend.ts";
 import type { FileWatcher, WatchMode, WatchOptions } from "./file-watcher.ts";
 import { NativeWatcher, type WatchFunction } from "./native-watcher.ts";
 import { PollWatcher } from "./poll-watcher.ts";
 import { toWatchError, type WatchError } from "./watch-error.ts";
 import { type ResolvedWatchOptions, resolveWatchOptions } from "./watch-options.ts";
+import type { TreeState } from "./watched-tree.ts";
 
 export interface CreateWatcherDeps {
   /** Replaces `fs.watch`, so tests can make the native backend fail. */

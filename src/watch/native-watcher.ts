@@ -9,7 +9,6 @@ import {
   handOver,
   loadTree,
   reportUndecodable,
-  type TreeState,
 } from "./backend.ts";
 import type { WatchOptions } from "./file-watcher.ts";
 import { createPathRules, type PathRules } from "./glob.ts";
@@ -18,7 +17,7 @@ import { type ResolvedRoot, resolveRoot } from "./root-links.ts";
 import type { Change } from "./snapshot.ts";
 import { rootMissing, rootRemoved, toWatchError, type WatchError } from "./watch-error.ts";
 import { type ResolvedWatchOptions, resolveWatchOptions } from "./watch-options.ts";
-import { WatchedTree } from "./watched-tree.ts";
+import { type TreeState, WatchedTree } from "./watched-tree.ts";
 
 export type WatchListener = (event: string, filename: string | null | undefined) => void;
 

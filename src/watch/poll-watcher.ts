@@ -7,14 +7,13 @@ import {
   handOver,
   loadTree,
   reportUndecodable,
-  type TreeState,
 } from "./backend.ts";
 import type { WatchOptions } from "./file-watcher.ts";
 import { createPathRules, type PathRules } from "./glob.ts";
 import { PollPlan } from "./poll-plan.ts";
 import type { Change } from "./snapshot.ts";
 import { type ResolvedWatchOptions, resolveWatchOptions } from "./watch-options.ts";
-import { WatchedTree } from "./watched-tree.ts";
+import { type TreeState, WatchedTree } from "./watched-tree.ts";
 
 /**
  * hotplug's own stat poller. Works where fs.watch does not (network mounts, containers,

@@ -4,7 +4,6 @@ import { setImmediate } from "node:timers";
 import { type FileStat, observe } from "../fs/file-stat.ts";
 import { readFolderQuietly } from "../fs/folder-names.ts";
 import { lstatQuietly, readlinkQuietly, statQuietly } from "../fs/stat-quietly.ts";
-import type { TreeState } from "./backend.ts";
 import { ChangeLog, type LoudChanges } from "./change-log.ts";
 import { type FolderRecord, folderRecord, isSameFolder, mayHaveChanged } from "./folder-record.ts";
 import type { PathRules } from "./glob.ts";
@@ -29,6 +28,15 @@ type Kind = typeof NONE | typeof ENTRY | typeof FOLDER;
 
 /** How long the first walk blocks the event loop before it lets other work run. */
 const SLICE_MS = 20;
+
+/** What one backend hands the next, so the switch loses nothing and repeats nothing. */
+export interface TreeState {
+  /** The real root the paths lie under. */
+  readonly root: string;
+  readonly files: Snapshot;
+  /** `path`s of the undecodable names already reported. */
+  readonly undecodable: ReadonlySet<string>;
+}
 
 /**
  * The watched tree as both backends know it: every accepted file (and every link the walk does

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, spyOn, test } from "bun:test";
 import { Buffer } from "node:buffer";
 import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import { checkPlugins } from "../../src/cli/check-plugins.ts";
 import * as reloadError from "../../src/errors/reload-error.ts";
 import { createBunRuntime } from "../../src/runtime/bun-runtime.ts";
@@ -49,7 +50,12 @@ test("a check that throws midway still ends every worker it booted", async () =>
     throw new Error("reporter broke");
   });
   try {
-    const outcome = checkPlugins(dir.root, { runtime, timeoutMs: 5000, isolation: "none" });
+    const outcome = checkPlugins(dir.root, {
+      runtime,
+      timeoutMs: 5000,
+      isolation: "none",
+      cwd: dirname(dir.root),
+    });
     await expect(outcome).rejects.toThrow("reporter broke");
   } finally {
     reporting.mockRestore();
@@ -72,6 +78,7 @@ test("every problem in one report, each naming its plugin, phase and file; the l
     runtime: createBunRuntime(),
     timeoutMs: 5000,
     isolation: "none",
+    cwd: dirname(dir.root),
   });
   expect(report.ok).toBe(false);
   expect(report.plugins.map((p) => p.name).sort()).toEqual(["needs-ghost", "ok"]);

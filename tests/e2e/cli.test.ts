@@ -292,22 +292,3 @@ describe("errors thrown outside hooks", () => {
     expect(unloaded.sort()).toEqual(["fine", "flaky"]);
   });
 });
-
-describe("signals", () => {
-  test("a second SIGINT exits at once, even while a plugin's stop() hangs", async () => {
-    await dir.plugin({
-      name: "stuck",
-      files: {
-        "index.ts": "export default { setup: () => ({}), stop: () => new Promise(() => {}) };",
-      },
-    });
-    running = CliProcess.cli(["dev", dir.root, "--json", "--timeout", "60000"]);
-    await running.waitFor((e) => e.type === "host:ready");
-    running.proc.kill("SIGINT");
-    await running.waitForStderr("stopping (SIGINT)");
-    const started = Date.now();
-    expect(await running.stop("SIGINT")).toBe(130);
-    expect(Date.now() - started).toBeLessThan(5000);
-    expect(running.events.some((e) => e.type === "host:stopped")).toBe(false);
-  }, 20_000);
-});

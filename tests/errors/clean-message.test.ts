@@ -3,7 +3,7 @@ import { cleanMessage } from "../../src/errors/clean-message.ts";
 import { codeFrame } from "../../src/errors/source-location.ts";
 import { plainSourcePath } from "../../src/runtime/source-path.ts";
 
-const clean = (text: string) => cleanMessage(text, { sourcePath: plainSourcePath, base: "/p" });
+const clean = (text: string) => cleanMessage(text, { sourcePath: plainSourcePath, cwd: "/p" });
 
 test.each([
   [
@@ -14,14 +14,14 @@ test.each([
   ["at /p/plugins/a/index.ts?v=2:3:4", "at plugins/a/index.ts:3:4"],
   ["open '/tmp/hotplug-deno-4242-Ab12Cd/3/p/plugins/a/data.json'", "open 'plugins/a/data.json'"],
   ["\u001b[31mred\u001b[39m /p/a.ts", "red a.ts"],
-  ["outside: /etc/hosts?v=1", "outside: /etc/hosts?v=1"],
+  ["outside: /etc/hosts?v=1", "outside: /etc/hosts"],
   ["a URL: https://example.com/p/x?y=1", "a URL: https://example.com/p/x?y=1"],
 ])("%p reads %p", (text, expected) => {
   expect(clean(text)).toBe(expected);
 });
 
 test("a plugins folder at the file system's root", () => {
-  expect(cleanMessage("in /plugins/a/x.ts", { sourcePath: plainSourcePath, base: "/" })).toBe(
+  expect(cleanMessage("in /plugins/a/x.ts", { sourcePath: plainSourcePath, cwd: "/" })).toBe(
     "in plugins/a/x.ts",
   );
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { presentError } from "../../src/errors/present-error.ts";
 
 let base: string;
@@ -40,7 +40,7 @@ describe("stack frames", () => {
       "processTicksAndRejections (node:internal/process/task_queues:95:5)",
       "listOnTimeout (ext:deno_node/internal/timers.mjs:4:810)",
     );
-    expect(presentError(error, { root })).toEqual({
+    expect(presentError(error, { root, cwd: dirname(root) })).toEqual({
       message: "x",
       location: { file: helper, line: 2, column: 2, lineText: "\tthrow new Error('x');" },
       frame: "2 | \tthrow new Error('x');\n  | \t^",
@@ -56,13 +56,13 @@ describe("stack frames", () => {
   test("maps Deno's import links back to the real files", () => {
     const link = join(tmpdir(), "hotplug-deno-4242-Ab12Cd", "7");
     const error = rebuilt("x", `run (file://${link}${helper}?v=7:2:2)`);
-    expect(presentError(error, { root }).location?.file).toBe(helper);
+    expect(presentError(error, { root, cwd: dirname(root) }).location?.file).toBe(helper);
   });
 
   test("uses the runtime's own mapping when given one", () => {
     const error = rebuilt("x", "run (/virtual/helper:2:2)");
     const sourcePath = (location: string) => (location === "/virtual/helper" ? helper : location);
-    expect(presentError(error, { root, sourcePath }).stack).toEqual([
+    expect(presentError(error, { root, cwd: dirname(root), sourcePath }).stack).toEqual([
       { fn: "run", file: helper, line: 2, column: 2 },
     ]);
   });
@@ -70,49 +70,54 @@ describe("stack frames", () => {
   test("frames in a plugin's node_modules are not its own code", () => {
     const pkg = join(root, "a", "node_modules", "pkg", "index.js");
     const error = rebuilt("x", `f (${pkg}:1:1)`, `setup (${entry}:3:13)`);
-    expect(presentError(error, { root }).location?.file).toBe(entry);
+    expect(presentError(error, { root, cwd: dirname(root) }).location?.file).toBe(entry);
   });
 
   test("a symlinked plugins folder: frames by the real path count as the plugin's", async () => {
     const linked = join(base, "current");
     await symlink(root, linked);
     const error = rebuilt("x", `run (${helper}:2:2)`);
-    expect(presentError(error, { root: linked }).location?.file).toBe(
+    expect(presentError(error, { root: linked, cwd: dirname(root) }).location?.file).toBe(
       join(linked, "a", "lib", "helper.ts"),
     );
   });
 
   test("a recursion shows ten frames, not thousands", () => {
     const frames = Array.from({ length: 500 }, () => `run (${helper}:2:2)`);
-    expect(presentError(rebuilt("deep", ...frames), { root }).stack).toHaveLength(10);
+    expect(
+      presentError(rebuilt("deep", ...frames), { root, cwd: dirname(root) }).stack,
+    ).toHaveLength(10);
   });
 
   test("no frame in the plugins: no location, no code frame", () => {
-    const report = presentError(rebuilt("x", "main (/opt/hotplug/src/cli.ts:1:1)"), { root });
+    const report = presentError(rebuilt("x", "main (/opt/hotplug/src/cli.ts:1:1)"), {
+      root,
+      cwd: dirname(root),
+    });
     expect(report).toEqual({ message: "x", stack: [], errors: [], more: 0 });
   });
 
   test("a line that is gone: the location without a code frame", () => {
-    const report = presentError(rebuilt("x", `run (${helper}:99:1)`), { root });
+    const report = presentError(rebuilt("x", `run (${helper}:99:1)`), { root, cwd: dirname(root) });
     expect(report.location).toEqual({ file: helper, line: 99, column: 1 });
     expect(report.frame).toBeUndefined();
   });
 
   test("a file that is gone: the location without a code frame", () => {
     const gone = join(root, "a", "gone.ts");
-    const report = presentError(rebuilt("x", `run (${gone}:1:1)`), { root });
+    const report = presentError(rebuilt("x", `run (${gone}:1:1)`), { root, cwd: dirname(root) });
     expect(report.location).toEqual({ file: gone, line: 1, column: 1 });
     expect(report.frame).toBeUndefined();
   });
 
   test("anything thrown, not only errors", () => {
-    expect(presentError("just text", { root })).toEqual({
+    expect(presentError("just text", { root, cwd: dirname(root) })).toEqual({
       message: "just text",
       stack: [],
       errors: [],
       more: 0,
     });
-    expect(presentError(undefined, { root }).message).toBe("undefined");
+    expect(presentError(undefined, { root, cwd: dirname(root) }).message).toBe("undefined");
   });
 });
 
@@ -133,7 +138,7 @@ describe("build errors", () => {
         { message: 'Expected "}"', position: position(4, 1, "};") },
       ],
     };
-    const report = presentError(error, { root });
+    const report = presentError(error, { root, cwd: dirname(root) });
     expect(report).toMatchObject({
       message: "Unexpected ;",
       location: { file: entry, line: 3, column: 9 },
@@ -149,13 +154,15 @@ describe("build errors", () => {
 
   test("a position without line text reads the line from the file", () => {
     const error = { message: "Unexpected", position: { file: entry, line: 2 } };
-    expect(presentError(error, { root }).frame).toBe("2 | export default {\n  | ^");
+    expect(presentError(error, { root, cwd: dirname(root) }).frame).toBe(
+      "2 | export default {\n  | ^",
+    );
   });
 
   test("Deno: a syntax error's position and line are in its message", () => {
     const message = `SyntaxError: Expression expected\n  |\n3 |   setup( run(); },\n  |          ~\n    at file://${entry}?v=2:3:10`;
     const error = new TypeError(message);
-    expect(presentError(error, { root })).toMatchObject({
+    expect(presentError(error, { root, cwd: dirname(root) })).toMatchObject({
       message: "SyntaxError: Expression expected",
       location: { file: entry, line: 3, column: 10, lineText: "  setup( run(); }," },
       frame: "3 |   setup( run(); },\n  |          ^",
@@ -166,7 +173,7 @@ describe("build errors", () => {
     const error = new SyntaxError(
       `Identifier 'a' has already been declared at file://${entry}?v=1:2:7`,
     );
-    expect(presentError(error, { root })).toMatchObject({
+    expect(presentError(error, { root, cwd: dirname(root) })).toMatchObject({
       message: "Identifier 'a' has already been declared",
       location: { file: entry, line: 2, column: 7 },
     });
@@ -176,7 +183,7 @@ describe("build errors", () => {
     const error = new TypeError(
       `Module not found "file://${join(root, "a", "gone.ts")}".\n    at \u001b[0m\u001b[36mfile://${entry}?v=4\u001b[0m:\u001b[0m\u001b[33m1\u001b[0m:\u001b[0m\u001b[33m8\u001b[0m`,
     );
-    expect(presentError(error, { root })).toMatchObject({
+    expect(presentError(error, { root, cwd: dirname(root) })).toMatchObject({
       message: 'Module not found "plugins/a/gone.ts".',
       location: { file: entry, line: 1, column: 8, lineText: 'import "./lib/helper.ts";' },
     });
@@ -188,7 +195,7 @@ test("Node: a link error's stack starts with the place", () => {
     "The requested module './lib/helper.ts' does not provide an export named 'nope'",
   );
   error.stack = `file://${entry}?v=5:1\nimport { nope } from "./lib/helper.ts";\n         ^^^^\nSyntaxError: ${error.message}\n    at ModuleJob._instantiate (node:internal/modules/esm/module_job:213:21)`;
-  expect(presentError(error, { root })).toMatchObject({
+  expect(presentError(error, { root, cwd: dirname(root) })).toMatchObject({
     message: error.message,
     location: {
       file: entry,

@@ -9,7 +9,7 @@ import {
 } from "../../src/leftovers/leftover-report.ts";
 import { PluginsDir } from "../support/plugin-fixture.ts";
 
-const shown = (file: string) => file.replace(/^\/work\//, "");
+const cwd = "/work";
 
 test("places group by kind, then by creating line and what, most made first", () => {
   const a = { file: "/work/plugins/p/index.ts", line: 4, column: 3 };
@@ -67,7 +67,7 @@ test("one line per kind, with the creating lines, what clear did, and no tail in
       { kind: "immediate", count: 1, places: places(1) },
     ],
   };
-  expect(leftoverLines(report, shown)).toEqual([
+  expect(leftoverLines(report, cwd)).toEqual([
     "greeter generation 3 left 1 interval running (plugins/greeter/index.ts:10:3); cleared it",
     "greeter generation 3 left 105 timeouts pending (plugins/greeter/index.ts:5:3 x100, plugins/greeter/index.ts:10:3, plugins/greeter/index.ts:11:3, and 3 more places); cleared them",
     'greeter generation 3 left 2 process listeners ("SIGHUP" at plugins/greeter/index.ts:20:11, "message"); removed them',
@@ -76,9 +76,9 @@ test("one line per kind, with the creating lines, what clear did, and no tail in
     "greeter generation 3 left 1 immediate pending (plugins/greeter/index.ts:10:3); cleared it",
   ]);
   expect(
-    leftoverLines({ ...report, mode: "warn", groups: [report.groups[0] as never] }, shown),
+    leftoverLines({ ...report, mode: "warn", groups: [report.groups[0] as never] }, cwd),
   ).toEqual(["greeter generation 3 left 1 interval running (plugins/greeter/index.ts:10:3)"]);
-  expect(leftoverLines({ ...report, groups: [] }, shown)).toEqual([]);
+  expect(leftoverLines({ ...report, groups: [] }, cwd)).toEqual([]);
 });
 
 test("plugin:warning events: one per kind, at its most used place, with a code frame from disk", async () => {
@@ -97,10 +97,7 @@ test("plugin:warning events: one per kind, at its most used place, with a code f
         { kind: "timeout", count: 1, places: [{ count: 1 }] },
       ],
     };
-    const warnings = leftoverWarnings(report, {
-      root: dir.root,
-      shown: (f) => f.replace(`${join(dir.root, "..")}/`, ""),
-    });
+    const warnings = leftoverWarnings(report, { root: dir.root, cwd: join(dir.root, "..") });
     expect(warnings).toEqual([
       {
         plugin: "greeter",

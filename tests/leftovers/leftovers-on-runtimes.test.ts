@@ -5,7 +5,7 @@ import { join } from "node:path";
 import {
   childCommand,
   REAL_RUNTIMES,
-  runToExit,
+  runToEnd,
   runtimeBinary,
 } from "../runtime/runtime-binaries.ts";
 import { where } from "./leftovers-fixture.ts";
@@ -47,7 +47,7 @@ describe("the same report on every runtime, and clear leaves nothing holding the
           entry,
         ]);
         // It exits by itself only if the interval and the servers were cleared.
-        const { code, stdout, stderr } = await runToExit(command);
+        const { code, stdout, stderr } = await runToEnd(command);
         expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
         const report = JSON.parse(stdout) as {
           groups: { kind: string; places: { file: string; line: number; what?: string }[] }[];

@@ -1,11 +1,8 @@
-import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
-
-/** Debian's chromium, which .ci/run installs; playwright cannot download a browser here. */
-export const CHROMIUM = "/usr/bin/chromium";
+import { CHROMIUM_ENV, findChromium, thisMachine } from "../../scripts/provide-chromium.ts";
 
 export interface Browser {
   readonly page: Page;
@@ -13,14 +10,16 @@ export interface Browser {
 }
 
 /**
- * A headless Chromium with a fresh profile. Without the background-networking flags it keeps
- * opening connections that the closed network refuses. Missing Chromium is a failure, never a
- * skip: the dashboard's tests are the only ones that run its script.
+ * A headless Chromium with a fresh profile: the one `bun run test` provides (see
+ * scripts/provide-chromium.ts). Without the background-networking flags it keeps opening
+ * connections that the closed network refuses. Missing Chromium is a failure, never a skip:
+ * the dashboard's tests are the only ones that run its script.
  */
 export async function openBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
+  const executablePath = findChromium(thisMachine());
+  if (executablePath === undefined) {
     throw new Error(
-      `${CHROMIUM} not found: the dashboard tests need Debian's chromium (apt-get install -y chromium; .ci/run installs it)`,
+      `no Chromium for the dashboard's browser tests: \`bun run test\` (or \`bun scripts/provide-chromium.ts\`) installs Debian's chromium when run as root; or set ${CHROMIUM_ENV}`,
     );
   }
   const profile = await mkdtemp(join(tmpdir(), "hotplug-chromium-"));
@@ -28,7 +27,7 @@ export async function openBrowser(): Promise<Browser> {
   try {
     // playwright takes the profile folder itself and refuses a --user-data-dir argument.
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
+      executablePath,
       args: [
         "--headless",
         "--no-sandbox",

@@ -5,7 +5,7 @@ import {
   type MetricsServerOptions,
   startMetricsServer,
 } from "../../src/metrics/metrics-server.ts";
-import type { PluginStatus } from "../../src/plugin/plugin-record.ts";
+import type { PluginStatus } from "../../src/plugin/plugin-status.ts";
 import { ReloadStats } from "../../src/reload/reload-stats.ts";
 
 export const pluginStatus = (

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { EventBus } from "../../src/event-bus.ts";
 import { prometheusText } from "../../src/metrics/prometheus-text.ts";
-import type { PluginStatus } from "../../src/plugin/plugin-record.ts";
+import type { PluginStatus } from "../../src/plugin/plugin-status.ts";
 import { ReloadStats } from "../../src/reload/reload-stats.ts";
 import { pluginStatus } from "./fake-host.ts";
 

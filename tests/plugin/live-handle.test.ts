@@ -21,12 +21,12 @@ function fakePlugin(name = "clock") {
     },
     serve(api: unknown, number = 1) {
       if (!record) throw new Error("unloaded");
-      record.state = "running";
+      Object.assign(record, { state: "running" });
       record.current = { number, api } as unknown as Generation;
     },
     pause(state: PluginState) {
       if (!record) throw new Error("unloaded");
-      record.state = state;
+      Object.assign(record, { state });
       record.current = undefined;
     },
     unload() {

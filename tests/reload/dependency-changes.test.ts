@@ -39,6 +39,39 @@ for (const isolation of ISOLATIONS) {
       });
     }
 
+    for (const swap of ["overlap", "stop-first"] as const) {
+      test(`${swap}: a dependency's reload restarts its dependent from a fresh import, state handed on`, async () => {
+        await t.dir.plugin({ name: "a", files: { "index.ts": reporter() } });
+        // Top-level code runs once per import: a fresh import is a new token.
+        const dependent = `const token = crypto.randomUUID();
+export default {
+  setup: (ctx) => ({ token: () => token, count: () => ctx.state?.count ?? 0 }),
+  stop: () => ({ count: 7 }),
+  snapshot: () => ({ count: 7 }),
+};`;
+        await t.dir.plugin({
+          name: "b",
+          dependsOn: ["a"],
+          manifest: { swap },
+          files: { "index.ts": dependent },
+        });
+        const system = await t.host({}, false);
+        const before = await t.call("b", "token");
+
+        await t.dir.plugin({ name: "a", files: { "index.ts": `${reporter()}\n// v2` } });
+        await system.reload("a");
+        await system.idle();
+
+        const reloaded = t.log.of("plugin:reloaded").map((e) => [e.plugin, e.cause]);
+        expect(reloaded).toEqual([
+          ["a", "manual"],
+          ["b", "dependency"],
+        ]);
+        expect(await t.call("b", "token")).not.toBe(before);
+        expect(await t.call("b", "count")).toBe(7);
+      });
+    }
+
     test("stop-first: a rolled-back reload restarts the old code with its old dependencies", async () => {
       await t.dir.plugin({ name: "a", files: { "index.ts": reporter() } });
       await t.dir.plugin({ name: "b", files: { "index.ts": reporter() } });

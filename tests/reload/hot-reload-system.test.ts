@@ -60,8 +60,12 @@ export default {
         await system.idle();
         const reloads = t.log.of("plugin:reloaded").filter((e) => e.plugin === "greeter");
         expect(reloads).toHaveLength(1);
+        expect(reloads[0]?.files).toEqual(["greeter/index.ts"]);
         expect(await t.call("greeter")).toBe("v50");
-        expect(system.getMetrics().debounceHitCount).toBeGreaterThan(0);
+        // How many file events the 50 writes make is the watcher's business (it may fold them
+        // into one), so debounceHitCount is not promised here; the deadline queue's tests count
+        // hits with a fake clock. What is promised: the storm and the sentinel, two reloads.
+        expect(system.getMetrics()).toMatchObject({ reloadCount: 2, errorCount: 0 });
       });
 
       test("editing a shared helper reloads exactly the plugins that import it", async () => {

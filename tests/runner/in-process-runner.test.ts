@@ -31,7 +31,14 @@ test("a failed import is located in the graph scanned before it, not in a second
   const graph = loader.scan(loaded.entryPath);
   const scans = spyOn(GraphScanner.prototype, "scan");
   try {
-    const request = { loaded, graph, previousFiles: [], timeoutMs: 2000, root: dir.root };
+    const request = {
+      loaded,
+      graph,
+      previousFiles: [],
+      timeoutMs: 2000,
+      root: dir.root,
+      cwd: dir.root,
+    };
     const failed = await inProcessRunner(loader)
       .load(request)
       .catch((error: unknown) => error);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { childCommand, REAL_RUNTIMES, runToExit, runtimeBinary } from "./runtime-binaries.ts";
+import { childCommand, REAL_RUNTIMES, runToEnd, runtimeBinary } from "./runtime-binaries.ts";
 
 const CHILD = join(import.meta.dir, "children", "reload-helpers.ts");
 let base: string;
@@ -27,7 +27,7 @@ describe("an edited helper (and what it imports) runs its new code on the next i
           dir,
           ext,
         ]);
-        const { code, stdout, stderr } = await runToExit(command);
+        const { stdout, stderr, code } = await runToEnd(command);
         expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
         const report = JSON.parse(stdout);
         expect(report.runtime).toBe(runtime);

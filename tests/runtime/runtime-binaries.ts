@@ -33,9 +33,9 @@ export async function childCommand(
   return [binary, built.outputs[0]?.path as string, ...args];
 }
 
-/** Runs `command` until it exits (killed after `timeoutMs`): its exit code and output. */
-export async function runToExit(command: string[], timeoutMs = 15_000) {
-  const proc = Bun.spawn(command, { stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+/** Runs `cmd` to its end (killed after `timeoutMs`): its exit code and what it printed. */
+export async function runToEnd(cmd: string[], timeoutMs = 15_000) {
+  const proc = Bun.spawn(cmd, { stdout: "pipe", stderr: "pipe", stdin: "ignore" });
   const deadline = setTimeout(() => proc.kill("SIGKILL"), timeoutMs);
   const [stdout, stderr, code] = await Promise.all([
     new Response(proc.stdout).text(),
@@ -43,5 +43,5 @@ export async function runToExit(command: string[], timeoutMs = 15_000) {
     proc.exited,
   ]);
   clearTimeout(deadline);
-  return { code, stdout, stderr };
+  return { stdout, stderr, code };
 }

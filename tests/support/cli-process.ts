@@ -31,6 +31,14 @@ export async function killLeftovers(): Promise<void> {
   await Promise.all(running.map((cli) => cli.stop("SIGKILL")));
 }
 
+export interface CliProcessOptions {
+  /**
+   * Runs the command as the leader of its own process group, and signals the whole group, as
+   * a terminal's Ctrl-C does: `bun run` and the hotplug it started both get each signal.
+   */
+  readonly group?: boolean;
+}
+
 /**
  * A long-running CLI process (`dev`, `run`) whose stdout JSON lines are parsed as they come,
  * with waits bounded by a deadline.
@@ -40,10 +48,18 @@ export class CliProcess {
   readonly events: Record<string, unknown>[] = [];
   readonly stdoutLines: string[] = [];
   stderr = "";
+  readonly #group: boolean;
   #wake: (() => void)[] = [];
 
-  constructor(command: string[], cwd = REPO) {
-    this.proc = Bun.spawn(command, { cwd, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+  constructor(command: string[], cwd = REPO, { group = false }: CliProcessOptions = {}) {
+    this.#group = group;
+    this.proc = Bun.spawn(command, {
+      cwd,
+      stdout: "pipe",
+      stderr: "pipe",
+      stdin: "ignore",
+      detached: group,
+    });
     started.add(this);
     void this.#read(this.proc.stdout, (line) => {
       this.stdoutLines.push(line);
@@ -122,12 +138,27 @@ export class CliProcess {
     return this.events.length;
   }
 
+  /** Sends `signal` to the process, or to its whole group (`group`) while any of it runs. */
+  kill(signal: NodeJS.Signals): void {
+    if (!this.#group) {
+      this.proc.kill(signal);
+      return;
+    }
+    try {
+      process.kill(-this.proc.pid, signal);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error; // the group is gone
+    }
+  }
+
   /** Sends `signal` and waits for the exit code, killing the process at the deadline. */
   async stop(signal: NodeJS.Signals = "SIGINT", timeoutMs = 10_000): Promise<number> {
-    this.proc.kill(signal);
-    const timer = setTimeout(() => this.proc.kill("SIGKILL"), timeoutMs);
+    this.kill(signal);
+    const timer = setTimeout(() => this.kill("SIGKILL"), timeoutMs);
     const code = await this.proc.exited;
     clearTimeout(timer);
+    // A group's other members (the hotplug under `bun run`) must not outlive the test either.
+    if (signal === "SIGKILL") this.kill("SIGKILL");
     return code;
   }
 }

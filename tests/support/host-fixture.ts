@@ -1,4 +1,5 @@
 import { afterEach, beforeEach } from "bun:test";
+import { dirname } from "node:path";
 import type { Isolation } from "../../src/host-events.ts";
 import { createLogger } from "../../src/logger.ts";
 import { type HotReloadInit, HotReloadSystem } from "../../src/reload/hot-reload-system.ts";
@@ -20,6 +21,8 @@ export function useHost(isolation: Isolation = "none") {
     async host(options: Partial<HotReloadInit> = {}, watch = true): Promise<HotReloadSystem> {
       const system = new HotReloadSystem({
         dir: fixture.dir.root,
+        // Messages show paths relative to the working directory: the project around plugins/.
+        cwd: dirname(fixture.dir.root),
         debounceInterval: 20,
         timeout: 2000,
         logger: createLogger("silent"),

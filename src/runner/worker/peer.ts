@@ -1,6 +1,14 @@
-import type { Message, Reply } from "./protocol.ts";
-import { cloneFailure } from "./uncloneable.ts";
-import { toWire } from "./wire-error.ts";
+import type {
+  Handlers,
+  InputOf,
+  Message,
+  MethodName,
+  Reply,
+  ResultOf,
+  WorkerEvent,
+} from "./protocol.ts";
+import { UncloneableError } from "./uncloneable.ts";
+import { toWire, type WireError } from "./wire-error.ts";
 
 /** One side's end of a worker's message channel, whatever the runtime's API for it. */
 export interface Port {
@@ -8,13 +16,31 @@ export interface Port {
   onMessage(listener: (message: unknown) => void): void;
 }
 
+export interface PeerOptions<Local> {
+  readonly port: Port;
+  /** Answers the other side's requests. */
+  readonly handlers: Handlers<Local>;
+  /** An event from the other side. */
+  readonly onEvent?: (event: WorkerEvent) => void;
+  /** A failure the other side sent back, as an Error on this side. */
+  readonly errorOf: (error: WireError) => Error;
+  /** The plugin this side speaks for, as messages name it (it may be learnt late). */
+  readonly owner: () => string;
+  /**
+   * What a request's input or its answer is, in words, for a value that cannot be cloned:
+   * `the arguments of clock.now()`, `the state stop() returned`.
+   */
+  readonly describe: (method: string, input: unknown, part: "input" | "reply") => string;
+}
+
 /**
- * Requests and replies over a port, matched by id: each side of a worker boundary asks the
- * other to do things and answers what it is asked. Replies that cannot be cloned become an
- * error naming what could not cross: `replyOf` says, in words, what answers a request.
+ * Requests and replies over a port, matched by id, typed by the two method maps: `Local` is
+ * what this side answers, `Remote` what it may ask. A value that cannot be cloned, either
+ * way, fails as an UncloneableError naming the plugin, what it was and the part that could
+ * not cross.
  */
-export class Peer<Incoming, Outgoing> {
-  readonly #port: Port;
+export class Peer<Local, Remote> {
+  readonly #options: PeerOptions<Local>;
   readonly #pending = new Map<
     number,
     { resolve(value: unknown): void; reject(error: unknown): void }
@@ -22,39 +48,37 @@ export class Peer<Incoming, Outgoing> {
   #nextId = 0;
   #closed: Error | undefined;
 
-  constructor(
-    port: Port,
-    handle: (request: Incoming) => unknown,
-    readonly onEvent: (event: Extract<Message, { event: unknown }>["event"]) => void,
-    readonly toError: (reply: Extract<Reply, { ok: false }>) => Error,
-    readonly replyOf: (request: Incoming) => string = () => "the result",
-  ) {
-    this.#port = port;
-    port.onMessage((data) => {
+  constructor(options: PeerOptions<Local>) {
+    this.#options = options;
+    options.port.onMessage((data) => {
       const message = data as Message;
-      if ("event" in message) this.onEvent(message.event);
+      if ("event" in message) options.onEvent?.(message.event);
       else if ("reply" in message) this.#settle(message.id, message.reply);
-      else void this.#answer(message.id, message.request as Incoming, handle);
+      else void this.#answer(message.id, message.method, message.input);
     });
   }
 
-  /** Sends `request`; resolves with the other side's answer. */
-  request(request: Outgoing, what: string): Promise<unknown> {
+  /** Asks the other side; resolves with its answer. */
+  request<K extends MethodName<Remote>>(
+    method: K,
+    ...input: InputOf<Remote, K>
+  ): Promise<ResultOf<Remote, K>> {
     if (this.#closed) return Promise.reject(this.#closed);
     const id = ++this.#nextId;
+    const [value] = input as unknown[];
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
+      this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
       try {
-        this.#port.post({ id, request } as Message);
+        this.#options.port.post({ id, method, input: value } satisfies Message);
       } catch (cause) {
         this.#pending.delete(id);
-        reject(cloneFailure(what, request, cause));
+        reject(this.#uncloneable(method, value, "input", value, cause));
       }
     });
   }
 
-  event(event: Extract<Message, { event: unknown }>["event"]): void {
-    if (!this.#closed) this.#port.post({ event });
+  event(event: WorkerEvent): void {
+    if (!this.#closed) this.#options.port.post({ event } satisfies Message);
   }
 
   /** The other side is gone: every open request fails with `error`, and so do later ones. */
@@ -69,24 +93,36 @@ export class Peer<Incoming, Outgoing> {
     if (!pending) return;
     this.#pending.delete(id);
     if (reply.ok) pending.resolve(reply.value);
-    else pending.reject(this.toError(reply));
+    else pending.reject(this.#options.errorOf(reply.error));
   }
 
-  async #answer(id: number, request: Incoming, handle: (request: Incoming) => unknown) {
+  async #answer(id: number, method: string, input: unknown): Promise<void> {
+    const { handlers, port } = this.#options;
     let reply: Reply;
     try {
-      reply = { ok: true, value: await handle(request) };
+      const handler = (handlers as unknown as Record<string, (input: unknown) => unknown>)[method];
+      if (!handler) throw new TypeError(`Cannot answer ${method}: no such request`);
+      reply = { ok: true, value: await handler(input) };
     } catch (error) {
       reply = { ok: false, error: toWire(error) };
     }
     try {
-      this.#port.post({ id, reply });
+      port.post({ id, reply } satisfies Message);
     } catch (cause) {
       const value = reply.ok ? reply.value : reply.error;
-      this.#port.post({
-        id,
-        reply: { ok: false, error: toWire(cloneFailure(this.replyOf(request), value, cause)) },
-      });
+      const error = this.#uncloneable(method, input, "reply", value, cause);
+      port.post({ id, reply: { ok: false, error: toWire(error) } } satisfies Message);
     }
+  }
+
+  #uncloneable(
+    method: string,
+    input: unknown,
+    part: "input" | "reply",
+    value: unknown,
+    cause: unknown,
+  ): UncloneableError {
+    const what = this.#options.describe(method, input, part);
+    return new UncloneableError(this.#options.owner(), what, value, cause);
   }
 }

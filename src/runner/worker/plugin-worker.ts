@@ -4,8 +4,17 @@ import { withDeadline } from "../../plugin/run-hook.ts";
 import type { Runtime } from "../../runtime/runtime.ts";
 import type { WorkerEndpoint } from "../../runtime/worker-endpoint.ts";
 import { Peer } from "./peer.ts";
-import type { HostRequest, WorkerEvent, WorkerRequest } from "./protocol.ts";
+import {
+  describeCrossing,
+  type HostMethods,
+  type InputOf,
+  type MethodName,
+  type ResultOf,
+  type WorkerEvent,
+  type WorkerMethods,
+} from "./protocol.ts";
 import { fromWire } from "./wire-error.ts";
+import { WorkerError } from "./worker-error.ts";
 
 /** What the worker's running generation needs from the host side. */
 export interface WorkerTenant {
@@ -16,14 +25,24 @@ export interface WorkerTenant {
   readonly onCrash: (error: Error) => void;
 }
 
+/** A request with a deadline: past it, the worker is terminated unless told otherwise. */
+export interface Deadline {
+  /** The hook it runs, as a time-out names it. */
+  readonly hook: string;
+  readonly timeoutMs: number;
+  /** A slow health check is an unhealthy answer, not a runaway: the worker is left alone. */
+  readonly terminate?: boolean;
+}
+
 /**
- * The host's side of one plugin worker: requests bounded by a deadline that is enforced by
- * terminating the worker (an endless loop cannot answer, but it can be ended), and the
- * worker's own failures (an uncaught error, an exit) reported to its running generation.
+ * The host's end of one plugin worker: requests bounded by a deadline that is enforced by
+ * terminating the worker (an endless loop cannot answer, but it can be ended), the worker's
+ * own failures (an uncaught error, an exit) reported to its running generation, and the
+ * worker's calls into its plugin's dependencies answered.
  */
 export class PluginWorker {
   readonly #endpoint: WorkerEndpoint;
-  readonly #peer: Peer<WorkerRequest, HostRequest>;
+  readonly #peer: Peer<HostMethods, WorkerMethods>;
   #name = "plugin";
   #tenant: WorkerTenant | undefined;
   #ended = false;
@@ -31,16 +50,26 @@ export class PluginWorker {
   /** Boots a worker that serves no plugin yet: `assign()` gives it one. */
   constructor(runtime: Runtime, bootstrap: URL) {
     this.#endpoint = runtime.spawnWorker(bootstrap, "hotplug plugin worker");
-    this.#peer = new Peer<WorkerRequest, HostRequest>(
-      this.#endpoint,
-      (request) => this.#answer(request),
-      (event) => this.#onEvent(event),
-      (reply) => fromWire(reply.error, this.#name),
-    );
+    this.#peer = new Peer<HostMethods, WorkerMethods>({
+      port: this.#endpoint,
+      handlers: {
+        depCall: ({ dep, prop, args }) => this.#dependency(dep, prop, args),
+        depGet: ({ dep, prop }) => this.#dependency(dep, prop, undefined),
+        depWait: async ({ dep, timeoutMs }) => {
+          await this.#tenant?.whenRunning(dep, timeoutMs === undefined ? {} : { timeoutMs });
+        },
+      },
+      onEvent: (event) => this.#onEvent(event),
+      errorOf: (wire) => fromWire(wire, this.#name),
+      owner: () => this.#name,
+      describe: (method, input, part) => describeCrossing(this.#name, method, input, part),
+    });
     this.#endpoint.onExit((error) => {
       const wasEnded = this.#ended;
       this.#ended = true;
-      this.#peer.close(error);
+      this.#peer.close(
+        new WorkerError("WORKER_ENDED", this.#name, error.message, { cause: error }),
+      );
       if (!wasEnded) this.#tenant?.onCrash(error);
     });
   }
@@ -61,47 +90,50 @@ export class PluginWorker {
   }
 
   /**
-   * Asks the worker; past `timeoutMs` the request fails with a HookTimeoutError naming `hook`
-   * and, unless told otherwise, the worker is terminated, whatever the plugin's code is doing.
+   * Asks the worker; past the deadline the request fails with a HookTimeoutError naming the
+   * hook and (unless told otherwise) the worker is terminated, whatever the plugin is doing.
    */
-  request(
-    request: HostRequest,
-    hook: string,
-    timeoutMs: number,
-    { terminate = true } = {},
-  ): Promise<unknown> {
-    const answer = this.#peer.request(request, `${hook}()'s input`);
-    return withDeadline(answer, hook, timeoutMs, () => {
-      if (terminate) void this.terminate();
+  request<K extends MethodName<WorkerMethods>>(
+    deadline: Deadline,
+    method: K,
+    ...input: InputOf<WorkerMethods, K>
+  ): Promise<ResultOf<WorkerMethods, K>> {
+    const answer = this.#peer.request(method, ...input);
+    return withDeadline(answer, deadline.hook, deadline.timeoutMs, () => {
+      if (deadline.terminate !== false) void this.terminate();
     });
   }
 
-  /** A call with no deadline: an API call may legitimately take long. */
-  call(request: HostRequest): Promise<unknown> {
-    return this.#peer.request(request, "the arguments");
+  /** A request with no deadline: an API call may legitimately take long. */
+  call<K extends MethodName<WorkerMethods>>(
+    method: K,
+    ...input: InputOf<WorkerMethods, K>
+  ): Promise<ResultOf<WorkerMethods, K>> {
+    return this.#peer.request(method, ...input);
   }
 
   async terminate(): Promise<void> {
     if (this.#ended) return;
     this.#ended = true;
-    this.#peer.close(new Error(`${this.#name}'s worker was terminated`));
+    this.#peer.close(new WorkerError("WORKER_ENDED", this.#name, "its worker was terminated"));
     await this.#endpoint.terminate();
   }
 
-  async #answer(request: WorkerRequest): Promise<unknown> {
-    if (request.kind === "dep-wait") {
-      const options = request.timeoutMs === undefined ? {} : { timeoutMs: request.timeoutMs };
-      await this.#tenant?.whenRunning(request.dep, options);
-      return undefined; // the worker answers with its own proxy of the dependency
+  async #dependency(dep: string, prop: string, args: readonly unknown[] | undefined) {
+    const target = this.#tenant?.deps[dep] as Record<string, unknown> | undefined;
+    if (!target) {
+      throw new WorkerError(
+        "WORKER_UNKNOWN_DEPENDENCY",
+        this.#name,
+        `${dep} is not among its dependencies (dependsOn)`,
+      );
     }
-    const target = this.#tenant?.deps[request.dep] as Record<string, unknown> | undefined;
-    if (!target) throw new Error(`${this.#name}: ${request.dep} is not among its dependencies`);
-    const value = target[request.prop];
-    if (request.kind === "dep-get") return await value;
+    const value = target[prop];
+    if (args === undefined) return await value;
     if (typeof value !== "function") {
-      throw new TypeError(`${this.#name}: ${request.dep}.${request.prop} is not a function`);
+      throw new TypeError(`Cannot call ${dep}.${prop}() from ${this.#name}: it is not a function`);
     }
-    return await value.apply(target, request.args);
+    return await value.apply(target, args);
   }
 
   #onEvent(event: WorkerEvent): void {

@@ -1,4 +1,4 @@
-import { messageOf } from "../../errors/hotplug-error.ts";
+import { HotplugError, messageOf } from "../../errors/hotplug-error.ts";
 
 const NAMED: [new (...args: never[]) => object, string][] = [
   [Promise, "a Promise"],
@@ -45,12 +45,27 @@ export function findUncloneable(
   return undefined;
 }
 
-/** A clone failure as the user should read it: what cannot cross the worker boundary. */
-export function cloneFailure(what: string, value: unknown, cause: unknown): Error {
-  const part = findUncloneable(value);
-  const reason = part ?? messageOf(cause);
-  return new TypeError(
-    `Cannot send ${what} across the worker boundary: ${reason} cannot be structured-cloned`,
-    { cause },
-  );
+/**
+ * A value that cannot cross a worker boundary, named as the user should read it: whose, what
+ * (`the result of greeter.greet()`, `the state stop() returned`) and which part of it.
+ */
+export class UncloneableError extends HotplugError {
+  override name = "UncloneableError";
+  /** The plugin on the side that sent it. */
+  readonly plugin: string;
+  readonly what: string;
+  /** The part that cannot be cloned, and where in the value: `a function (at .handler)`. */
+  readonly part: string;
+
+  constructor(plugin: string, what: string, value: unknown, cause: unknown) {
+    const part = findUncloneable(value) ?? messageOf(cause);
+    super(
+      "WORKER_UNCLONEABLE",
+      `${plugin}: Cannot send ${what} across the worker boundary: ${part} cannot be structured-cloned`,
+      { cause },
+    );
+    this.plugin = plugin;
+    this.what = what;
+    this.part = part;
+  }
 }

@@ -13,11 +13,13 @@ export interface WireError {
   readonly position?: unknown;
   readonly errors?: readonly WireError[];
   readonly reload?: { readonly phase: ReloadPhase; readonly file?: string };
+  /** What it was caused by: a hook's failure carries the plugin's own error, stack and all. */
+  readonly cause?: WireError;
 }
 
 export function toWire(error: unknown, depth = 0): WireError {
   if (!(error instanceof Error)) return { name: "Error", message: String(error) };
-  const { code, position, errors } = error as Error & {
+  const { code, position, errors, cause } = error as Error & {
     code?: unknown;
     position?: unknown;
     errors?: unknown;
@@ -34,14 +36,16 @@ export function toWire(error: unknown, depth = 0): WireError {
     ...(error instanceof ReloadError
       ? { reload: { phase: error.phase, ...(error.file ? { file: error.file } : {}) } }
       : {}),
+    ...(cause !== undefined && depth === 0 ? { cause: toWire(cause, 1) } : {}),
   };
 }
 
 /** The error again on this side, as close to the original as the facts allow. */
 export function fromWire(wire: WireError, pluginName: string): Error {
+  const cause = wire.cause ? fromWire(wire.cause, pluginName) : undefined;
   const error: Error & { code?: string; position?: unknown; errors?: Error[] } = wire.reload
-    ? new ReloadError(wire.message, { pluginName, ...wire.reload })
-    : new Error(wire.message);
+    ? new ReloadError(wire.message, { pluginName, ...wire.reload, cause })
+    : new Error(wire.message, cause === undefined ? {} : { cause });
   error.name = wire.name;
   if (wire.stack) error.stack = wire.stack;
   if (wire.code) error.code = wire.code;

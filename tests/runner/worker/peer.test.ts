@@ -5,6 +5,10 @@ import type { WorkerEvent } from "../../../src/runner/worker/protocol.ts";
 import { fromWire } from "../../../src/runner/worker/wire-error.ts";
 
 type Ask = { readonly kind: string; readonly value?: unknown };
+/** One request, `ask`, for these tests: what it asks is in its input. */
+interface Asking {
+  ask(input: Ask): unknown;
+}
 
 const portOf = (port: MessagePort): Port => ({
   post: (message) => port.postMessage(message),
@@ -22,15 +26,24 @@ function connect(handle: (request: Ask) => unknown) {
   const { port1, port2 } = new MessageChannel();
   open.push(port1, port2);
   const events: WorkerEvent[] = [];
-  const toError = (reply: { error: Parameters<typeof fromWire>[0] }) =>
-    fromWire(reply.error, "greeter");
-  const host = new Peer<Ask, Ask>(
-    portOf(port1),
-    () => undefined,
-    (e) => events.push(e),
-    toError,
-  );
-  const worker = new Peer<Ask, Ask>(portOf(port2), handle, () => {}, toError);
+  const toError = (error: Parameters<typeof fromWire>[0]) => fromWire(error, "greeter");
+  const describe = (_method: string, input: unknown, part: "input" | "reply") =>
+    `the ${part === "input" ? "arguments" : "result"} of greeter.${(input as Ask).kind}()`;
+  const host = new Peer<Asking, Asking>({
+    port: portOf(port1),
+    handlers: { ask: () => undefined },
+    onEvent: (e) => events.push(e),
+    errorOf: toError,
+    owner: () => "announcer",
+    describe,
+  });
+  const worker = new Peer<Asking, Asking>({
+    port: portOf(port2),
+    handlers: { ask: handle },
+    errorOf: toError,
+    owner: () => "greeter",
+    describe,
+  });
   return { host, worker, events };
 }
 
@@ -41,8 +54,8 @@ describe("Peer", () => {
       return { echo: request.value, at: new Date(0) };
     });
     const [first, second] = await Promise.all([
-      host.request({ kind: "echo", value: 1 }, "the echo"),
-      host.request({ kind: "echo", value: 2 }, "the echo"),
+      host.request("ask", { kind: "echo", value: 1 }),
+      host.request("ask", { kind: "echo", value: 2 }),
     ]);
     expect(first).toEqual({ echo: 1, at: new Date(0) });
     expect(second).toEqual({ echo: 2, at: new Date(0) });
@@ -52,15 +65,15 @@ describe("Peer", () => {
     const { host } = connect((request) => {
       throw new RangeError(`cannot ${request.kind}`);
     });
-    const error = await host.request({ kind: "fly" }, "the flight").catch((e: unknown) => e);
+    const error = await host.request("ask", { kind: "fly" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect(error).toMatchObject({ name: "RangeError", message: "cannot fly" });
   });
 
   test("a reply that cannot be cloned becomes an error naming what could not cross", async () => {
     const { host } = connect(() => ({ rows: [1], onRow: () => {} }));
-    await expect(host.request({ kind: "query" }, "the query")).rejects.toThrow(
-      "Cannot send the result across the worker boundary: a function (at .onRow) cannot be structured-cloned",
+    await expect(host.request("ask", { kind: "query" })).rejects.toThrow(
+      "greeter: Cannot send the result of greeter.query() across the worker boundary: a function (at .onRow) cannot be structured-cloned",
     );
   });
 
@@ -69,7 +82,7 @@ describe("Peer", () => {
     const { host } = connect(() => {
       throw Object.assign(new Error("with a callback"), { retry: () => {} });
     });
-    await expect(host.request({ kind: "x" }, "x")).rejects.toThrow("with a callback");
+    await expect(host.request("ask", { kind: "x" })).rejects.toThrow("with a callback");
   });
 
   test("a request that cannot be cloned is refused at once, naming what could not cross", async () => {
@@ -78,13 +91,11 @@ describe("Peer", () => {
       asked.push(request);
       return "done";
     });
-    await expect(
-      host.request({ kind: "call", value: [new WeakMap()] }, "the arguments of clock.now()"),
-    ).rejects.toThrow(
-      "Cannot send the arguments of clock.now() across the worker boundary: a WeakMap (at .value[0]) cannot be structured-cloned",
+    await expect(host.request("ask", { kind: "call", value: [new WeakMap()] })).rejects.toThrow(
+      "announcer: Cannot send the arguments of greeter.call() across the worker boundary: a WeakMap (at .value[0]) cannot be structured-cloned",
     );
     // The peer still works.
-    expect(await host.request({ kind: "ok" }, "x")).toBe("done");
+    expect(await host.request("ask", { kind: "ok" })).toBe("done");
     expect(asked).toEqual([{ kind: "ok" }]);
   });
 
@@ -93,7 +104,7 @@ describe("Peer", () => {
     worker.event({ kind: "log", level: "info", args: ["one"] });
     worker.event({ kind: "log", level: "warn", args: ["two"] });
     // Messages on one channel arrive in order: once the reply is here, so are the events.
-    await host.request({ kind: "ping" }, "ping");
+    await host.request("ask", { kind: "ping" });
     expect(events).toEqual([
       { kind: "log", level: "info", args: ["one"] },
       { kind: "log", level: "warn", args: ["two"] },
@@ -103,14 +114,14 @@ describe("Peer", () => {
   test("close() fails the open requests and every later one; a late reply is ignored", async () => {
     let answer: ((value: unknown) => void) | undefined;
     const { host, worker, events } = connect(() => new Promise((resolve) => (answer = resolve)));
-    const open = host.request({ kind: "slow" }, "slow");
+    const open = host.request("ask", { kind: "slow" });
     await waitUntil(() => answer !== undefined);
     const gone = new Error("greeter's worker was terminated");
     host.close(gone);
     await expect(open).rejects.toBe(gone);
-    await expect(host.request({ kind: "later" }, "later")).rejects.toBe(gone);
+    await expect(host.request("ask", { kind: "later" })).rejects.toBe(gone);
     host.close(new Error("a second close"));
-    await expect(host.request({ kind: "later" }, "later")).rejects.toBe(gone);
+    await expect(host.request("ask", { kind: "later" })).rejects.toBe(gone);
     answer?.("too late");
     await new Promise((resolve) => setImmediate(resolve));
     // Messages arrive in order: once this event is here, the late reply came and was dropped.

@@ -128,7 +128,7 @@ describe("a worker plugin's calls into its dependencies", () => {
     const error = await t.call("user").catch((e: unknown) => e);
     expect(error).toMatchObject({
       name: "TypeError",
-      message: "user: clock.now is not a function",
+      message: "Cannot call clock.now() from user: it is not a function",
     });
     expect(await t.call("user", "zone")).toBe("UTC");
   });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { cloneFailure, findUncloneable } from "../../../src/runner/worker/uncloneable.ts";
+import { findUncloneable, UncloneableError } from "../../../src/runner/worker/uncloneable.ts";
 
 const cycle: Record<string, unknown> = { name: "loop" };
 cycle.self = cycle;
@@ -57,8 +57,8 @@ describe("findUncloneable", () => {
   });
 });
 
-describe("cloneFailure", () => {
-  test("names what cannot cross and where, keeping the runtime's error as the cause", () => {
+describe("UncloneableError", () => {
+  test("names the plugin, what cannot cross and where, keeping the runtime's error as the cause", () => {
     const state = { sockets: [{ onData: () => {} }] };
     let cause: unknown;
     try {
@@ -66,18 +66,24 @@ describe("cloneFailure", () => {
     } catch (error) {
       cause = error;
     }
-    const error = cloneFailure("the state stop() returned", state, cause);
-    expect(error).toBeInstanceOf(TypeError);
+    const error = new UncloneableError("greeter", "the state stop() returned", state, cause);
+    expect(error).toMatchObject({
+      code: "WORKER_UNCLONEABLE",
+      plugin: "greeter",
+      what: "the state stop() returned",
+      part: "a function (at .sockets[0].onData)",
+    });
     expect(error.message).toBe(
-      "Cannot send the state stop() returned across the worker boundary: a function (at .sockets[0].onData) cannot be structured-cloned",
+      "greeter: Cannot send the state stop() returned across the worker boundary: a function (at .sockets[0].onData) cannot be structured-cloned",
     );
     expect(error.cause).toBe(cause);
   });
 
   test("when no part is found, the runtime's reason is given", () => {
-    const message = (cause: unknown) => cloneFailure("the result", { ok: 1 }, cause).message;
+    const message = (cause: unknown) =>
+      new UncloneableError("greeter", "the result", { ok: 1 }, cause).message;
     expect(message(new Error("the port is closed"))).toBe(
-      "Cannot send the result across the worker boundary: the port is closed cannot be structured-cloned",
+      "greeter: Cannot send the result across the worker boundary: the port is closed cannot be structured-cloned",
     );
     expect(message("out of memory")).toContain(": out of memory cannot be structured-cloned");
   });

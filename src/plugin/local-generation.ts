@@ -1,0 +1,164 @@
+import type { ConsolaInstance } from "consola";
+import { messageOf } from "../errors/hotplug-error.ts";
+import { ReloadError, type ReloadPhase } from "../errors/reload-error.ts";
+import type { HealthResult, Plugin, PluginContext } from "./plugin.ts";
+import { HookTimeoutError, runHook } from "./run-hook.ts";
+import type { StandardSchemaV1 } from "./standard-schema.ts";
+
+export type AnyPlugin = Plugin<StandardSchemaV1 | undefined>;
+
+/** Which plugin a generation is, as its messages name it. */
+export interface GenerationFacts {
+  readonly name: string;
+  readonly version: string;
+  /** The entry module, as failures name it. */
+  readonly entry: string;
+}
+
+/** What the host offers a new generation, wherever it runs. */
+export interface GenerationOffer {
+  readonly number: number;
+  /** What the previous generation's stop() (or snapshot()) returned. */
+  readonly state: unknown;
+  /** name -> handle of each dependency (live handles, or async proxies across a worker boundary). */
+  readonly deps: Readonly<Record<string, unknown>>;
+  /** Waits until dependency `name` serves; only names in `deps` are asked for. */
+  readonly whenRunning: (
+    name: string,
+    options?: { readonly timeoutMs?: number },
+  ) => Promise<unknown>;
+  readonly log: ConsolaInstance;
+}
+
+/** What one generation's code runs with, wherever it runs: its module and the host's offer. */
+export interface LocalStart extends GenerationFacts, GenerationOffer {
+  readonly plugin: AnyPlugin;
+  /** The manifest's config, as the module's schema output it. */
+  readonly config: unknown;
+}
+
+/** A hook of a generation failed: what, where, and whether it ran out of time. */
+export const hookFailure = (
+  facts: GenerationFacts,
+  phase: ReloadPhase,
+  cause: unknown,
+  hook: string = phase,
+): ReloadError =>
+  new ReloadError(`${facts.name}: ${hook}() failed: ${messageOf(cause)}`, {
+    pluginName: facts.name,
+    phase,
+    cause,
+    file: facts.entry,
+    timedOut: cause instanceof HookTimeoutError,
+  });
+
+/**
+ * One generation of a plugin, run where its code is: in the host's process (the in-process
+ * runner) or inside its worker (the worker bootstrap). The only code that builds a plugin's
+ * `ctx` and calls its hooks, so both isolations behave alike: a failed setup() or start()
+ * aborts `ctx.signal`, a failed start() stops what setup() made, stop() aborts the signal
+ * after it returns, and a plugin without health() is healthy. Each hook is bounded by the
+ * `timeoutMs` it is given (a worker passes none: its host ends a runaway by terminating it).
+ */
+export class LocalGeneration {
+  readonly api: unknown;
+  readonly #start: LocalStart;
+  readonly #ctx: PluginContext;
+  readonly #controller: AbortController;
+
+  private constructor(
+    start: LocalStart,
+    ctx: PluginContext,
+    controller: AbortController,
+    api: unknown,
+  ) {
+    this.#start = start;
+    this.#ctx = ctx;
+    this.#controller = controller;
+    this.api = api;
+  }
+
+  /** Runs setup(); throws a ReloadError of phase `setup`, with the signal aborted. */
+  static async setUp(start: LocalStart, timeoutMs: number): Promise<LocalGeneration> {
+    const controller = new AbortController();
+    const dependsOn = Object.keys(start.deps);
+    const ctx: PluginContext = {
+      name: start.name,
+      version: start.version,
+      generation: start.number,
+      config: start.config,
+      state: start.state,
+      deps: start.deps,
+      whenRunning: (name, options) => {
+        if (!dependsOn.includes(name)) {
+          const listed = dependsOn.length > 0 ? dependsOn.join(", ") : "none";
+          const error = `Cannot wait for ${name}: it is not in ${start.name}'s dependsOn (${listed})`;
+          return Promise.reject(new TypeError(error));
+        }
+        return start.whenRunning(name, options);
+      },
+      log: start.log,
+      signal: controller.signal,
+    };
+    try {
+      const api = await runHook("setup", () => start.plugin.setup(ctx), timeoutMs, controller);
+      return new LocalGeneration(start, ctx, controller, api);
+    } catch (cause) {
+      const error = hookFailure(start, "setup", cause);
+      controller.abort(error);
+      throw error;
+    }
+  }
+
+  /**
+   * Runs start(). If it fails, what setup() made is stopped again (bounded, its own failure
+   * ignored) so nothing half-started keeps running; throws a ReloadError of phase `start`.
+   */
+  async start(timeoutMs: number): Promise<void> {
+    const { plugin } = this.#start;
+    if (!plugin.start) return;
+    try {
+      await runHook("start", () => plugin.start?.(this.#ctx), timeoutMs, this.#controller);
+    } catch (cause) {
+      await this.stop(timeoutMs).catch(() => undefined);
+      throw hookFailure(this.#start, "start", cause);
+    }
+  }
+
+  /** stop(), then the signal is aborted; resolves to the state for the next generation. */
+  async stop(timeoutMs: number): Promise<unknown> {
+    const { plugin, name } = this.#start;
+    try {
+      return plugin.stop
+        ? await runHook("stop", () => plugin.stop?.(this.#ctx), timeoutMs, this.#controller)
+        : undefined;
+    } catch (cause) {
+      throw hookFailure(this.#start, "stop", cause);
+    } finally {
+      this.#controller.abort(new Error(`${name} generation stopped`));
+    }
+  }
+
+  /** The state for an overlap swap; a failing snapshot() fails the handover (phase `stop`). */
+  async snapshot(timeoutMs: number): Promise<unknown> {
+    const { plugin } = this.#start;
+    if (!plugin.snapshot) return undefined;
+    try {
+      return await runHook(
+        "snapshot",
+        () => plugin.snapshot?.(this.#ctx),
+        timeoutMs,
+        this.#controller,
+      );
+    } catch (cause) {
+      throw hookFailure(this.#start, "stop", cause, "snapshot");
+    }
+  }
+
+  health(timeoutMs: number): Promise<HealthResult> {
+    const check = this.#start.plugin.health;
+    if (!check) return Promise.resolve({ ok: true });
+    // Its own controller: a slow health check must not abort the generation's signal.
+    return runHook("health", () => check(this.#ctx), timeoutMs, new AbortController());
+  }
+}

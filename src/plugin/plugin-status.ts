@@ -1,0 +1,59 @@
+import type { PathContext } from "../errors/shown-path.ts";
+import type { Isolation, SwapMode } from "../host-events.ts";
+import { failureLocation } from "./failure-event.ts";
+import type { PluginState } from "./plugin.ts";
+import type { PluginRecord } from "./plugin-record.ts";
+
+/** A plain snapshot of a record for status(), /status and the human log. */
+export interface PluginStatus {
+  readonly name: string;
+  readonly dir: string;
+  readonly state: PluginState;
+  readonly version: string | null;
+  readonly generation: number | null;
+  readonly stale: boolean;
+  readonly isolation: Isolation;
+  readonly swap: SwapMode;
+  readonly reloads: number;
+  readonly lastReloadMs: number | null;
+  /** Calls through its live handle refused (PluginUnavailableError) because none served. */
+  readonly refusedCalls: number;
+  readonly errors: number;
+  readonly lastError: StatusError | null;
+}
+
+/** A plugin's last failure as /status, status() and the dashboard show it. */
+export interface StatusError {
+  readonly phase: string;
+  readonly message: string;
+  /** The topmost location, relative to the plugins folder, with `/` separators. */
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly frame?: string;
+}
+
+export function statusOf(record: PluginRecord, where: PathContext): PluginStatus {
+  const candidate = record.current?.candidate ?? record.pending;
+  return {
+    name: record.name,
+    dir: record.dir,
+    state: record.state,
+    version: record.current?.candidate.version ?? null,
+    generation: record.current?.number ?? null,
+    stale: record.stale,
+    isolation: candidate?.isolation ?? "none",
+    swap: candidate?.swap ?? "stop-first",
+    reloads: record.reloads,
+    lastReloadMs: record.lastReloadMs,
+    refusedCalls: record.refusedCalls,
+    errors: record.errors,
+    lastError: record.lastError
+      ? {
+          phase: record.lastError.phase,
+          message: record.lastError.message,
+          ...failureLocation(where, record.lastError),
+        }
+      : null,
+  };
+}
