@@ -9,6 +9,7 @@ import { deadlineQueue } from "./deadline-queue.ts";
 import { handles } from "./handles.ts";
 import { isolation } from "./isolation.ts";
 import { latency } from "./latency.ts";
+import { leftovers } from "./leftovers.ts";
 import { formatTable } from "./lib/table.ts";
 import type { Benchmark, BenchResult } from "./lib/types.ts";
 import { memory } from "./memory.ts";
@@ -30,6 +31,7 @@ const ALL: Benchmark[] = [
   nativeEvents,
   startup,
   deadlineQueue,
+  leftovers,
   serving,
 ];
 
