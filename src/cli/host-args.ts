@@ -2,6 +2,7 @@ import type { ArgsDef, ParsedArgs } from "citty";
 import type { LogType } from "consola";
 import * as v from "valibot";
 import type { Isolation } from "../host-events.ts";
+import type { LeftoversMode } from "../leftovers/leftovers-recorder.ts";
 import { DEFAULT_OPTIONS, type HotReloadOptions } from "../reload/hot-reload-options.ts";
 import { repeatedValues } from "./flag-values.ts";
 import { UsageError } from "./usage-error.ts";
@@ -80,6 +81,12 @@ export const hostArgs = {
     valueHint: "glob",
   },
   isolation: isolationArg,
+  leftovers: {
+    type: "enum",
+    description:
+      "What a generation left running after its stop() (timers, process listeners, servers): clear (report and end them; dev's default), warn (report only) or off (run's default)",
+    options: ["clear", "warn", "off"],
+  },
   json: {
     type: "boolean",
     description: "Write the event stream to stdout as JSON lines; logs stay on stderr",
@@ -143,6 +150,7 @@ export type HostFlagValues = Pick<
   | "filePatterns"
   | "excludePatterns"
   | "isolation"
+  | "leftovers"
 > & {
   readonly json: boolean;
   readonly metricsPort: number | undefined;
@@ -153,6 +161,8 @@ export type HostFlagValues = Pick<
 export function parseHostFlags(
   args: ParsedArgs<typeof hostArgs>,
   rawArgs: readonly string[],
+  /** What the command does without the flag: `dev` clears leftovers, `run` records none. */
+  defaults: { readonly leftovers: LeftoversMode },
 ): HostFlagValues {
   const result = v.safeParse(HostFlags, {
     dir: args.dir,
@@ -178,6 +188,7 @@ export function parseHostFlags(
     filePatterns: repeatedValues(rawArgs, "include"),
     excludePatterns: repeatedValues(rawArgs, "exclude"),
     isolation: args.isolation as Isolation,
+    leftovers: (args.leftovers as LeftoversMode | undefined) ?? defaults.leftovers,
     json: args.json === true,
     metricsPort: flags["metrics-port"],
     logLevel: args["log-level"] as LogType,

@@ -123,22 +123,3 @@ export function leftoverWarnings(report: LeftoverReport, paths: PathContext): Le
     };
   });
 }
-
-/** `hotplug_leftovers_total{plugin,kind}`: every leftover reported, counted since start. */
-export class LeftoverTotals {
-  readonly #counts = new Map<string, Map<LeftoverKind, number>>();
-
-  add(report: LeftoverReport): void {
-    const kinds = this.#counts.get(report.plugin) ?? new Map<LeftoverKind, number>();
-    this.#counts.set(report.plugin, kinds);
-    for (const group of report.groups)
-      kinds.set(group.kind, (kinds.get(group.kind) ?? 0) + group.count);
-  }
-
-  /** One row per plugin and kind reported at least once, in the order first seen. */
-  rows(): { plugin: string; kind: LeftoverKind; count: number }[] {
-    return [...this.#counts].flatMap(([plugin, kinds]) =>
-      [...kinds].map(([kind, count]) => ({ plugin, kind, count })),
-    );
-  }
-}

@@ -1,4 +1,5 @@
 import type { Isolation, SwapMode } from "../host-events.ts";
+import type { LeftoverReport } from "../leftovers/leftover-report.ts";
 import type { ServeTarget } from "../serve/serve-target.ts";
 import type { ModuleGraph } from "./loader/module-graph.ts";
 import type { GenerationOffer } from "./local-generation.ts";
@@ -93,6 +94,8 @@ export interface StartOptions extends GenerationOffer {
   readonly timeoutMs: number;
   /** The generation failed on its own, outside any hook (a worker crashed or exited). */
   readonly onCrash: (error: Error) => void;
+  /** It ended and left timers, listeners or servers running (see --leftovers). */
+  readonly onLeftovers: (report: LeftoverReport) => void;
 }
 
 /** One started instance of a plugin's code. */

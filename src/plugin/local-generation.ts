@@ -1,6 +1,8 @@
 import type { ConsolaInstance } from "consola";
 import { messageOf } from "../errors/hotplug-error.ts";
 import { ReloadError, type ReloadPhase } from "../errors/reload-error.ts";
+import type { LeftoverReport } from "../leftovers/leftover-report.ts";
+import type { RecordedGeneration } from "../leftovers/leftovers-recorder.ts";
 import type {
   HealthResult,
   Plugin,
@@ -49,6 +51,14 @@ export interface LocalStart extends GenerationFacts, GenerationOffer {
   readonly plugin: AnyPlugin;
   /** The manifest's config, as the module's schema output it. */
   readonly config: unknown;
+  /**
+   * What its hooks create is recorded as this generation's; once its stop() has returned (or
+   * its setup() failed), what it left is reported. Absent with `--leftovers off`.
+   */
+  readonly leftovers?: {
+    readonly recorded: RecordedGeneration;
+    readonly report: (report: LeftoverReport) => void;
+  };
 }
 
 /** A hook of a generation failed: what, where, and whether it ran out of time. */
@@ -124,12 +134,19 @@ export class LocalGeneration {
       signal: controller.signal,
       ...start.serve,
     };
+    const scoped = recordedAs(start);
     try {
-      const api = await runHook("setup", () => start.plugin.setup(ctx), timeoutMs, controller);
+      const api = await runHook(
+        "setup",
+        scoped(() => start.plugin.setup(ctx)),
+        timeoutMs,
+        controller,
+      );
       return new LocalGeneration(start, ctx, controller, api);
     } catch (cause) {
       const error = hookFailure(start, "setup", cause);
       controller.abort(error);
+      reportLeftovers(start);
       throw error;
     }
   }
@@ -142,7 +159,12 @@ export class LocalGeneration {
     const { plugin } = this.#start;
     if (!plugin.start) return;
     try {
-      await runHook("start", () => plugin.start?.(this.#ctx), timeoutMs, this.#controller);
+      await runHook(
+        "start",
+        this.#scoped(() => plugin.start?.(this.#ctx)),
+        timeoutMs,
+        this.#controller,
+      );
     } catch (cause) {
       await this.stop(timeoutMs).catch(() => undefined);
       throw hookFailure(this.#start, "start", cause);
@@ -154,12 +176,18 @@ export class LocalGeneration {
     const { plugin, name } = this.#start;
     try {
       return plugin.stop
-        ? await runHook("stop", () => plugin.stop?.(this.#ctx), timeoutMs, this.#controller)
+        ? await runHook(
+            "stop",
+            this.#scoped(() => plugin.stop?.(this.#ctx)),
+            timeoutMs,
+            this.#controller,
+          )
         : undefined;
     } catch (cause) {
       throw hookFailure(this.#start, "stop", cause);
     } finally {
       this.#controller.abort(new Error(`${name} generation stopped`));
+      reportLeftovers(this.#start);
     }
   }
 
@@ -170,7 +198,7 @@ export class LocalGeneration {
     try {
       return await runHook(
         "snapshot",
-        () => plugin.snapshot?.(this.#ctx),
+        this.#scoped(() => plugin.snapshot?.(this.#ctx)),
         timeoutMs,
         this.#controller,
       );
@@ -183,6 +211,32 @@ export class LocalGeneration {
     const check = this.#start.plugin.health;
     if (!check) return Promise.resolve({ ok: true });
     // Its own controller: a slow health check must not abort the generation's signal.
-    return runHook("health", () => check(this.#ctx), timeoutMs, new AbortController());
+    return runHook(
+      "health",
+      this.#scoped(() => check(this.#ctx)),
+      timeoutMs,
+      new AbortController(),
+    );
   }
+
+  /** A hook's body, run where what it creates is known to be this generation's. */
+  #scoped<T>(fn: () => T): () => T {
+    return recordedAs(this.#start)(fn);
+  }
+}
+
+/** Runs hook bodies in the generation's recording scope, when there is one. */
+const recordedAs =
+  (start: LocalStart) =>
+  <T>(fn: () => T): (() => T) => {
+    const recorded = start.leftovers?.recorded;
+    return recorded ? () => recorded.run(fn) : fn;
+  };
+
+/** The generation is over: what it left running is reported (and, in clear mode, cleared). */
+function reportLeftovers(start: LocalStart): void {
+  const leftovers = start.leftovers;
+  if (!leftovers) return;
+  const report = leftovers.recorded.end();
+  if (report.groups.length > 0) leftovers.report(report);
 }

@@ -5,7 +5,8 @@ import { asReloadError } from "../errors/reload-error.ts";
 import type { PathContext } from "../errors/shown-path.ts";
 import type { EventBus } from "../event-bus.ts";
 import { fileDigest } from "../fs/content-digest.ts";
-import type { Isolation, UnloadReason } from "../host-events.ts";
+import type { HostEvents, Isolation, UnloadReason } from "../host-events.ts";
+import { type LeftoverReport, leftoverWarnings } from "../leftovers/leftover-report.ts";
 import { failureEvent, recordFailure } from "./failure-event.ts";
 import type { Candidate, Generation, StartOptions } from "./generation-runner.ts";
 import { lifecycleErrors as errors } from "./lifecycle-errors.ts";
@@ -23,6 +24,9 @@ import { stillSettling } from "./settle.ts";
 import type { SourceState } from "./source-state.ts";
 import type { SyncOutcome } from "./sync-outcome.ts";
 import { type WhenRunningOptions, whenRunning } from "./when-running.ts";
+
+/** How many warnings a plugin's status keeps. */
+const MAX_WARNINGS = 10;
 
 export interface LifecycleOptions {
   readonly records: PluginRegistry;
@@ -89,6 +93,7 @@ export class PluginLifecycle implements TransactionHost {
       log: this.#log(record.name),
       timeoutMs: this.timeoutMs,
       onCrash: (error) => this.#options.onCrash(record.name, error),
+      onLeftovers: (report) => this.#leftovers(report),
       serve: record.listener?.abilities,
     };
   }
@@ -285,6 +290,24 @@ export class PluginLifecycle implements TransactionHost {
       this.#logs.set(name, log);
     }
     return log;
+  }
+
+  /** What a generation left running, as warnings: one per kind, with its creating line. */
+  #leftovers(report: LeftoverReport): void {
+    leftoverWarnings(report, this.where).forEach((warning, i) => {
+      const group = report.groups[i] as LeftoverReport["groups"][number];
+      this.warning(report.plugin, {
+        ...warning,
+        leftovers: { kind: group.kind, count: group.count },
+      });
+    });
+  }
+
+  /** A report that changes nothing: an event, and the plugin's status keeps the last few. */
+  warning(plugin: string, warning: HostEvents["plugin:warning"]): void {
+    const record = this.records.get(plugin);
+    if (record) record.warnings = [...record.warnings, warning].slice(-MAX_WARNINGS);
+    this.bus.emit("plugin:warning", warning);
   }
 
   async #wakeDependents(name: string): Promise<void> {

@@ -1,4 +1,5 @@
 import type { ReloadError } from "../errors/reload-error.ts";
+import type { HostEvents } from "../host-events.ts";
 import type { PluginListener } from "../serve/plugin-listener.ts";
 import type { Candidate, Generation } from "./generation-runner.ts";
 import type { PluginState } from "./plugin.ts";
@@ -37,6 +38,8 @@ export interface PluginRecord {
   lastError: ReloadError | undefined;
   /** The running generation is older than what is on disk: its last reload failed. */
   stale: boolean;
+  /** The last reports that changed nothing (leftovers, warn-mode type errors), newest last. */
+  warnings: HostEvents["plugin:warning"][];
   /** For a plugin with `listen`: the listener the host keeps for it across generations. */
   listener: PluginListener | undefined;
 }
@@ -61,6 +64,7 @@ export function newRecord(name: string, dir: string): PluginRecord {
     lastError: undefined,
     stale: false,
     listener: undefined,
+    warnings: [],
   };
 }
 

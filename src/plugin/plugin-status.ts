@@ -1,5 +1,5 @@
 import type { PathContext } from "../errors/shown-path.ts";
-import type { Isolation, SwapMode } from "../host-events.ts";
+import type { HostEvents, Isolation, SwapMode } from "../host-events.ts";
 import type { ListenerStats } from "../serve/plugin-listener.ts";
 import { failureLocation } from "./failure-event.ts";
 import type { PluginState } from "./plugin.ts";
@@ -21,9 +21,14 @@ export interface PluginStatus {
   readonly refusedCalls: number;
   readonly errors: number;
   readonly lastError: StatusError | null;
+  /** The last reports that changed nothing (leftovers, type errors in warn mode), newest last. */
+  readonly warnings: readonly StatusWarning[];
   /** For a plugin with `listen`: its listener's address and traffic; null otherwise. */
   readonly listener: ListenerStats | null;
 }
+
+/** A warning as /status shows it: the `plugin:warning` event without its plugin. */
+export type StatusWarning = Omit<HostEvents["plugin:warning"], "plugin">;
 
 /** A plugin's last failure as /status, status() and the dashboard show it. */
 export interface StatusError {
@@ -58,6 +63,7 @@ export function statusOf(record: PluginRecord, where: PathContext): PluginStatus
           ...failureLocation(where, record.lastError),
         }
       : null,
+    warnings: record.warnings.map(({ plugin: _, ...warning }) => warning),
     listener: record.listener?.stats() ?? null,
   };
 }

@@ -33,5 +33,7 @@ export interface HotReloadMetrics {
   readonly unavailableWindowCount: number;
   readonly unavailableWindowP50: number;
   readonly unavailableWindowP95: number;
+  /** What generations left running after their stop(), counted since start. */
+  readonly leftovers: readonly { plugin: string; kind: string; count: number }[];
   readonly plugins: readonly PluginStatus[];
 }

@@ -1,5 +1,6 @@
 import type { ConsolaInstance } from "consola";
 import type { Isolation } from "../host-events.ts";
+import type { LeftoversMode } from "../leftovers/leftovers-recorder.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 import type { Clock } from "../schedule/clock.ts";
 
@@ -26,6 +27,12 @@ export interface HotReloadOptions {
   readonly excludePatterns: readonly string[];
   /** Where plugins whose manifest does not say run: "none" (in-process) or "worker". */
   readonly isolation: Isolation;
+  /**
+   * What a generation left running once its stop() returned (timers, process and global
+   * listeners, servers): `clear` reports and ends them, `warn` only reports, `off` records
+   * nothing. `hotplug dev` defaults to clear.
+   */
+  readonly leftovers: LeftoversMode;
   /** Milliseconds between health checks of running plugins; 0 turns them off. */
   readonly healthInterval: number;
   /**
@@ -48,5 +55,6 @@ export const DEFAULT_OPTIONS = {
   filePatterns: [],
   excludePatterns: [],
   isolation: "none",
+  leftovers: "off",
   healthInterval: 0,
 } as const satisfies Partial<HotReloadOptions>;

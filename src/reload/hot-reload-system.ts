@@ -203,7 +203,7 @@ export class HotReloadSystem {
     const manager = new PluginManager(
       {
         dir: this.options.dir,
-        runners: createRunners(this.options.runtime),
+        runners: createRunners(this.options.runtime, this.options.leftovers),
         isolation: this.options.isolation,
         timeoutMs: this.options.timeout,
         cwd: this.options.cwd,

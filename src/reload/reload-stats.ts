@@ -29,6 +29,8 @@ export class ReloadStats {
   readonly #recent = new RecentSamples();
   /** Stop-first reloads' windows without a serving generation. */
   readonly #unavailable = new RecentSamples();
+  /** What generations left running, reported in plugin:warning, by plugin and kind. */
+  readonly #leftovers = new Tally();
   #sumMs = 0;
   #maxMs = 0;
   readonly #buckets: number[] = RELOAD_BUCKETS_MS.map(() => 0);
@@ -42,6 +44,9 @@ export class ReloadStats {
       case "plugin:failed":
         this.errors++;
         if (event.rolledBack) this.rollbacks++;
+        break;
+      case "plugin:warning":
+        if (event.leftovers) this.#leftovers.add(event.plugin, event.leftovers);
         break;
       case "watcher:fallback":
         this.fallbacks++;
@@ -84,6 +89,7 @@ export class ReloadStats {
       unavailableWindowCount: this.#unavailable.size,
       unavailableWindowP50: this.#unavailable.quantile(0.5),
       unavailableWindowP95: this.#unavailable.quantile(0.95),
+      leftovers: this.#leftovers.rows(),
       ...gauges,
     };
   }
@@ -110,5 +116,22 @@ export class ReloadStats {
     this.#recent.push(ms);
     const bucket = RELOAD_BUCKETS_MS.findIndex((bound) => ms <= bound);
     if (bucket !== -1) this.#buckets[bucket] = (this.#buckets[bucket] ?? 0) + 1;
+  }
+}
+
+/** Counts by plugin and kind, in the order first seen: `hotplug_leftovers_total{plugin,kind}`. */
+class Tally {
+  readonly #counts = new Map<string, number>();
+
+  add(plugin: string, { kind, count }: { kind: string; count: number }): void {
+    const key = JSON.stringify([plugin, kind]);
+    this.#counts.set(key, (this.#counts.get(key) ?? 0) + count);
+  }
+
+  rows(): { plugin: string; kind: string; count: number }[] {
+    return [...this.#counts].map(([key, count]) => {
+      const [plugin, kind] = JSON.parse(key) as [string, string];
+      return { plugin, kind, count };
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { expect, test } from "bun:test";
 import { LeftoversRecorder } from "../../src/leftovers/leftovers-recorder.ts";
-import { until, useLeftovers } from "./leftovers-fixture.ts";
+import { until } from "../support/until.ts";
+import { useLeftovers } from "./leftovers-fixture.ts";
 
 const leftovers = useLeftovers();
 
@@ -30,16 +31,16 @@ test("overlap: the old generation's leftovers are its own; clear leaves the new 
   await dir.write("swap/index.ts", TICKING);
   await dir.write("swap/tick.ts", TICK);
   const old = await start<Ticking>("swap", 1);
-  await until(() => old.api.ticks() > 0, "generation 1 ticks");
+  await until("generation 1 ticks", () => old.api.ticks() > 0);
   // The new generation is set up while the old one still serves.
   const next = await start<Ticking>("swap", 2);
-  await until(() => next.api.ticks() > 0, "generation 2 ticks");
+  await until("generation 2 ticks", () => next.api.ticks() > 0);
 
   const report = await old.stop();
   expect(report.generation).toBe(1);
   expect(report.groups.map((group) => [group.kind, group.count])).toEqual([["interval", 1]]);
   const ticks = next.api.ticks();
-  await until(() => next.api.ticks() > ticks, "generation 2 still ticks after 1 was cleared");
+  await until("generation 2 still ticks after 1 was cleared", () => next.api.ticks() > ticks);
 
   expect((await next.stop()).groups.map((group) => group.count)).toEqual([1]);
 });
@@ -66,7 +67,7 @@ setInterval(() => beats.count++, 5);
   ]);
   const second = await imported.begin(2);
   const count = beats.count;
-  await until(() => beats.count > count, "the new module's interval still beats");
+  await until("the new module's interval still beats", () => beats.count > count);
   expect((await second.stop()).groups.map((group) => [group.kind, group.count])).toEqual([
     ["interval", 1],
   ]);
@@ -82,12 +83,12 @@ test("two hosts in one process: each reports only its own plugins, and either ma
   await host.dir.write("theirs/tick.ts", TICK);
   const mine = await host.start<Ticking>("mine");
   const theirs = await (await host.import<Ticking>("theirs", other)).begin(1);
-  await until(() => mine.api.ticks() > 0 && theirs.api.ticks() > 0, "both tick");
+  await until("both tick", () => mine.api.ticks() > 0 && theirs.api.ticks() > 0);
 
   expect((await mine.stop()).groups.map((group) => group.count)).toEqual([1]);
   // The other host's interval was not this host's to clear.
   const ticks = theirs.api.ticks();
-  await until(() => theirs.api.ticks() > ticks, "the other host's plugin still ticks");
+  await until("the other host's plugin still ticks", () => theirs.api.ticks() > ticks);
 
   const patched = globalThis.setTimeout;
   host.recorder.dispose();
@@ -104,7 +105,7 @@ test("off records nothing and patches nothing", async () => {
   await dir.write("swap/index.ts", TICKING);
   await dir.write("swap/tick.ts", TICK);
   const running = await start<Ticking>("swap");
-  await until(() => running.api.ticks() > 0, "it ticks");
+  await until("it ticks", () => running.api.ticks() > 0);
   expect(recorder.live).toBe(0);
   expect(await running.stop()).toEqual({
     plugin: "swap",

@@ -3,7 +3,6 @@ import { join } from "node:path";
 import {
   groupLeftovers,
   type LeftoverReport,
-  LeftoverTotals,
   leftoverLines,
   leftoverWarnings,
 } from "../../src/leftovers/leftover-report.ts";
@@ -117,29 +116,4 @@ test("plugin:warning events: one per kind, at its most used place, with a code f
   } finally {
     await dir.dispose();
   }
-});
-
-test("hotplug_leftovers_total counts every leftover reported, per plugin and kind", () => {
-  const totals = new LeftoverTotals();
-  const report = (
-    plugin: string,
-    counts: [LeftoverReport["groups"][number]["kind"], number][],
-  ) => ({
-    plugin,
-    generation: 1,
-    mode: "clear" as const,
-    groups: counts.map(([kind, count]) => ({ kind, count, places: [] })),
-  });
-  totals.add(
-    report("a", [
-      ["interval", 2],
-      ["server", 1],
-    ]),
-  );
-  totals.add(report("b", []));
-  totals.add(report("a", [["interval", 1]]));
-  expect(totals.rows()).toEqual([
-    { plugin: "a", kind: "interval", count: 3 },
-    { plugin: "a", kind: "server", count: 1 },
-  ]);
 });

@@ -87,12 +87,3 @@ export function where(source: string, text: string): { line: number; column: num
   const before = source.slice(0, at).split("\n");
   return { line: before.length, column: (before.at(-1) as string).length + 1 };
 }
-
-/** Resolves once `done()` holds, checked every few ms; rejects after `timeoutMs`. */
-export async function until(done: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await new Promise((wake) => setTimeout(wake, 2));
-  }
-}

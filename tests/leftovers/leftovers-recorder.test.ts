@@ -1,7 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { dirname } from "node:path";
 import { leftoverLines } from "../../src/leftovers/leftover-report.ts";
-import { until, useLeftovers, where } from "./leftovers-fixture.ts";
+import { until } from "../support/until.ts";
+import { useLeftovers, where } from "./leftovers-fixture.ts";
 
 const leftovers = useLeftovers();
 
@@ -43,7 +44,7 @@ describe("a generation that forgets an interval, a process listener and a Bun.se
     const entry = await dir.write("forgetful/index.ts", FORGETFUL);
     const running = await start<Forgetful>("forgetful", 3);
     const { api } = running;
-    await until(() => api.ticks() > 0, "the plugin's interval ticks");
+    await until("the plugin's interval ticks", () => api.ticks() > 0);
     const url = `http://127.0.0.1:${api.port}/`;
     expect(await (await fetch(url)).text()).toBe("up");
 
@@ -82,7 +83,7 @@ describe("a generation that forgets an interval, a process listener and a Bun.se
     const ticks = api.ticks();
     let control = 0;
     const timer = setInterval(() => control++, 5);
-    await until(() => control >= 20, "20 ticks of the control interval");
+    await until("20 ticks of the control interval", () => control >= 20);
     clearInterval(timer);
     expect(api.ticks()).toBe(ticks);
     expect(process.listeners("hotplug-ping" as never)).not.toContain(api.onPing);
@@ -102,7 +103,7 @@ describe("a generation that forgets an interval, a process listener and a Bun.se
     ]);
     expect(leftoverLines(report, "/")[0]).not.toContain("cleared");
     const ticks = first.api.ticks();
-    await until(() => first.api.ticks() > ticks, "the interval still ticks");
+    await until("the interval still ticks", () => first.api.ticks() > ticks);
     expect(process.listeners("hotplug-ping" as never)).toContain(first.api.onPing);
     expect(await (await fetch(`http://127.0.0.1:${first.api.port}/`)).text()).toBe("up");
 
@@ -229,7 +230,7 @@ export default { setup: () => ({ ticks, stopTicking }) };
     expect((await b.stop()).groups).toEqual([]);
     // The module's own interval was in no report, and clear left it running.
     const ticks = b.api.ticks();
-    await until(() => b.api.ticks() > ticks, "the shared module's interval still ticks");
+    await until("the shared module's interval still ticks", () => b.api.ticks() > ticks);
   } finally {
     a.api.stopTicking();
     b.api.stopTicking();
@@ -267,7 +268,7 @@ export default {
 `;
   const entry = await dir.write("looping/index.ts", SOURCE);
   const running = await start<{ turns(): number }>("looping");
-  await until(() => running.api.turns() > 10, "the loop turns");
+  await until("the loop turns", () => running.api.turns() > 10);
   const report = await running.stop();
   expect(report.groups).toEqual([
     {
@@ -279,7 +280,7 @@ export default {
   const turns = running.api.turns();
   let control = 0;
   const timer = setInterval(() => control++, 1);
-  await until(() => control >= 10, "10 ticks of a control interval");
+  await until("10 ticks of a control interval", () => control >= 10);
   clearInterval(timer);
   expect(running.api.turns()).toBe(turns);
 });
@@ -378,7 +379,7 @@ export default { setup() { connect(); } };
 `,
   );
   const running = await start("db");
-  await until(() => "keepAlive" in globalThis, "the pool starts its keep-alive");
+  await until("the pool starts its keep-alive", () => "keepAlive" in globalThis);
   expect((await running.stop()).groups).toEqual([
     {
       kind: "interval",

@@ -24,6 +24,7 @@ export const pluginStatus = (
   errors: 0,
   lastError: null,
   listener: null,
+  warnings: [],
   ...overrides,
 });
 
@@ -88,14 +89,5 @@ export class FakeHost {
 
   async close(): Promise<void> {
     await this.#server?.close();
-  }
-}
-
-/** Resolves when `check()` holds; fails at the deadline with `what`. */
-export async function until(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }

@@ -35,6 +35,7 @@ const options = (overrides: Partial<StartOptions> = {}): StartOptions => ({
   log: createLogger("silent"),
   timeoutMs: 2000,
   onCrash: () => {},
+  onLeftovers: () => {},
   ...overrides,
 });
 

@@ -4,7 +4,7 @@ import type { ListenAddress } from "../../src/runtime/http-server.ts";
 import { type ListenerOptions, PluginListener } from "../../src/serve/plugin-listener.ts";
 import type { ServeTarget } from "../../src/serve/serve-target.ts";
 
-export { until } from "../metrics/fake-host.ts";
+export { until } from "../support/until.ts";
 
 /** A promise and its resolve, for a handler that must wait until the test says so. */
 export function gate<T = void>() {

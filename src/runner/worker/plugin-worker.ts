@@ -1,4 +1,5 @@
 import type { ConsolaInstance } from "consola";
+import type { LeftoverReport } from "../../leftovers/leftover-report.ts";
 import type { StartOptions } from "../../plugin/generation-runner.ts";
 import { withDeadline } from "../../plugin/run-hook.ts";
 import type { Runtime } from "../../runtime/runtime.ts";
@@ -25,6 +26,7 @@ export interface WorkerTenant {
   readonly deps: Readonly<Record<string, unknown>>;
   readonly whenRunning: StartOptions["whenRunning"];
   readonly onCrash: (error: Error) => void;
+  readonly onLeftovers: (report: LeftoverReport) => void;
 }
 
 /** A request with a deadline: past it, the worker is terminated unless told otherwise. */
@@ -153,6 +155,10 @@ export class PluginWorker {
     if (event.kind === "log") {
       const log = this.#tenant?.log as unknown as Record<string, (...args: unknown[]) => void>;
       (log?.[event.level] ?? log?.log)?.(...event.args);
+      return;
+    }
+    if (event.kind === "leftovers") {
+      this.#tenant?.onLeftovers(event.report);
       return;
     }
     const error = fromWire(event.error, this.#name);

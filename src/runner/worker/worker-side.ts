@@ -1,7 +1,10 @@
 import { fileURLToPath } from "node:url";
 import type { ConsolaInstance } from "consola";
+import type { LeftoverReport } from "../../leftovers/leftover-report.ts";
+import { LeftoversRecorder } from "../../leftovers/leftovers-recorder.ts";
 import { LocalGeneration } from "../../plugin/local-generation.ts";
 import { type ValidatedPlugin, validatePlugin } from "../../plugin/validate-plugin.ts";
+import { detectRuntime } from "../../runtime/detect-runtime.ts";
 import { WorkerFetchServer } from "../../serve/worker-fetch-server.ts";
 import { forwardingLog } from "./forwarding-log.ts";
 import { Peer, type Port } from "./peer.ts";
@@ -35,6 +38,8 @@ export class WorkerSide {
   #name = "plugin";
   #loaded: (ValidatedPlugin & { readonly input: LoadInput }) | undefined;
   #running: LocalGeneration | undefined;
+  /** Records what each generation creates in this worker (--leftovers), from the load on. */
+  #recorder: LeftoversRecorder | undefined;
 
   constructor(port: Port) {
     this.#server = new WorkerFetchServer(port);
@@ -64,6 +69,14 @@ export class WorkerSide {
     return {
       load: async (input) => {
         this.#name = input.name;
+        if (input.leftovers !== "off") {
+          // Before the import: a module's top-level timers are its first generation's too.
+          this.#recorder = new LeftoversRecorder({
+            mode: input.leftovers,
+            runtime: detectRuntime(),
+          });
+          this.#recorder.install();
+        }
         const namespace = (await import(input.entry)) as Record<string, unknown>;
         const shown = { entry: input.shownEntry, manifest: input.manifestFile };
         const valid = await validatePlugin(
@@ -130,6 +143,14 @@ export class WorkerSide {
       },
       log: this.log,
       ...(loaded.plugin.fetch ? { serve: this.#server.abilities } : {}),
+      ...(this.#recorder
+        ? {
+            leftovers: {
+              recorded: this.#recorder.begin(this.#name, input.number, loaded.input.files),
+              report: (report: LeftoverReport) => this.#peer.event({ kind: "leftovers", report }),
+            },
+          }
+        : {}),
     };
   }
 
