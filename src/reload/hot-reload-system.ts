@@ -210,6 +210,9 @@ export class HotReloadSystem {
         logger: this.options.logger,
         bus: this.#bus,
         onCrash: (name, error) => void this.#failRunning(name, error),
+        onProbationFailure: (name, error) => void this.#failRunning(name, error),
+        probationMs: this.options.probation,
+        clock: this.options.clock,
         onUnreadable: (error) => this.#names.found(error.path, error.message),
         listeners: new PluginListeners({
           serve: (options) => this.options.runtime.serve(options),

@@ -56,10 +56,18 @@ interface Flight {
   answer?: (response: Response) => void;
 }
 
+/** How one target's requests were answered: what probation judges a new generation by. */
+export interface TargetOutcomes {
+  readonly answered: number;
+  /** Answered 5xx, by the target or for it (its handler threw). */
+  readonly serverErrors: number;
+}
+
 /** The requests one target took that have not ended, and who waits for the last of them. */
 interface TargetRecord {
   readonly target: ServeTarget;
   readonly flights: Set<Flight>;
+  readonly outcomes: { answered: number; serverErrors: number };
   idle?: () => void;
 }
 
@@ -159,7 +167,7 @@ export class PluginListener {
     this.#assertOpen("serve");
     let record = this.#records.get(target);
     if (!record) {
-      record = { target, flights: new Set() };
+      record = { target, flights: new Set(), outcomes: { answered: 0, serverErrors: 0 } };
       this.#records.set(target, record);
     }
     this.#mode = { kind: "serving", record };
@@ -251,6 +259,11 @@ export class PluginListener {
     await this.#server.close();
   }
 
+  /** How the requests `target` took were answered, while it serves (zero once it is gone). */
+  outcomes(target: ServeTarget): TargetOutcomes {
+    return { ...(this.#records.get(target)?.outcomes ?? { answered: 0, serverErrors: 0 }) };
+  }
+
   stats(): ListenerStats {
     let inFlight = 0;
     for (const record of this.#records.values()) inFlight += record.flights.size;
@@ -335,6 +348,8 @@ export class PluginListener {
       return undefined;
     }
     flight.answered = true;
+    record.outcomes.answered++;
+    if (response !== undefined && response.status >= 500) record.outcomes.serverErrors++;
     if (response === undefined) {
       // Upgraded to a WebSocket: the request is over. Otherwise the handler forgot to answer.
       this.#end(record, flight);
