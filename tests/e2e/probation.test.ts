@@ -25,7 +25,11 @@ const plugin = (version: string, throws: boolean) => `export default {
 describe("--probation through the CLI", () => {
   for (const isolation of ISOLATIONS) {
     test(`isolation ${isolation}: a generation that throws 200 ms after start() is rolled back within the window`, async () => {
-      await dir.plugin({ name: "p", manifest: { isolation }, files: { "index.ts": plugin("v1", false) } });
+      await dir.plugin({
+        name: "p",
+        manifest: { isolation },
+        files: { "index.ts": plugin("v1", false) },
+      });
       const cli = CliProcess.cli(["dev", dir.root, "--json", "--probation", "2000"]);
       await cli.waitFor((e) => e.type === "host:ready");
       const from = cli.events.length;
