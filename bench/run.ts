@@ -9,12 +9,14 @@ import { deadlineQueue } from "./deadline-queue.ts";
 import { handles } from "./handles.ts";
 import { isolation } from "./isolation.ts";
 import { latency } from "./latency.ts";
+import { leftovers } from "./leftovers.ts";
 import { formatTable } from "./lib/table.ts";
 import type { Benchmark, BenchResult } from "./lib/types.ts";
 import { memory } from "./memory.ts";
 import { nativeEvents } from "./native-events.ts";
 import { outsideWatch } from "./outside-watch.ts";
 import { polling } from "./polling.ts";
+import { serving } from "./serving.ts";
 import { startup } from "./startup.ts";
 import { storm } from "./storm.ts";
 import { verify } from "./verify.ts";
@@ -31,6 +33,8 @@ const ALL: Benchmark[] = [
   nativeEvents,
   startup,
   deadlineQueue,
+  leftovers,
+  serving,
 ];
 
 function parseArgs(argv: string[]): { quick: boolean; only: Set<string> | undefined } {

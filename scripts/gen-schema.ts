@@ -21,6 +21,12 @@ const DESCRIPTIONS: Record<string, string> = {
   config: "Handed to the plugin as ctx.config, validated by its configSchema.",
   isolation:
     'Where each generation runs: "none" (in the host\'s process) or "worker" (its own Worker, stopped by termination on a time-out or crash). Default: --isolation, else "none".',
+  listen:
+    'Where the plugin serves its fetch(): a port (on 127.0.0.1), { "port", "hostname" }, or { "unix": "/path.sock" }. The host keeps this listener open across reloads.',
+  typecheck:
+    "Type-check the plugin's module graph before a swap: off, warn (report errors after the swap) or gate (a swap must pass). Default: --typecheck.",
+  probation:
+    "Milliseconds after a swap during which a failing new generation (an uncaught error, health() not ok, mostly 5xx answers) is rolled back to the previous code on its own. 0: off. Default: --probation.",
   swap: 'How a reload hands over: "stop-first" (stop the old generation, then start the new one) or "overlap" (start the new one while the old one serves, then switch). Default: "stop-first".',
 };
 
@@ -32,6 +38,8 @@ export function manifestJsonSchema(): JsonSchema {
     overrideAction({ valibotAction, jsonSchema }) {
       // dependsOn's "no duplicates" check is JSON Schema's uniqueItems.
       if (valibotAction.type === "check_items") return { ...jsonSchema, uniqueItems: true };
+      // A byte limit has no JSON Schema form (maxLength counts characters); the host checks it.
+      if (valibotAction.type === "max_bytes") return jsonSchema;
       // "Does not depend on itself" has no JSON Schema form; the host still checks it.
       if (valibotAction.type === "raw_check") return jsonSchema;
       return undefined;

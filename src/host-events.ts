@@ -6,6 +6,8 @@ export type ReloadCause = "change" | "dependency" | "manual";
 export type UnloadReason = "deleted" | "disabled" | "shutdown";
 /** Where a plugin's generations run: in the host's own process, or each in its own Worker. */
 export type Isolation = "none" | "worker";
+/** What a `plugin:warning` reports. */
+export type WarningKind = "typecheck" | "leftovers";
 /** How a reload hands over: stop the old generation first, or start the new one beside it. */
 export type SwapMode = "stop-first" | "overlap";
 
@@ -52,6 +54,19 @@ export interface HostEvents {
     report?: ErrorReport;
   };
   "plugin:unloaded": { plugin: string; reason: UnloadReason };
+  /** A report that changes nothing: a type error in warn mode, what a generation left running. */
+  "plugin:warning": {
+    plugin: string;
+    kind: WarningKind;
+    message: string;
+    /** Relative to host:ready's `dir`, with `/` separators. */
+    file?: string;
+    line?: number;
+    column?: number;
+    frame?: string;
+    /** For `leftovers`: what kind of thing was left, and how many (for the metrics). */
+    leftovers?: { kind: string; count: number };
+  };
   "watcher:fallback": { from: WatcherMode; to: WatcherMode; reason: string };
   /** After a re-sync with the disk (SIGHUP, or the plugins folder's symlink moved). */
   "host:synced": {

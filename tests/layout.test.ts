@@ -23,7 +23,10 @@ for (const file of sourceFiles(SRC)) {
   const targets = [...readFileSync(file, "utf8").matchAll(SPECIFIER)].map((match) =>
     relative(SRC, resolve(dirname(file), match[1] as string)),
   );
-  imports.set(relative(SRC, file), targets.filter((target) => !target.startsWith("..")));
+  imports.set(
+    relative(SRC, file),
+    targets.filter((target) => !target.startsWith("..")),
+  );
 }
 
 /** The import cycles: strongly connected components of more than one file (Tarjan). */
@@ -75,7 +78,14 @@ describe("the layout of src/", () => {
       ["d", ["a"]],
     ]);
     expect(cycles(graph)).toEqual([["a", "b", "c"]]);
-    expect(cycles(new Map([["a", ["b"]], ["b", []]]))).toEqual([]);
+    expect(
+      cycles(
+        new Map([
+          ["a", ["b"]],
+          ["b", []],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   test("has no import cycle", () => {

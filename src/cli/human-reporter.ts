@@ -81,6 +81,11 @@ export function humanReporter(
         );
         return;
       }
+      case "plugin:warning": {
+        const frame = event.frame ? `\n${indent(event.frame)}` : "";
+        logger.warn(`${event.message}${frame}`);
+        return;
+      }
       case "plugin:unloaded":
         if (event.reason !== "shutdown") logger.info(`${event.plugin} unloaded (${event.reason})`);
         return;

@@ -9,5 +9,6 @@ export default defineCommand({
     description: "Load, start and watch the plugins; reload a plugin when its files change",
   },
   args: hostArgs,
-  run: ({ args, rawArgs, data }) => serveHost(parseHostFlags(args, rawArgs), true, data as CliIo),
+  run: ({ args, rawArgs, data }) =>
+    serveHost(parseHostFlags(args, rawArgs, { leftovers: "clear" }), true, data as CliIo),
 });

@@ -9,5 +9,6 @@ export default defineCommand({
     description: "Load and start the plugins without watching; exit 1 if an enabled plugin fails",
   },
   args: hostArgs,
-  run: ({ args, rawArgs, data }) => serveHost(parseHostFlags(args, rawArgs), false, data as CliIo),
+  run: ({ args, rawArgs, data }) =>
+    serveHost(parseHostFlags(args, rawArgs, { leftovers: "off" }), false, data as CliIo),
 });

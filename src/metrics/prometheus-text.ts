@@ -20,6 +20,12 @@ export function prometheusText(metrics: HotReloadMetrics): string {
       "Reloads rolled back to the previous generation.",
       metrics.rollbackCount,
     ],
+    [
+      "probation_rollbacks_total",
+      "counter",
+      "Generations rolled back on their own: they failed their probation.",
+      metrics.probationRollbackCount,
+    ],
     ["events_processed_total", "counter", "File events handled.", metrics.eventsProcessed],
     [
       "debounce_hits_total",
@@ -117,6 +123,69 @@ export function prometheusText(metrics: HotReloadMetrics): string {
     "gauge",
     "1 when the plugin serves an older generation than what is on disk.",
     per((p) => (p.stale ? 1 : 0)),
+  );
+  const serving = metrics.plugins.filter((p) => p.listener !== null);
+  const listener = (
+    pick: (l: NonNullable<HotReloadMetrics["plugins"][number]["listener"]>) => number,
+  ): [string, number][] =>
+    serving.map((p) => [`{plugin="${escapeLabel(p.name)}"}`, pick(p.listener as never)]);
+  metric(
+    "plugin_requests_total",
+    "counter",
+    "Requests handed to a generation.",
+    listener((l) => l.requests),
+  );
+  metric(
+    "plugin_requests_held_total",
+    "counter",
+    "Requests that waited through a reload for the next generation.",
+    listener((l) => l.held),
+  );
+  metric(
+    "plugin_request_hold_seconds",
+    "summary",
+    "How long held requests waited (the last 1,024).",
+    serving.flatMap((p): [string, number][] => {
+      const label = escapeLabel(p.name);
+      const l = p.listener as NonNullable<typeof p.listener>;
+      return [
+        [`{plugin="${label}",quantile="0.5"}`, seconds(l.heldWaitP50Ms)],
+        [`{plugin="${label}",quantile="0.95"}`, seconds(l.heldWaitP95Ms)],
+      ];
+    }),
+  );
+  metric(
+    "plugin_requests_drained_total",
+    "counter",
+    "Requests that ended while their generation drained before its stop().",
+    listener((l) => l.drained),
+  );
+  metric(
+    "plugin_unavailable_responses_total",
+    "counter",
+    "503s the host answered: no generation served, a hold or a drain ran out of time.",
+    listener((l) => l.unavailable),
+  );
+  metric(
+    "plugin_requests_in_flight",
+    "gauge",
+    "Requests being answered now.",
+    listener((l) => l.inFlight),
+  );
+  metric(
+    "plugin_websockets_open",
+    "gauge",
+    "Open WebSockets.",
+    listener((l) => l.webSockets),
+  );
+  metric(
+    "leftovers_total",
+    "counter",
+    "Timers, listeners and servers a generation left running after its stop().",
+    metrics.leftovers.map((row) => [
+      `{plugin="${escapeLabel(row.plugin)}",kind="${escapeLabel(row.kind)}"}`,
+      row.count,
+    ]),
   );
   return `${lines.join("\n")}\n`;
 }

@@ -1,4 +1,6 @@
 import type { Isolation, SwapMode } from "../host-events.ts";
+import type { LeftoverReport } from "../leftovers/leftover-report.ts";
+import type { ServeTarget } from "../serve/serve-target.ts";
 import type { ModuleGraph } from "./loader/module-graph.ts";
 import type { GenerationOffer } from "./local-generation.ts";
 import type { LoadedManifest } from "./manifest/read-manifest.ts";
@@ -62,6 +64,10 @@ export interface Candidate {
   readonly dependsOn: readonly string[];
   readonly isolation: Isolation;
   readonly swap: SwapMode;
+  /** Whether plugin.json has `listen`: the module then has fetch() (phase 3 checked it). */
+  readonly serves: boolean;
+  /** plugin.json's `probation` (ms), if it says; else the host's `--probation`. */
+  readonly probation: number | undefined;
   /** setup() then start(); if start fails, what setup made is stopped again. */
   start(options: StartOptions): Promise<Generation>;
   /** Frees what the candidate holds (a worker); its generations must be stopped first. */
@@ -81,6 +87,8 @@ export function candidateFacts(
     dependsOn: manifest.dependsOn ?? [],
     isolation,
     swap: manifest.swap ?? "stop-first",
+    serves: manifest.listen !== undefined,
+    probation: manifest.probation,
   };
 }
 
@@ -89,6 +97,8 @@ export interface StartOptions extends GenerationOffer {
   readonly timeoutMs: number;
   /** The generation failed on its own, outside any hook (a worker crashed or exited). */
   readonly onCrash: (error: Error) => void;
+  /** It ended and left timers, listeners or servers running (see --leftovers). */
+  readonly onLeftovers: (report: LeftoverReport) => void;
 }
 
 /** One started instance of a plugin's code. */
@@ -102,4 +112,6 @@ export interface Generation {
   /** The plugin's snapshot(ctx), for an overlap swap; undefined when it has none. */
   snapshot(timeoutMs: number): Promise<unknown>;
   health(timeoutMs: number): Promise<HealthResult>;
+  /** For a plugin with `listen`: what its listener hands requests to while it serves. */
+  readonly serving?: ServeTarget | undefined;
 }

@@ -1,7 +1,15 @@
 import type { ConsolaInstance } from "consola";
 import { messageOf } from "../errors/hotplug-error.ts";
 import { ReloadError, type ReloadPhase } from "../errors/reload-error.ts";
-import type { HealthResult, Plugin, PluginContext } from "./plugin.ts";
+import type { LeftoverReport } from "../leftovers/leftover-report.ts";
+import type { RecordedGeneration } from "../leftovers/leftovers-recorder.ts";
+import type {
+  HealthResult,
+  Plugin,
+  PluginContext,
+  ServeAbilities,
+  WebSocketHandlers,
+} from "./plugin.ts";
 import { HookTimeoutError, runHook } from "./run-hook.ts";
 import type { StandardSchemaV1 } from "./standard-schema.ts";
 
@@ -28,6 +36,14 @@ export interface GenerationOffer {
     options?: { readonly timeoutMs?: number },
   ) => Promise<unknown>;
   readonly log: ConsolaInstance;
+  /** For a plugin with `listen`: its listener's `upgrade` and `requestIP`, added to its ctx. */
+  readonly serve?: ServeAbilities | undefined;
+}
+
+/** A serving generation's handlers, called with its ctx: what its listener hands requests to. */
+export interface ServingHandlers {
+  fetch(request: Request): Response | undefined | Promise<Response | undefined>;
+  readonly websocket?: WebSocketHandlers | undefined;
 }
 
 /** What one generation's code runs with, wherever it runs: its module and the host's offer. */
@@ -35,6 +51,14 @@ export interface LocalStart extends GenerationFacts, GenerationOffer {
   readonly plugin: AnyPlugin;
   /** The manifest's config, as the module's schema output it. */
   readonly config: unknown;
+  /**
+   * What its hooks create is recorded as this generation's; once its stop() has returned (or
+   * its setup() failed), what it left is reported. Absent with `--leftovers off`.
+   */
+  readonly leftovers?: {
+    readonly recorded: RecordedGeneration;
+    readonly report: (report: LeftoverReport) => void;
+  };
 }
 
 /** A hook of a generation failed: what, where, and whether it ran out of time. */
@@ -78,6 +102,15 @@ export class LocalGeneration {
     this.api = api;
   }
 
+  /** Its `fetch` and `websocket`, for a plugin that serves. */
+  get serving(): ServingHandlers | undefined {
+    const { plugin } = this.#start;
+    const { fetch } = plugin;
+    if (!fetch) return undefined;
+    const ctx = this.#ctx as never;
+    return { fetch: (request) => fetch.call(plugin, request, ctx), websocket: plugin.websocket };
+  }
+
   /** Runs setup(); throws a ReloadError of phase `setup`, with the signal aborted. */
   static async setUp(start: LocalStart, timeoutMs: number): Promise<LocalGeneration> {
     const controller = new AbortController();
@@ -99,13 +132,21 @@ export class LocalGeneration {
       },
       log: start.log,
       signal: controller.signal,
+      ...start.serve,
     };
+    const scoped = recordedAs(start);
     try {
-      const api = await runHook("setup", () => start.plugin.setup(ctx), timeoutMs, controller);
+      const api = await runHook(
+        "setup",
+        scoped(() => start.plugin.setup(ctx)),
+        timeoutMs,
+        controller,
+      );
       return new LocalGeneration(start, ctx, controller, api);
     } catch (cause) {
       const error = hookFailure(start, "setup", cause);
       controller.abort(error);
+      reportLeftovers(start);
       throw error;
     }
   }
@@ -118,7 +159,12 @@ export class LocalGeneration {
     const { plugin } = this.#start;
     if (!plugin.start) return;
     try {
-      await runHook("start", () => plugin.start?.(this.#ctx), timeoutMs, this.#controller);
+      await runHook(
+        "start",
+        this.#scoped(() => plugin.start?.(this.#ctx)),
+        timeoutMs,
+        this.#controller,
+      );
     } catch (cause) {
       await this.stop(timeoutMs).catch(() => undefined);
       throw hookFailure(this.#start, "start", cause);
@@ -130,12 +176,18 @@ export class LocalGeneration {
     const { plugin, name } = this.#start;
     try {
       return plugin.stop
-        ? await runHook("stop", () => plugin.stop?.(this.#ctx), timeoutMs, this.#controller)
+        ? await runHook(
+            "stop",
+            this.#scoped(() => plugin.stop?.(this.#ctx)),
+            timeoutMs,
+            this.#controller,
+          )
         : undefined;
     } catch (cause) {
       throw hookFailure(this.#start, "stop", cause);
     } finally {
       this.#controller.abort(new Error(`${name} generation stopped`));
+      reportLeftovers(this.#start);
     }
   }
 
@@ -146,7 +198,7 @@ export class LocalGeneration {
     try {
       return await runHook(
         "snapshot",
-        () => plugin.snapshot?.(this.#ctx),
+        this.#scoped(() => plugin.snapshot?.(this.#ctx)),
         timeoutMs,
         this.#controller,
       );
@@ -159,6 +211,32 @@ export class LocalGeneration {
     const check = this.#start.plugin.health;
     if (!check) return Promise.resolve({ ok: true });
     // Its own controller: a slow health check must not abort the generation's signal.
-    return runHook("health", () => check(this.#ctx), timeoutMs, new AbortController());
+    return runHook(
+      "health",
+      this.#scoped(() => check(this.#ctx)),
+      timeoutMs,
+      new AbortController(),
+    );
   }
+
+  /** A hook's body, run where what it creates is known to be this generation's. */
+  #scoped<T>(fn: () => T): () => T {
+    return recordedAs(this.#start)(fn);
+  }
+}
+
+/** Runs hook bodies in the generation's recording scope, when there is one. */
+const recordedAs =
+  (start: LocalStart) =>
+  <T>(fn: () => T): (() => T) => {
+    const recorded = start.leftovers?.recorded;
+    return recorded ? () => recorded.run(fn) : fn;
+  };
+
+/** The generation is over: what it left running is reported (and, in clear mode, cleared). */
+function reportLeftovers(start: LocalStart): void {
+  const leftovers = start.leftovers;
+  if (!leftovers) return;
+  const report = leftovers.recorded.end();
+  if (report.groups.length > 0) leftovers.report(report);
 }

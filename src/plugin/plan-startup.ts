@@ -3,10 +3,16 @@ import { checkManifestSet } from "./manifest/check-manifests.ts";
 import { dependencyOrder, findCycles, formatCycle } from "./manifest/dependency-graph.ts";
 import type { LoadedManifest } from "./manifest/read-manifest.ts";
 
+/** Set problems that refuse the later plugin alone: the first to claim a name or address keeps it. */
+const REFUSING = new Set(["MANIFEST_DUPLICATE_NAME", "MANIFEST_DUPLICATE_LISTEN"]);
+
 export interface StartupPlan {
   /** The plugins to start, dependencies first. */
   readonly start: LoadedManifest[];
-  /** Plugins that cannot start whatever happens: a second use of a name, a dependency cycle. */
+  /**
+   * Plugins that cannot start whatever happens: a second use of a name or of a listen
+   * address, a dependency cycle.
+   */
   readonly refused: { readonly item: LoadedManifest; readonly error: ReloadError }[];
 }
 
@@ -18,7 +24,7 @@ export function planStartup(enabled: readonly LoadedManifest[]): StartupPlan {
   const refused: StartupPlan["refused"] = [];
   const byName = new Map<string, LoadedManifest>();
   for (const error of checkManifestSet(enabled)) {
-    if (error.code !== "MANIFEST_DUPLICATE_NAME") continue;
+    if (!REFUSING.has(error.code)) continue;
     const item = enabled.find((candidate) => candidate.file === error.file) as LoadedManifest;
     const { name } = item.manifest;
     refused.push({

@@ -1,11 +1,13 @@
 import { basename, join } from "node:path";
 import type { ConsolaInstance } from "consola";
 import { messageOf } from "../errors/hotplug-error.ts";
-import { asReloadError } from "../errors/reload-error.ts";
+import { asReloadError, ReloadError } from "../errors/reload-error.ts";
 import type { PathContext } from "../errors/shown-path.ts";
 import type { EventBus } from "../event-bus.ts";
 import { fileDigest } from "../fs/content-digest.ts";
-import type { Isolation, UnloadReason } from "../host-events.ts";
+import type { HostEvents, Isolation, UnloadReason } from "../host-events.ts";
+import { type LeftoverReport, leftoverWarnings } from "../leftovers/leftover-report.ts";
+import type { Clock } from "../schedule/clock.ts";
 import { failureEvent, recordFailure } from "./failure-event.ts";
 import type { Candidate, Generation, StartOptions } from "./generation-runner.ts";
 import { lifecycleErrors as errors } from "./lifecycle-errors.ts";
@@ -13,15 +15,20 @@ import { dependentsOf } from "./manifest/dependency-graph.ts";
 import { ManifestCache } from "./manifest/manifest-cache.ts";
 import { type LoadedManifest, MANIFEST_FILE } from "./manifest/read-manifest.ts";
 import type { HealthResult } from "./plugin.ts";
+import type { PluginListeners } from "./plugin-listeners.ts";
 import { markRunning, noteSources, type PluginRecord } from "./plugin-record.ts";
 import type { PluginRegistry } from "./plugin-registry.ts";
 import { transition } from "./plugin-state.ts";
 import { prepareManifest } from "./prepare-plugin.ts";
-import type { TransactionHost } from "./reload-transaction.ts";
+import { Probations } from "./probation.ts";
+import { probationRollback, type TransactionHost } from "./reload-transaction.ts";
 import { stillSettling } from "./settle.ts";
 import type { SourceState } from "./source-state.ts";
 import type { SyncOutcome } from "./sync-outcome.ts";
 import { type WhenRunningOptions, whenRunning } from "./when-running.ts";
+
+/** How many warnings a plugin's status keeps. */
+const MAX_WARNINGS = 10;
 
 export interface LifecycleOptions {
   readonly records: PluginRegistry;
@@ -36,6 +43,16 @@ export interface LifecycleOptions {
   readonly onCrash: (name: string, error: Error) => void;
   /** Forgets what the runner of `isolation` keeps of these files. */
   readonly release: (isolation: Isolation | undefined, files: readonly string[]) => Promise<void>;
+  /** The listeners of the plugins that serve. */
+  readonly listeners: PluginListeners;
+  /** Probation (ms) after a swap for plugins whose manifest does not say (`--probation`). */
+  readonly probationMs: number;
+  readonly clock: Clock;
+  /**
+   * A generation on probation failed a check (health, its answers): its rollback must run in
+   * the plugin's turn, as failRunning.
+   */
+  readonly onProbationFailure: (name: string, error: ReloadError) => void;
 }
 
 /**
@@ -46,6 +63,8 @@ export class PluginLifecycle implements TransactionHost {
   readonly records: PluginRegistry;
   readonly timeoutMs: number;
   readonly bus: EventBus;
+  readonly listeners: PluginListeners;
+  readonly probations: Probations;
   readonly #options: LifecycleOptions;
   readonly #manifests = new ManifestCache();
   /** Each plugin's tagged logger, made once: consola builds a whole instance per withTag. */
@@ -56,6 +75,18 @@ export class PluginLifecycle implements TransactionHost {
     this.records = options.records;
     this.timeoutMs = options.timeoutMs;
     this.bus = options.bus;
+    this.listeners = options.listeners;
+    this.probations = new Probations({
+      clock: options.clock,
+      timeoutMs: options.timeoutMs,
+      failed: options.onProbationFailure,
+    });
+  }
+
+  /** `trial` replaced `old`: on probation the previous code is kept ready, else let go. */
+  swapped(record: PluginRecord, old: Generation, trial: Generation): Promise<void> {
+    const windowMs = trial.candidate.probation ?? this.#options.probationMs;
+    return this.probations.swapped(record, old, trial, windowMs);
   }
 
   get root(): string {
@@ -84,6 +115,8 @@ export class PluginLifecycle implements TransactionHost {
       log: this.#log(record.name),
       timeoutMs: this.timeoutMs,
       onCrash: (error) => this.#options.onCrash(record.name, error),
+      onLeftovers: (report) => this.#leftovers(report),
+      serve: record.listener?.abilities,
     };
   }
 
@@ -117,7 +150,7 @@ export class PluginLifecycle implements TransactionHost {
       this.fail(record, error);
       return false;
     }
-    markRunning(record, generation);
+    this.serving(record, generation);
     this.bus.emit("plugin:started", {
       plugin: record.name,
       version: candidate.version,
@@ -129,12 +162,23 @@ export class PluginLifecycle implements TransactionHost {
     return true;
   }
 
-  /** Stops the serving generation, keeping what its stop() returned for the next start. */
+  /** `generation` serves now: calls through handles and its listener's requests reach it. */
+  serving(record: PluginRecord, generation: Generation): void {
+    markRunning(record, generation);
+    this.listeners.serve(record, generation);
+  }
+
+  /**
+   * Stops the serving generation for good (unload, a crash, a dependency gone), keeping what
+   * its stop() returned for the next start; its requests in flight end first.
+   */
   async stop(record: PluginRecord): Promise<void> {
     const generation = record.current;
     if (!generation) return;
     transition(record, "stop");
     record.current = undefined;
+    this.listeners.unavailable(record);
+    await this.listeners.drain(record, generation);
     try {
       record.savedState = await generation.stop(this.timeoutMs);
     } catch (error) {
@@ -171,6 +215,8 @@ export class PluginLifecycle implements TransactionHost {
     const wasRunning = record.current !== undefined;
     const candidate = record.current?.candidate ?? record.pending;
     await this.stop(record);
+    await this.listeners.close(record);
+    await this.probations.forget(name);
     await candidate?.dispose();
     await this.#options.release(candidate?.isolation, record.files);
     // At shutdown only what ran is reported unloaded; a deleted or disabled plugin always is.
@@ -183,14 +229,26 @@ export class PluginLifecycle implements TransactionHost {
    * died): it is stopped and marked failed so it cannot keep half-working; the others keep
    * running. A save retries it.
    */
-  async failRunning(name: string, cause: unknown): Promise<void> {
+  async failRunning(name: string, cause: unknown): Promise<"rolled back" | "failed" | "none"> {
     const record = this.records.get(name);
-    if (!record?.current) return;
+    if (!record?.current) return "none";
+    if (this.probations.onTrial(name, record.current)) {
+      // On probation: the last good code takes over, with the failing generation's state.
+      const error =
+        cause instanceof ReloadError && cause.phase === "probation"
+          ? cause
+          : this.probations.failure(name, `an uncaught error: ${messageOf(cause)}`, cause);
+      const lastGood = this.probations.take(name);
+      if (error && lastGood) {
+        return (await probationRollback(this, record, lastGood, error)) ? "rolled back" : "failed";
+      }
+    }
     await this.suspendDependents(name);
     const candidate = record.current.candidate;
     await this.stop(record);
     await candidate.dispose();
     this.fail(record, errors.uncaught(name, cause));
+    return "failed";
   }
 
   async health(name: string): Promise<HealthResult> {
@@ -247,6 +305,8 @@ export class PluginLifecycle implements TransactionHost {
 
   fail(record: PluginRecord, thrown: unknown): void {
     const error = recordFailure(this.where, record, thrown);
+    // Nothing serves and nothing is about to (a stop-first swap holds its requests meanwhile).
+    if (record.state === "failed" || record.state === "waiting") this.listeners.unavailable(record);
     this.report(record.name, record.current?.number, error);
   }
 
@@ -265,6 +325,24 @@ export class PluginLifecycle implements TransactionHost {
       this.#logs.set(name, log);
     }
     return log;
+  }
+
+  /** What a generation left running, as warnings: one per kind, with its creating line. */
+  #leftovers(report: LeftoverReport): void {
+    leftoverWarnings(report, this.where).forEach((warning, i) => {
+      const group = report.groups[i] as LeftoverReport["groups"][number];
+      this.warning(report.plugin, {
+        ...warning,
+        leftovers: { kind: group.kind, count: group.count },
+      });
+    });
+  }
+
+  /** A report that changes nothing: an event, and the plugin's status keeps the last few. */
+  warning(plugin: string, warning: HostEvents["plugin:warning"]): void {
+    const record = this.records.get(plugin);
+    if (record) record.warnings = [...record.warnings, warning].slice(-MAX_WARNINGS);
+    this.bus.emit("plugin:warning", warning);
   }
 
   async #wakeDependents(name: string): Promise<void> {

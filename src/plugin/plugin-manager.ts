@@ -10,7 +10,8 @@ import { lifecycleErrors as errors } from "./lifecycle-errors.ts";
 import { dependencyOrder, dependentsOf } from "./manifest/dependency-graph.ts";
 import type { LoadedManifest } from "./manifest/read-manifest.ts";
 import { planStartup } from "./plan-startup.ts";
-import { PluginLifecycle } from "./plugin-lifecycle.ts";
+import { type LifecycleOptions, PluginLifecycle } from "./plugin-lifecycle.ts";
+import type { PluginListeners } from "./plugin-listeners.ts";
 import { newRecord, noteSources, type PluginRecord } from "./plugin-record.ts";
 import { PluginRegistry } from "./plugin-registry.ts";
 import { transition } from "./plugin-state.ts";
@@ -21,7 +22,7 @@ import type { SourceState } from "./source-state.ts";
 import { changedSince, sameSource, sourceOf, untracked } from "./source-state.ts";
 import type { SyncOutcome, SyncRequest } from "./sync-outcome.ts";
 
-export interface PluginManagerOptions {
+export type PluginManagerOptions = {
   /** The plugins folder, as given: symlinks in it stay unresolved, so a swapped link is followed. */
   readonly dir: string;
   /** Where generations run, and how an entry's import graph is read from disk. */
@@ -37,7 +38,9 @@ export interface PluginManagerOptions {
   readonly onCrash: (name: string, error: Error) => void;
   /** A folder in the plugins folder cannot be loaded: its name is not valid UTF-8. */
   readonly onUnreadable: (error: PluginNameError) => void;
-}
+  /** The listeners of the plugins with `listen`. */
+  readonly listeners: PluginListeners;
+} & Pick<LifecycleOptions, "probationMs" | "clock" | "onProbationFailure">;
 
 const NONE: SyncOutcome = { kind: "none" };
 
@@ -72,6 +75,10 @@ export class PluginManager {
       cwd: options.cwd,
       onCrash: options.onCrash,
       release: (isolation, files) => this.#runnerOf(isolation).release(files),
+      listeners: options.listeners,
+      probationMs: options.probationMs,
+      clock: options.clock,
+      onProbationFailure: options.onProbationFailure,
     });
   }
 
@@ -88,7 +95,9 @@ export class PluginManager {
   }
 
   status(): PluginStatus[] {
-    return this.#records.status(this.lifecycle.where);
+    return this.#records.status(this.lifecycle.where, (name) =>
+      this.lifecycle.probations.status(name),
+    );
   }
 
   /**
@@ -221,10 +230,14 @@ export class PluginManager {
     let candidate: Candidate;
     try {
       candidate = await this.#prepare(loaded, read, record);
-      const missing = this.#records.missingDeps(candidate);
-      if (missing.length > 0) {
+      try {
+        const missing = this.#records.missingDeps(candidate);
+        if (missing.length > 0) throw errors.notRunning(name, missing);
+        // A changed `listen` moves the listener before the swap: a failure leaves it serving.
+        await this.lifecycle.listeners.keep(record, loaded, this.records());
+      } catch (error) {
         await candidate.dispose();
-        throw errors.notRunning(name, missing);
+        throw error;
       }
     } catch (error) {
       transition(record, "keep");
@@ -255,6 +268,9 @@ export class PluginManager {
     transition(record, "load");
     noteSources(record, read);
     try {
+      // Open before the first start: until a generation serves, requests wait, then get 503.
+      await this.lifecycle.listeners.keep(record, loaded, this.records());
+      this.lifecycle.listeners.hold(record);
       const candidate = await this.#prepare(loaded, read, record);
       await record.pending?.dispose();
       record.pending = candidate;

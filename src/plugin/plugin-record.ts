@@ -1,4 +1,6 @@
 import type { ReloadError } from "../errors/reload-error.ts";
+import type { HostEvents } from "../host-events.ts";
+import type { PluginListener } from "../serve/plugin-listener.ts";
 import type { Candidate, Generation } from "./generation-runner.ts";
 import type { PluginState } from "./plugin.ts";
 import { transition } from "./plugin-state.ts";
@@ -36,6 +38,10 @@ export interface PluginRecord {
   lastError: ReloadError | undefined;
   /** The running generation is older than what is on disk: its last reload failed. */
   stale: boolean;
+  /** The last reports that changed nothing (leftovers, warn-mode type errors), newest last. */
+  warnings: HostEvents["plugin:warning"][];
+  /** For a plugin with `listen`: the listener the host keeps for it across generations. */
+  listener: PluginListener | undefined;
 }
 
 export function newRecord(name: string, dir: string): PluginRecord {
@@ -57,6 +63,8 @@ export function newRecord(name: string, dir: string): PluginRecord {
     errors: 0,
     lastError: undefined,
     stale: false,
+    listener: undefined,
+    warnings: [],
   };
 }
 

@@ -1,8 +1,10 @@
 import type { PathContext } from "../errors/shown-path.ts";
-import type { Isolation, SwapMode } from "../host-events.ts";
+import type { HostEvents, Isolation, SwapMode } from "../host-events.ts";
+import type { ListenerStats } from "../serve/plugin-listener.ts";
 import { failureLocation } from "./failure-event.ts";
 import type { PluginState } from "./plugin.ts";
 import type { PluginRecord } from "./plugin-record.ts";
+import type { ProbationStatus } from "./probation.ts";
 
 /** A plain snapshot of a record for status(), /status and the human log. */
 export interface PluginStatus {
@@ -20,7 +22,16 @@ export interface PluginStatus {
   readonly refusedCalls: number;
   readonly errors: number;
   readonly lastError: StatusError | null;
+  /** The last reports that changed nothing (leftovers, type errors in warn mode), newest last. */
+  readonly warnings: readonly StatusWarning[];
+  /** For a plugin with `listen`: its listener's address and traffic; null otherwise. */
+  readonly listener: ListenerStats | null;
+  /** A generation on probation: which, the one it falls back to, and the time left. */
+  readonly probation: ProbationStatus | null;
 }
+
+/** A warning as /status shows it: the `plugin:warning` event without its plugin. */
+export type StatusWarning = Omit<HostEvents["plugin:warning"], "plugin">;
 
 /** A plugin's last failure as /status, status() and the dashboard show it. */
 export interface StatusError {
@@ -33,7 +44,11 @@ export interface StatusError {
   readonly frame?: string;
 }
 
-export function statusOf(record: PluginRecord, where: PathContext): PluginStatus {
+export function statusOf(
+  record: PluginRecord,
+  where: PathContext,
+  probation: ProbationStatus | null = null,
+): PluginStatus {
   const candidate = record.current?.candidate ?? record.pending;
   return {
     name: record.name,
@@ -55,5 +70,8 @@ export function statusOf(record: PluginRecord, where: PathContext): PluginStatus
           ...failureLocation(where, record.lastError),
         }
       : null,
+    warnings: record.warnings.map(({ plugin: _, ...warning }) => warning),
+    listener: record.listener?.stats() ?? null,
+    probation,
   };
 }

@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { ReloadError } from "../errors/reload-error.ts";
+import type { ListenSetting } from "../serve/listen-address.ts";
 import type { Plugin } from "./plugin.ts";
 import type { StandardSchemaV1 } from "./standard-schema.ts";
 
@@ -16,6 +17,10 @@ const PluginModuleSchema = v.looseObject({
   stop: hook(),
   health: hook(),
   snapshot: hook(),
+  fetch: hook(),
+  websocket: v.optional(
+    v.looseObject({ open: hook(), message: v.function(), close: hook(), drain: hook() }),
+  ),
   configSchema: v.optional(
     v.custom<StandardSchemaV1>(
       isStandardSchema,
@@ -30,15 +35,48 @@ const describeIssue = (issue: v.BaseIssue<unknown>): string => {
   if (!field) return `expected an object with setup(), got ${issue.received}`;
   if (issue.type === "custom") return `${field}: ${issue.message}`;
   const expected =
-    issue.type === "function" || issue.received === "undefined" ? "a function" : issue.expected;
+    issue.type === "function" || issue.received === "undefined"
+      ? "a function"
+      : issue.type === "loose_object"
+        ? "an object of handlers ({ open, message, close })"
+        : issue.expected;
   return `${field}: expected ${expected}, got ${issue.received}`;
 };
 
-/** Checks the entry's default export against the Plugin shape, naming the plugin and field. */
+/** What the manifest says about serving, for the export to be checked against it. */
+export interface ServingManifest {
+  readonly listen: ListenSetting | undefined;
+  /** The manifest as messages show it. */
+  readonly manifestFile: string;
+}
+
+/** A serving export and its manifest disagree: what is missing where, or undefined. */
+function servingMismatch(plugin: Plugin<StandardSchemaV1 | undefined>, serving: ServingManifest) {
+  const { listen, manifestFile } = serving;
+  if (listen === undefined) {
+    if (plugin.fetch) {
+      return `fetch: has fetch(request, ctx), but ${manifestFile} has no "listen" (add "listen": 3000, or another port, to serve it)`;
+    }
+    if (plugin.websocket) {
+      return `websocket: has WebSocket handlers, but ${manifestFile} has no "listen" and the export no fetch() to accept them`;
+    }
+    return undefined;
+  }
+  if (!plugin.fetch) {
+    return `fetch: missing: ${manifestFile} has "listen": ${JSON.stringify(listen)}, so the default export needs fetch(request, ctx)`;
+  }
+  return undefined;
+}
+
+/**
+ * Checks the entry's default export against the Plugin shape, naming the plugin and field;
+ * with `serving`, also that it has `fetch` exactly when the manifest has `listen`.
+ */
 export function validateModule(
   pluginName: string,
   file: string,
   namespace: Record<string, unknown>,
+  serving: ServingManifest,
 ): Plugin<StandardSchemaV1 | undefined> {
   const fail = (detail: string) =>
     new ReloadError(`${pluginName}: ${file}: default export: ${detail}`, {
@@ -51,5 +89,8 @@ export function validateModule(
   if (!result.success) {
     throw fail(result.issues.map(describeIssue).join("; "));
   }
-  return result.output as unknown as Plugin<StandardSchemaV1 | undefined>;
+  const plugin = result.output as unknown as Plugin<StandardSchemaV1 | undefined>;
+  const mismatch = servingMismatch(plugin, serving);
+  if (mismatch) throw fail(mismatch);
+  return plugin;
 }

@@ -1,3 +1,4 @@
+import type { ListenSetting } from "../serve/listen-address.ts";
 import type { Plugin } from "./plugin.ts";
 import type { StandardSchemaV1 } from "./standard-schema.ts";
 import { validateConfig } from "./validate-config.ts";
@@ -16,8 +17,13 @@ export async function validatePlugin(
   shown: { readonly entry: string; readonly manifest: string },
   namespace: Record<string, unknown>,
   config: unknown,
+  /** plugin.json's `listen`: the module must have fetch() exactly when it has one. */
+  listen: ListenSetting | undefined,
 ): Promise<ValidatedPlugin> {
-  const plugin = validateModule(name, shown.entry, namespace);
+  const plugin = validateModule(name, shown.entry, namespace, {
+    listen,
+    manifestFile: shown.manifest,
+  });
   return {
     plugin,
     config: await validateConfig(name, shown.manifest, plugin.configSchema, config),

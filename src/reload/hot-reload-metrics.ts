@@ -12,6 +12,8 @@ export interface HotReloadMetrics {
   readonly lastReloadDuration: number | null;
   readonly debounceHitCount: number;
   readonly rollbackCount: number;
+  /** Generations rolled back on their own because they failed their probation. */
+  readonly probationRollbackCount: number;
   readonly reloadTimeP50: number;
   readonly reloadTimeP95: number;
   readonly reloadTimeMax: number;
@@ -33,5 +35,7 @@ export interface HotReloadMetrics {
   readonly unavailableWindowCount: number;
   readonly unavailableWindowP50: number;
   readonly unavailableWindowP95: number;
+  /** What generations left running after their stop(), counted since start. */
+  readonly leftovers: readonly { plugin: string; kind: string; count: number }[];
   readonly plugins: readonly PluginStatus[];
 }

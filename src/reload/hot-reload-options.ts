@@ -1,5 +1,7 @@
 import type { ConsolaInstance } from "consola";
 import type { Isolation } from "../host-events.ts";
+import type { LeftoversMode } from "../leftovers/leftovers-recorder.ts";
+import type { TypecheckMode } from "../plugin/manifest/manifest-schema.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 import type { Clock } from "../schedule/clock.ts";
 
@@ -26,6 +28,22 @@ export interface HotReloadOptions {
   readonly excludePatterns: readonly string[];
   /** Where plugins whose manifest does not say run: "none" (in-process) or "worker". */
   readonly isolation: Isolation;
+  /**
+   * What a generation left running once its stop() returned (timers, process and global
+   * listeners, servers): `clear` reports and ends them, `warn` only reports, `off` records
+   * nothing. `hotplug dev` defaults to clear.
+   */
+  readonly leftovers: LeftoversMode;
+  /**
+   * For plugins whose manifest does not say: type-check a plugin's graph before a swap (`gate`:
+   * a swap must pass), after it (`warn`: errors are reported), or not at all (`off`).
+   */
+  readonly typecheck: TypecheckMode;
+  /**
+   * For plugins whose manifest does not say: ms after a swap during which the previous code is
+   * kept ready, and a failing new generation is rolled back to it on its own. 0 turns it off.
+   */
+  readonly probation: number;
   /** Milliseconds between health checks of running plugins; 0 turns them off. */
   readonly healthInterval: number;
   /**
@@ -48,5 +66,8 @@ export const DEFAULT_OPTIONS = {
   filePatterns: [],
   excludePatterns: [],
   isolation: "none",
+  leftovers: "off",
+  typecheck: "off",
+  probation: 0,
   healthInterval: 0,
 } as const satisfies Partial<HotReloadOptions>;

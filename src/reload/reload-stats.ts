@@ -1,6 +1,6 @@
 import type { HostEvent } from "../host-events.ts";
+import { RecentSamples } from "../recent-samples.ts";
 import type { HotReloadMetrics } from "./hot-reload-metrics.ts";
-import { RecentSamples } from "./recent-samples.ts";
 
 /** Bucket bounds (ms) of the reload-duration histogram that /metrics exposes. */
 export const RELOAD_BUCKETS_MS = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000] as const;
@@ -21,6 +21,8 @@ export class ReloadStats {
   reloads = 0;
   errors = 0;
   rollbacks = 0;
+  /** Rollbacks of a generation that failed its probation (counted in `rollbacks` too). */
+  probationRollbacks = 0;
   fallbacks = 0;
   syncs = 0;
   lastSyncAt: string | null = null;
@@ -29,6 +31,8 @@ export class ReloadStats {
   readonly #recent = new RecentSamples();
   /** Stop-first reloads' windows without a serving generation. */
   readonly #unavailable = new RecentSamples();
+  /** What generations left running, reported in plugin:warning, by plugin and kind. */
+  readonly #leftovers = new Tally();
   #sumMs = 0;
   #maxMs = 0;
   readonly #buckets: number[] = RELOAD_BUCKETS_MS.map(() => 0);
@@ -42,6 +46,10 @@ export class ReloadStats {
       case "plugin:failed":
         this.errors++;
         if (event.rolledBack) this.rollbacks++;
+        if (event.rolledBack && event.phase === "probation") this.probationRollbacks++;
+        break;
+      case "plugin:warning":
+        if (event.leftovers) this.#leftovers.add(event.plugin, event.leftovers);
         break;
       case "watcher:fallback":
         this.fallbacks++;
@@ -73,6 +81,7 @@ export class ReloadStats {
       lastReloadTime: this.lastReloadAt,
       lastReloadDuration: this.lastReloadMs,
       rollbackCount: this.rollbacks,
+      probationRollbackCount: this.probationRollbacks,
       reloadTimeP50: times.p50Ms,
       reloadTimeP95: times.p95Ms,
       reloadTimeMax: times.maxMs,
@@ -84,6 +93,7 @@ export class ReloadStats {
       unavailableWindowCount: this.#unavailable.size,
       unavailableWindowP50: this.#unavailable.quantile(0.5),
       unavailableWindowP95: this.#unavailable.quantile(0.95),
+      leftovers: this.#leftovers.rows(),
       ...gauges,
     };
   }
@@ -110,5 +120,22 @@ export class ReloadStats {
     this.#recent.push(ms);
     const bucket = RELOAD_BUCKETS_MS.findIndex((bound) => ms <= bound);
     if (bucket !== -1) this.#buckets[bucket] = (this.#buckets[bucket] ?? 0) + 1;
+  }
+}
+
+/** Counts by plugin and kind, in the order first seen: `hotplug_leftovers_total{plugin,kind}`. */
+class Tally {
+  readonly #counts = new Map<string, number>();
+
+  add(plugin: string, { kind, count }: { kind: string; count: number }): void {
+    const key = JSON.stringify([plugin, kind]);
+    this.#counts.set(key, (this.#counts.get(key) ?? 0) + count);
+  }
+
+  rows(): { plugin: string; kind: string; count: number }[] {
+    return [...this.#counts].map(([key, count]) => {
+      const [plugin, kind] = JSON.parse(key) as [string, string];
+      return { plugin, kind, count };
+    });
   }
 }

@@ -1,4 +1,5 @@
 import { shownPath } from "../errors/shown-path.ts";
+import type { LeftoversRecorder } from "../leftovers/leftovers-recorder.ts";
 import type { Candidate, Generation, GenerationRunner } from "../plugin/generation-runner.ts";
 import { candidateFacts } from "../plugin/generation-runner.ts";
 import type { PluginLoader } from "../plugin/loader/plugin-loader.ts";
@@ -6,8 +7,14 @@ import { LocalGeneration } from "../plugin/local-generation.ts";
 import { validatePlugin } from "../plugin/validate-plugin.ts";
 import { loadFailure } from "./load-failure.ts";
 
-/** Generations in the host's own process: fast, and sharing its fate (`isolation: "none"`). */
-export function inProcessRunner(loader: PluginLoader): GenerationRunner {
+/**
+ * Generations in the host's own process: fast, and sharing its fate (`isolation: "none"`).
+ * `recorder` records what each generation's code creates, to tell what it left.
+ */
+export function inProcessRunner(
+  loader: PluginLoader,
+  recorder: LeftoversRecorder,
+): GenerationRunner {
   return {
     isolation: "none",
     async load(request): Promise<Candidate> {
@@ -25,15 +32,24 @@ export function inProcessRunner(loader: PluginLoader): GenerationRunner {
         shown,
         namespace,
         manifest.config ?? {},
+        manifest.listen,
       );
       const candidate: Candidate = {
         ...candidateFacts(loaded, "none"),
         async start(options): Promise<Generation> {
+          const leftovers =
+            recorder.mode === "off"
+              ? undefined
+              : {
+                  recorded: recorder.begin(candidate.name, options.number, graph.files),
+                  report: options.onLeftovers,
+                };
           const local = await LocalGeneration.setUp(
-            { ...candidate, ...options, plugin, config },
+            { ...candidate, ...options, plugin, config, leftovers },
             options.timeoutMs,
           );
           await local.start(options.timeoutMs);
+          const { serving } = local;
           return {
             number: options.number,
             candidate,
@@ -41,6 +57,7 @@ export function inProcessRunner(loader: PluginLoader): GenerationRunner {
             stop: (timeoutMs) => local.stop(timeoutMs),
             snapshot: (timeoutMs) => local.snapshot(timeoutMs),
             health: (timeoutMs) => local.health(timeoutMs),
+            ...(serving ? { serving: { generation: options.number, ...serving } } : {}),
           };
         },
         // The module stays cached until the next import of this plugin evicts it.

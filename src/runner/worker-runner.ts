@@ -1,6 +1,7 @@
 import { pathToFileURL } from "node:url";
 import { ReloadError } from "../errors/reload-error.ts";
 import { shownPath } from "../errors/shown-path.ts";
+import type { LeftoversMode } from "../leftovers/leftovers-recorder.ts";
 import {
   type Candidate,
   candidateFacts,
@@ -30,7 +31,11 @@ const BOOTSTRAP = new URL(
  * plugin imported, so a fresh worker means a fresh module map on every runtime; a time-out is
  * enforced by terminating it; disposing of it frees all its memory.
  */
-export function workerRunner(runtime: Runtime, bootstrap: URL = BOOTSTRAP): GenerationRunner {
+export function workerRunner(
+  runtime: Runtime,
+  leftovers: LeftoversMode = "off",
+  bootstrap: URL = BOOTSTRAP,
+): GenerationRunner {
   // One worker booted ahead: a reload then pays for importing the plugin, not for starting a
   // runtime. It is booted after a load, never during one, so the two do not compete.
   let spare: PluginWorker | undefined;
@@ -46,7 +51,7 @@ export function workerRunner(runtime: Runtime, bootstrap: URL = BOOTSTRAP): Gene
   return {
     isolation: "worker",
     async load(request): Promise<Candidate> {
-      const { loaded, timeoutMs, cwd } = request;
+      const { loaded, timeoutMs, cwd, graph } = request;
       const { manifest, entryPath } = loaded;
       const worker = take(manifest.name);
       try {
@@ -56,6 +61,9 @@ export function workerRunner(runtime: Runtime, bootstrap: URL = BOOTSTRAP): Gene
           shownEntry: shownPath(entryPath, cwd),
           manifestFile: loaded.file,
           config: manifest.config ?? {},
+          listen: manifest.listen,
+          leftovers,
+          files: graph.files,
         });
       } catch (cause) {
         await worker.terminate();
@@ -106,6 +114,7 @@ async function startInWorker(
     deps: options.deps,
     whenRunning: options.whenRunning,
     onCrash: options.onCrash,
+    onLeftovers: options.onLeftovers,
   };
   const deps: Record<string, ApiShape> = {};
   for (const [name, api] of Object.entries(options.deps)) deps[name] = shapeOf(api);
@@ -141,5 +150,6 @@ async function startInWorker(
     snapshot: (timeoutMs) =>
       phase("stop", "snapshot", () => worker.request(deadline("snapshot", timeoutMs), "snapshot")),
     health: (timeoutMs) => worker.request(deadline("health", timeoutMs, false), "health"),
+    ...(candidate.serves ? { serving: worker.serving(options.number) } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import { sep } from "node:path";
 import type { Runtime } from "./runtime.ts";
 import { SerialLock } from "./serial-lock.ts";
+import { type ServeShape, watchServers } from "./server-watch.ts";
 import { plainSourcePath } from "./source-path.ts";
 import { webWorker } from "./web-worker.ts";
 
@@ -14,6 +15,9 @@ const loaderFor = (file: string): "ts" | "tsx" | "js" | "jsx" => {
   if (/\.[mc]?js$/.test(file)) return "js";
   return "ts";
 };
+
+/** `stop(true)` closes open connections too; an owner's own stop() is seen by wrapping it. */
+const BUN_SERVE: ServeShape = { close: ["stop", true], closedBy: { call: "stop" } };
 
 /**
  * Bun: a plain absolute path plus `?v=N` re-evaluates the entry (a file:// URL ignores the
@@ -51,6 +55,9 @@ export function createBunRuntime(): Runtime {
       return transpiler.scanImports(source).map((entry) => entry.path);
     },
     spawnWorker: webWorker,
+    watchServers: (watch) => watchServers(watch, Bun, BUN_SERVE),
+    // Loaded when a plugin first serves: a host without one never pays for it.
+    serve: async (options) => (await import("./bun-serve.ts")).bunServe(options),
     resolve(specifier, fromDir) {
       try {
         return Bun.resolveSync(specifier, fromDir);

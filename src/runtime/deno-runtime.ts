@@ -8,10 +8,14 @@ import { resolveLocal } from "./resolve-local.ts";
 import type { Runtime } from "./runtime.ts";
 import { scanImports } from "./scan-imports.ts";
 import { SerialLock } from "./serial-lock.ts";
+import { type ServeShape, watchServers } from "./server-watch.ts";
 import { plainSourcePath } from "./source-path.ts";
 import { webWorker } from "./web-worker.ts";
 
 const moduleLock = new SerialLock();
+
+/** `shutdown()` closes a `Deno.serve` server; its `finished` promise settles when it has closed. */
+const DENO_SERVE: ServeShape = { close: ["shutdown"], closedBy: { promise: "finished" } };
 
 /**
  * Deno 2 caches modules by URL and has no eviction, and a query on the entry does not reach
@@ -54,6 +58,10 @@ export function createDenoRuntime(): Runtime & { dispose(): void } {
     sourcePath: plainSourcePath,
     scanImports: (_file, source) => scanImports(source),
     spawnWorker: webWorker,
+    watchServers: (watch) =>
+      watchServers(watch, (globalThis as { Deno?: object }).Deno, DENO_SERVE),
+    // Loaded when a plugin first serves: a host without one never pays for it.
+    serve: async (options) => (await import("./deno-serve.ts")).denoServe(options),
     resolve: resolveLocal,
     /** Removes the links now (the process's exit does it too); later imports make new ones. */
     dispose: removeLinks,

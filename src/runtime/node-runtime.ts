@@ -6,6 +6,7 @@ import { resolveLocal } from "./resolve-local.ts";
 import type { Runtime } from "./runtime.ts";
 import { scanImports } from "./scan-imports.ts";
 import { SerialLock } from "./serial-lock.ts";
+import { watchServers } from "./server-watch.ts";
 import { plainSourcePath } from "./source-path.ts";
 
 // One module cache per process: one lock, and one sequence so two loaders never share a URL.
@@ -30,6 +31,9 @@ export function createNodeRuntime(): Runtime {
     locateSyntaxError: (error, files) => locateNodeSyntaxError(error, files),
     scanImports: (_file, source) => scanImports(source),
     spawnWorker: nodeWorker,
+    watchServers,
+    // Loaded when a plugin first serves: a host without one never pays for it.
+    serve: async (options) => (await import("./node-serve.ts")).nodeServe(options),
     resolve: resolveLocal,
   };
 }

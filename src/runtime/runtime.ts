@@ -1,5 +1,7 @@
 import type { SourceLocation } from "../errors/source-location.ts";
+import type { HttpServer, ServeOptions } from "./http-server.ts";
 import type { SerialLock } from "./serial-lock.ts";
+import type { ServerWatch } from "./server-watch.ts";
 import type { WorkerEndpoint } from "./worker-endpoint.ts";
 
 /** Closed set of runtimes hotplug knows, decided once at start-up (hono's getRuntimeKey). */
@@ -42,4 +44,15 @@ export interface Runtime {
   resolve(specifier: string, fromDir: string): string | undefined;
   /** Starts the module at `url` in a new Worker (Bun, Deno) or worker thread (Node). */
   spawnWorker(url: URL, name: string): WorkerEndpoint;
+  /**
+   * Tells `watch` of every server opened from now on (`node:http`/`node:net` listens, and
+   * `Bun.serve` or `Deno.serve`), until the returned undo puts the patched functions back.
+   */
+  watchServers(watch: ServerWatch): () => void;
+  /**
+   * Listens at `options.address` and hands every request to `options.fetch`: `Bun.serve` on
+   * Bun, `Deno.serve` on Deno, `node:http` on Node (no WebSockets there). Rejects when the
+   * address cannot be bound (EADDRINUSE, EACCES).
+   */
+  serve(options: ServeOptions): Promise<HttpServer>;
 }

@@ -4,7 +4,8 @@ import { setImmediate } from "node:timers/promises";
 import { jsonReporter } from "../../src/cli/json-reporter.ts";
 import type { HostEvent } from "../../src/host-events.ts";
 import { FakeClock } from "../schedule/fake-clock.ts";
-import { FakeHost, until } from "./fake-host.ts";
+import { until } from "../support/until.ts";
+import { FakeHost } from "./fake-host.ts";
 import { SseClient } from "./sse-client.ts";
 
 let host: FakeHost;

@@ -23,6 +23,9 @@ export const pluginStatus = (
   refusedCalls: 0,
   errors: 0,
   lastError: null,
+  listener: null,
+  warnings: [],
+  probation: null,
   ...overrides,
 });
 
@@ -87,14 +90,5 @@ export class FakeHost {
 
   async close(): Promise<void> {
     await this.#server?.close();
-  }
-}
-
-/** Resolves when `check()` holds; fails at the deadline with `what`. */
-export async function until(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }

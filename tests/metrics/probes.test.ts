@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { type CliProcess, killLeftovers } from "../support/cli-process.ts";
 import { helloPlugin, PluginsDir } from "../support/plugin-fixture.ts";
-import { until } from "./fake-host.ts";
+import { until } from "../support/until.ts";
 import { devWithMetrics } from "./metrics-cli.ts";
 
 let dir: PluginsDir;

@@ -1,4 +1,4 @@
-import { until } from "./fake-host.ts";
+import { until } from "../support/until.ts";
 
 /** One SSE message as the wire carried it: its fields in order, as [name, value]. */
 export type SseFields = [string, string][];

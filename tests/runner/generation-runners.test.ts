@@ -35,6 +35,7 @@ const options = (overrides: Partial<StartOptions> = {}): StartOptions => ({
   log: createLogger("silent"),
   timeoutMs: 2000,
   onCrash: () => {},
+  onLeftovers: () => {},
   ...overrides,
 });
 
@@ -137,7 +138,9 @@ for (const isolation of ISOLATIONS) {
 
     test("a candidate started again after its generation stopped (a rollback) gets a fresh ctx", async () => {
       const candidate = await load(
-        noting(`setup(ctx) { note("setup " + ctx.generation + " " + ctx.signal.aborted); return {}; },`),
+        noting(
+          `setup(ctx) { note("setup " + ctx.generation + " " + ctx.signal.aborted); return {}; },`,
+        ),
       );
       const first = await candidate.start(options({ number: 1 }));
       await first.stop(1000);
@@ -166,14 +169,17 @@ test("across a worker boundary, a value that cannot be cloned names the plugin, 
     cwd: dirname(dir.root),
   });
   started.push(candidate);
-  const api = (await candidate.start(options())).api as Record<string, () => Promise<unknown>>;
+  const api = (await candidate.start(options())).api as Record<
+    "make" | "wrap",
+    () => Promise<unknown>
+  >;
   // Awaited with catch: bun's expect().rejects does not let the worker's messages in.
-  const failure = async (call: (() => Promise<unknown>) | undefined) =>
-    ((await call?.().catch((e: unknown) => e)) as Error).message;
-  expect(await failure(api.make)).toBe(
+  const failure = async (call: () => Promise<unknown>) =>
+    ((await call().catch((e: unknown) => e)) as Error).message;
+  expect(await failure(() => api.make())).toBe(
     "maker: Cannot send the result of maker.make() across the worker boundary: a function cannot be structured-cloned",
   );
-  expect(await failure(api.wrap)).toBe(
+  expect(await failure(() => api.wrap())).toBe(
     "maker: Cannot send the result of maker.wrap() across the worker boundary: a function (at .handler) cannot be structured-cloned",
   );
 });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, expect, spyOn, test } from "bun:test";
+import { LeftoversRecorder } from "../../src/leftovers/leftovers-recorder.ts";
 import { GraphScanner } from "../../src/plugin/loader/module-graph.ts";
 import { PluginLoader } from "../../src/plugin/loader/plugin-loader.ts";
 import { readManifest } from "../../src/plugin/manifest/read-manifest.ts";
@@ -39,7 +40,8 @@ test("a failed import is located in the graph scanned before it, not in a second
       root: dir.root,
       cwd: dir.root,
     };
-    const failed = await inProcessRunner(loader)
+    const recorder = new LeftoversRecorder({ mode: "off", runtime });
+    const failed = await inProcessRunner(loader, recorder)
       .load(request)
       .catch((error: unknown) => error);
     expect(failed).toMatchObject({ phase: "import" });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REAL_RUNTIMES, type RealRuntime, runtimeBinary } from "./runtime-binaries.ts";
+import { childCommand, REAL_RUNTIMES, runToEnd, runtimeBinary } from "./runtime-binaries.ts";
 
 const CHILD = join(import.meta.dir, "children", "reload-helpers.ts");
 let base: string;
@@ -12,19 +12,6 @@ beforeAll(async () => {
   await writeFile(join(base, "package.json"), '{ "type": "module" }');
 });
 afterAll(() => rm(base, { recursive: true, force: true }));
-
-/** The child's command on `runtime`: Node runs a bundle of it (Node 20 strips no types). */
-async function command(runtime: RealRuntime, binary: string, dir: string, ext: string) {
-  if (runtime === "bun") return [binary, CHILD, dir, ext];
-  if (runtime === "deno") return [binary, "run", "-A", CHILD, dir, ext];
-  const built = await Bun.build({
-    entrypoints: [CHILD],
-    target: "node",
-    outdir: join(base, "node"),
-  });
-  if (!built.success) throw new AggregateError(built.logs, "Cannot bundle the child for node");
-  return [binary, join(base, "node", "reload-helpers.js"), dir, ext];
-}
 
 describe("an edited helper (and what it imports) runs its new code on the next import", () => {
   for (const runtime of REAL_RUNTIMES) {
@@ -36,18 +23,11 @@ describe("an edited helper (and what it imports) runs its new code on the next i
         await mkdir(join(dir, "p"), { recursive: true });
         await mkdir(join(dir, "shared"), { recursive: true });
         const ext = runtime === "node" ? "js" : "ts";
-        const proc = Bun.spawn(await command(runtime, binary as string, dir, ext), {
-          stdout: "pipe",
-          stderr: "pipe",
-          stdin: "ignore",
-        });
-        const deadline = setTimeout(() => proc.kill("SIGKILL"), 15_000);
-        const [stdout, stderr, code] = await Promise.all([
-          new Response(proc.stdout).text(),
-          new Response(proc.stderr).text(),
-          proc.exited,
+        const command = await childCommand(runtime, binary as string, CHILD, join(base, "node"), [
+          dir,
+          ext,
         ]);
-        clearTimeout(deadline);
+        const { stdout, stderr, code } = await runToEnd(command);
         expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
         const report = JSON.parse(stdout);
         expect(report.runtime).toBe(runtime);

@@ -1,10 +1,11 @@
+import { addressesCollide, formatAddress, listenAddress } from "../../serve/listen-address.ts";
 import { findCycles, formatCycle } from "./dependency-graph.ts";
 import { ManifestError } from "./manifest-error.ts";
 import type { LoadedManifest } from "./read-manifest.ts";
 
 /**
- * Problems that only show across plugins: a name used twice, a dependency on a plugin that
- * is not there, a dependency cycle. Returns them all (empty when the set is sound), in a
+ * Problems that only show across plugins: a name used twice, an address two plugins listen on,
+ * a dependency on a plugin that is not there, a dependency cycle. Returns them all (empty when the set is sound), in a
  * stable order, so `hotplug check` can list every one.
  */
 export function checkManifestSet(list: readonly LoadedManifest[]): ManifestError[] {
@@ -22,6 +23,8 @@ export function checkManifestSet(list: readonly LoadedManifest[]): ManifestError
       new ManifestError("MANIFEST_DUPLICATE_NAME", problem, { file: loaded.file, field: "name" }),
     );
   }
+
+  errors.push(...listenCollisions([...first.values()]));
 
   for (const loaded of first.values()) {
     const { name, dependsOn = [] } = loaded.manifest;
@@ -41,6 +44,33 @@ export function checkManifestSet(list: readonly LoadedManifest[]): ManifestError
     const problem = `dependency cycle: ${formatCycle(cycle)}`;
     errors.push(
       new ManifestError("MANIFEST_DEPENDENCY_CYCLE", problem, { file, field: "dependsOn" }),
+    );
+  }
+  return errors;
+}
+
+/** Each plugin whose `listen` collides with an earlier one's, naming both. */
+function listenCollisions(list: readonly LoadedManifest[]): ManifestError[] {
+  const errors: ManifestError[] = [];
+  const claimed: { loaded: LoadedManifest; address: ReturnType<typeof listenAddress> }[] = [];
+  for (const loaded of list) {
+    const { listen } = loaded.manifest;
+    if (listen === undefined) continue;
+    const address = listenAddress(listen);
+    const earlier = claimed.find((claim) => addressesCollide(claim.address, address));
+    if (!earlier) {
+      claimed.push({ loaded, address });
+      continue;
+    }
+    const { name } = earlier.loaded.manifest;
+    const problem =
+      `plugin "${loaded.manifest.name}" listens on ${formatAddress(address)}, ` +
+      `but plugin "${name}" (${earlier.loaded.file}) already listens on ${formatAddress(earlier.address)}`;
+    errors.push(
+      new ManifestError("MANIFEST_DUPLICATE_LISTEN", problem, {
+        file: loaded.file,
+        field: "listen",
+      }),
     );
   }
   return errors;

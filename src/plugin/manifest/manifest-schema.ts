@@ -22,9 +22,17 @@ export const MANIFEST_KEYS = [
   "config",
   "isolation",
   "swap",
+  "listen",
+  "typecheck",
+  "probation",
 ] as const;
 export const ISOLATIONS = ["none", "worker"] as const satisfies readonly Isolation[];
 export const SWAP_MODES = ["stop-first", "overlap"] as const satisfies readonly SwapMode[];
+/** `--typecheck`: no check, a check whose errors are reported, a check a swap must pass. */
+export const TYPECHECK_MODES = ["off", "warn", "gate"] as const;
+export type TypecheckMode = (typeof TYPECHECK_MODES)[number];
+/** The longest probation a manifest may ask for: an hour. */
+export const MAX_PROBATION_MS = 3_600_000;
 const NAME_RULE = "lowercase letters, digits and dashes starting with a letter (max 64)";
 
 /** Shows a bad value the way a person would write it in JSON: `"1.x"`, `number 42`, `array`. */
@@ -46,6 +54,63 @@ const expected = (what: string) => (issue: { input: unknown }) =>
 
 const isJsonObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** sockaddr_un holds 108 bytes, the last one a NUL. */
+const UNIX_PATH_MAX = 107;
+const LISTEN_FORMS = 'a port, { "port", "hostname" } or { "unix": "/path.sock" }';
+
+const Port = v.pipe(
+  v.number(expected("a port (number)")),
+  v.integer(expected("a port: an integer from 0 to 65535")),
+  v.minValue(0, expected("a port: an integer from 0 to 65535")),
+  v.maxValue(65535, expected("a port: an integer from 0 to 65535")),
+);
+
+const TcpListen = v.strictObject(
+  {
+    port: Port,
+    hostname: v.optional(
+      v.pipe(
+        v.string(expected("a hostname (string)")),
+        v.minLength(1, "expected a hostname, got an empty string"),
+      ),
+    ),
+  },
+  (issue) => listenKeyIssue(issue, ["port", "hostname"]),
+);
+
+const UnixListen = v.strictObject(
+  {
+    unix: v.pipe(
+      v.string(expected("an absolute socket path (string)")),
+      v.startsWith("/", (issue) => `expected an absolute socket path, got ${got(issue)}`),
+      v.maxBytes(UNIX_PATH_MAX, `expected a socket path of at most ${UNIX_PATH_MAX} bytes`),
+    ),
+  },
+  (issue) => listenKeyIssue(issue, ["unix"]),
+);
+
+function listenKeyIssue(issue: v.BaseIssue<unknown>, keys: readonly string[]): string {
+  const key = String(issue.path?.at(-1)?.key ?? "");
+  if (issue.expected === "never")
+    return `unknown key ${JSON.stringify(key)}; allowed: ${keys.join(", ")}`;
+  return "required, but missing";
+}
+
+/** A union fails as a whole only when no form's type fits: say which form the value was near. */
+function listenIssue(issue: v.BaseIssue<unknown>): string {
+  const input = issue.input;
+  if (!isJsonObject(input)) return `expected ${LISTEN_FORMS}, got ${describeValue(input)}`;
+  const keys = Object.keys(input);
+  if ("unix" in input && keys.length > 1) {
+    return 'expected either { "unix" } or { "port", "hostname" }, not both';
+  }
+  const form = "unix" in input ? UnixListen : TcpListen;
+  const inner = v.safeParse(form, input);
+  const first = inner.success ? undefined : inner.issues[0];
+  const field = first?.path?.map((item) => String(item.key)).join(".");
+  return first && field ? `${field}: ${first.message}` : `expected ${LISTEN_FORMS}, got object`;
+}
 
 const PluginName = v.pipe(
   v.string(expected("a plugin name (string)")),
@@ -99,6 +164,18 @@ const entries = {
   ),
   swap: v.optional(
     v.picklist(SWAP_MODES, (issue) => `expected "stop-first" or "overlap", got ${got(issue)}`),
+  ),
+  listen: v.optional(v.union([Port, TcpListen, UnixListen], listenIssue)),
+  typecheck: v.optional(
+    v.picklist(TYPECHECK_MODES, (issue) => `expected "off", "warn" or "gate", got ${got(issue)}`),
+  ),
+  probation: v.optional(
+    v.pipe(
+      v.number(expected("a number of milliseconds")),
+      v.integer(expected("a whole number of milliseconds")),
+      v.minValue(0, expected("0 (off) or more milliseconds")),
+      v.maxValue(MAX_PROBATION_MS, expected(`at most ${MAX_PROBATION_MS} ms (an hour)`)),
+    ),
   ),
 };
 

@@ -50,11 +50,13 @@ export class Peer<Local, Remote> {
 
   constructor(options: PeerOptions<Local>) {
     this.#options = options;
+    // Other ends share the port (a serving plugin's requests cross it too): what is not a
+    // request, a reply or an event of this protocol is theirs.
     options.port.onMessage((data) => {
       const message = data as Message;
       if ("event" in message) options.onEvent?.(message.event);
       else if ("reply" in message) this.#settle(message.id, message.reply);
-      else void this.#answer(message.id, message.method, message.input);
+      else if ("method" in message) void this.#answer(message.id, message.method, message.input);
     });
   }
 

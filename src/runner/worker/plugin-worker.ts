@@ -1,8 +1,11 @@
 import type { ConsolaInstance } from "consola";
+import type { LeftoverReport } from "../../leftovers/leftover-report.ts";
 import type { StartOptions } from "../../plugin/generation-runner.ts";
 import { withDeadline } from "../../plugin/run-hook.ts";
 import type { Runtime } from "../../runtime/runtime.ts";
 import type { WorkerEndpoint } from "../../runtime/worker-endpoint.ts";
+import type { ServeTarget } from "../../serve/serve-target.ts";
+import { WorkerFetchClient } from "../../serve/worker-fetch-client.ts";
 import { Peer } from "./peer.ts";
 import {
   describeCrossing,
@@ -23,6 +26,7 @@ export interface WorkerTenant {
   readonly deps: Readonly<Record<string, unknown>>;
   readonly whenRunning: StartOptions["whenRunning"];
   readonly onCrash: (error: Error) => void;
+  readonly onLeftovers: (report: LeftoverReport) => void;
 }
 
 /** A request with a deadline: past it, the worker is terminated unless told otherwise. */
@@ -46,6 +50,8 @@ export class PluginWorker {
   #name = "plugin";
   #tenant: WorkerTenant | undefined;
   #ended = false;
+  /** The host's end of the worker's serving, made when a generation first serves. */
+  #serving: WorkerFetchClient | undefined;
 
   /** Boots a worker that serves no plugin yet: `assign()` gives it one. */
   constructor(runtime: Runtime, bootstrap: URL) {
@@ -70,6 +76,7 @@ export class PluginWorker {
       this.#peer.close(
         new WorkerError("WORKER_ENDED", this.#name, error.message, { cause: error }),
       );
+      this.#serving?.fail();
       if (!wasEnded) this.#tenant?.onCrash(error);
     });
   }
@@ -112,10 +119,18 @@ export class PluginWorker {
     return this.#peer.request(method, ...input);
   }
 
+  /** Generation `number` in this worker, as its plugin's listener serves it. */
+  serving(number: number): ServeTarget {
+    this.#serving ??= new WorkerFetchClient(this.#endpoint, this.#name);
+    return this.#serving.target(number);
+  }
+
   async terminate(): Promise<void> {
     if (this.#ended) return;
     this.#ended = true;
     this.#peer.close(new WorkerError("WORKER_ENDED", this.#name, "its worker was terminated"));
+    // Its requests in flight get 503; the listener stays open for the next generation.
+    this.#serving?.fail();
     await this.#endpoint.terminate();
   }
 
@@ -140,6 +155,10 @@ export class PluginWorker {
     if (event.kind === "log") {
       const log = this.#tenant?.log as unknown as Record<string, (...args: unknown[]) => void>;
       (log?.[event.level] ?? log?.log)?.(...event.args);
+      return;
+    }
+    if (event.kind === "leftovers") {
+      this.#tenant?.onLeftovers(event.report);
       return;
     }
     const error = fromWire(event.error, this.#name);

@@ -1,4 +1,7 @@
+import type { LeftoverReport } from "../../leftovers/leftover-report.ts";
+import type { LeftoversMode } from "../../leftovers/leftovers-recorder.ts";
 import type { HealthResult } from "../../plugin/plugin.ts";
+import type { ListenSetting } from "../../serve/listen-address.ts";
 import type { WireError } from "./wire-error.ts";
 
 /**
@@ -43,6 +46,12 @@ export interface LoadInput {
   readonly shownEntry: string;
   readonly manifestFile: string;
   readonly config: unknown;
+  /** plugin.json's `listen`: the module must serve exactly when it has one. */
+  readonly listen: ListenSetting | undefined;
+  /** What the worker records of each generation, to tell what it left (--leftovers). */
+  readonly leftovers: LeftoversMode;
+  /** The plugin's import graph (absolute paths): what its generations create is theirs. */
+  readonly files: readonly string[];
 }
 
 export interface SetupInput {
@@ -57,7 +66,9 @@ export interface SetupInput {
 export type WorkerEvent =
   | { readonly kind: "log"; readonly level: string; readonly args: readonly unknown[] }
   /** An uncaught error, an unhandled rejection or an exit in the worker: the generation is broken. */
-  | { readonly kind: "crash"; readonly error: WireError };
+  | { readonly kind: "crash"; readonly error: WireError }
+  /** A generation ended and left things running: sent before the answer to its stop(). */
+  | { readonly kind: "leftovers"; readonly report: LeftoverReport };
 
 /**
  * An API as the other side of the boundary sees it: which properties are functions (called

@@ -1,7 +1,11 @@
 import { fileURLToPath } from "node:url";
 import type { ConsolaInstance } from "consola";
+import type { LeftoverReport } from "../../leftovers/leftover-report.ts";
+import { LeftoversRecorder } from "../../leftovers/leftovers-recorder.ts";
 import { LocalGeneration } from "../../plugin/local-generation.ts";
 import { type ValidatedPlugin, validatePlugin } from "../../plugin/validate-plugin.ts";
+import { detectRuntime } from "../../runtime/detect-runtime.ts";
+import { WorkerFetchServer } from "../../serve/worker-fetch-server.ts";
 import { forwardingLog } from "./forwarding-log.ts";
 import { Peer, type Port } from "./peer.ts";
 import {
@@ -29,11 +33,16 @@ const NO_DEADLINE = Number.POSITIVE_INFINITY;
 export class WorkerSide {
   readonly log: ConsolaInstance;
   readonly #peer: Peer<WorkerMethods, HostMethods>;
+  /** Answers the requests the host's listener sends, with the running generation's fetch. */
+  readonly #server: WorkerFetchServer;
   #name = "plugin";
   #loaded: (ValidatedPlugin & { readonly input: LoadInput }) | undefined;
   #running: LocalGeneration | undefined;
+  /** Records what each generation creates in this worker (--leftovers), from the load on. */
+  #recorder: LeftoversRecorder | undefined;
 
   constructor(port: Port) {
+    this.#server = new WorkerFetchServer(port);
     this.#peer = new Peer<WorkerMethods, HostMethods>({
       port,
       handlers: this.#handlers(),
@@ -60,16 +69,31 @@ export class WorkerSide {
     return {
       load: async (input) => {
         this.#name = input.name;
+        if (input.leftovers !== "off") {
+          // Before the import: a module's top-level timers are its first generation's too.
+          this.#recorder = new LeftoversRecorder({
+            mode: input.leftovers,
+            runtime: detectRuntime(),
+          });
+          this.#recorder.install();
+        }
         const namespace = (await import(input.entry)) as Record<string, unknown>;
         const shown = { entry: input.shownEntry, manifest: input.manifestFile };
-        this.#loaded = {
-          ...(await validatePlugin(input.name, shown, namespace, input.config)),
-          input,
-        };
+        const valid = await validatePlugin(
+          input.name,
+          shown,
+          namespace,
+          input.config,
+          input.listen,
+        );
+        this.#loaded = { ...valid, input };
       },
       setup: async (input) => {
-        this.#running = await LocalGeneration.setUp(this.#start(input), NO_DEADLINE);
-        return shapeOf(this.#running.api);
+        const generation = await LocalGeneration.setUp(this.#start(input), NO_DEADLINE);
+        this.#running = generation;
+        const { serving } = generation;
+        if (serving) this.#server.answer(serving);
+        return shapeOf(generation.api);
       },
       start: () => this.#current().start(NO_DEADLINE),
       stop: () => {
@@ -118,6 +142,15 @@ export class WorkerSide {
         return deps[dep];
       },
       log: this.log,
+      ...(loaded.plugin.fetch ? { serve: this.#server.abilities } : {}),
+      ...(this.#recorder
+        ? {
+            leftovers: {
+              recorded: this.#recorder.begin(this.#name, input.number, loaded.input.files),
+              report: (report: LeftoverReport) => this.#peer.event({ kind: "leftovers", report }),
+            },
+          }
+        : {}),
     };
   }
 

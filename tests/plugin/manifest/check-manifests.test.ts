@@ -1,27 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { checkManifestSet } from "../../../src/plugin/manifest/check-manifests.ts";
-import type { Manifest } from "../../../src/plugin/manifest/manifest-schema.ts";
 import type { LoadedManifest } from "../../../src/plugin/manifest/read-manifest.ts";
-
-/** `loaded("a:b,c")`: plugin a in folder a, depending on b and c. */
-function loaded(spec: string, folder = spec.split(":")[0]): LoadedManifest {
-  const [name = "", deps] = spec.split(":");
-  const manifest: Manifest = {
-    name,
-    version: "1.0.0",
-    ...(deps ? { dependsOn: deps.split(",") } : {}),
-  };
-  const dir = `/srv/plugins/${folder}`;
-  return {
-    manifest,
-    slot: dir,
-    dir,
-    file: `plugins/${folder}/plugin.json`,
-    entryPath: `${dir}/index.ts`,
-    path: `${dir}/plugin.json`,
-    digest: "",
-  };
-}
+import { loaded } from "./loaded-manifest.ts";
 
 const summary = (list: LoadedManifest[]) =>
   checkManifestSet(list).map((e) => ({
@@ -78,6 +58,33 @@ describe("checkManifestSet", () => {
     expect(errors.map((e) => e.message)).toEqual([
       "plugins/a/plugin.json: dependsOn: dependency cycle: a -> b -> c -> a",
     ]);
+  });
+
+  test("names both plugins that claim one address", () => {
+    const list = [loaded("a", "a", 3000), loaded("b", "b", { port: 3000, hostname: "127.0.0.1" })];
+    expect(summary(list)).toEqual([
+      {
+        code: "MANIFEST_DUPLICATE_LISTEN",
+        file: "plugins/b/plugin.json",
+        field: "listen",
+        message:
+          'plugins/b/plugin.json: listen: plugin "b" listens on 127.0.0.1:3000, ' +
+          'but plugin "a" (plugins/a/plugin.json) already listens on 127.0.0.1:3000',
+      },
+    ]);
+  });
+
+  test.each([
+    ["a wildcard host and loopback", { port: 80, hostname: "0.0.0.0" }, 80, true],
+    ["localhost and 127.0.0.1", { port: 80, hostname: "localhost" }, 80, true],
+    ["one socket path", { unix: "/run/a.sock" }, { unix: "/run/x/../a.sock" }, true],
+    ["two ports", 80, 81, false],
+    ["two hosts", { port: 80, hostname: "127.0.0.1" }, { port: 80, hostname: "10.0.0.2" }, false],
+    ["port 0 twice (any free port)", 0, 0, false],
+    ["a port and a socket", 80, { unix: "/run/80.sock" }, false],
+  ] as const)("%s collide: %p", (_what, first, second, collide) => {
+    const errors = checkManifestSet([loaded("a", "a", first), loaded("b", "b", second)]);
+    expect(errors.map((e) => e.code)).toEqual(collide ? ["MANIFEST_DUPLICATE_LISTEN"] : []);
   });
 
   test("lists every problem of a messy set", () => {

@@ -39,6 +39,26 @@ const rows: Row[] = [
   ["dependsOn itself", { dependsOn: ["a", "greeter"] }, "dependsOn[1]", "cannot depend on itself"],
   ["dependsOn bad name", { dependsOn: ["a", "No Such"] }, "dependsOn[1]", 'got "No Such"'],
   ["JSON array instead of object", [ok], undefined, "expected a JSON object, got array"],
+  ["listen above 65535", { listen: 70000 }, "listen", "integer from 0 to 65535, got number 70000"],
+  ["listen a fraction", { listen: 80.5 }, "listen", "got number 80.5"],
+  ["listen a string", { listen: "3000" }, "listen", 'expected a port, { "port", "hostname" }'],
+  ["listen port a string", { listen: { port: "80" } }, "listen", "port: expected a port (number)"],
+  ["listen without port", { listen: { hostname: "::1" } }, "listen", "port: required"],
+  ["listen with a typo", { listen: { port: 1, host: "x" } }, "listen", 'unknown key "host"'],
+  ["listen empty hostname", { listen: { port: 1, hostname: "" } }, "listen.hostname", "empty"],
+  [
+    "listen relative unix",
+    { listen: { unix: "a.sock" } },
+    "listen.unix",
+    'absolute socket path, got "a.sock"',
+  ],
+  [
+    "listen long unix",
+    { listen: { unix: `/${"s".repeat(107)}` } },
+    "listen.unix",
+    "at most 107 bytes",
+  ],
+  ["listen unix and port", { listen: { unix: "/a.sock", port: 1 } }, "listen", "not both"],
 ];
 
 let temp: TempPlugins;

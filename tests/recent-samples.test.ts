@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { RecentSamples } from "../../src/reload/recent-samples.ts";
+import { RecentSamples } from "../src/recent-samples.ts";
 
 describe("RecentSamples", () => {
   test("quantiles by nearest rank; 0 with no samples", () => {
