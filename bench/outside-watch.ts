@@ -1,6 +1,6 @@
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { BUN, Child, sleep } from "./lib/child.ts";
+import { BUN, Child, hostCpuMs, sleep } from "./lib/child.ts";
 import { makeTemp, removeTemp } from "./lib/cleanup.ts";
 import { writePlugin } from "./lib/plugins.ts";
 import { figure, median } from "./lib/stats.ts";
@@ -53,13 +53,6 @@ function writeProject(base: string, layout: Layout): string {
   return plugins;
 }
 
-async function cpuMs(child: Child): Promise<number> {
-  const from = child.lines.length;
-  child.send("cpu");
-  const { value } = await child.waitJson<{ user: number; system: number }>("bench:cpu", 5000, from);
-  return (value.user + value.system) / 1000;
-}
-
 /** The host's CPU, in % of one core, over `windows` 1 s windows after 1 s of settling. */
 async function idleShares(ctx: BenchContext, layout: Layout, mode: Mode): Promise<number[]> {
   const base = await makeTemp("outside-watch");
@@ -72,10 +65,10 @@ async function idleShares(ctx: BenchContext, layout: Layout, mode: Mode): Promis
     ctx.progress(`${layout}, ${mode}: idle`);
     await sleep(1000);
     for (let i = 0; i < (ctx.quick ? 3 : 8); i++) {
-      const before = await cpuMs(child);
+      const before = await hostCpuMs(child);
       const t0 = performance.now();
       await sleep(1000);
-      const spent = (await cpuMs(child)) - before;
+      const spent = (await hostCpuMs(child)) - before;
       shares.push((100 * spent) / (performance.now() - t0));
     }
   } finally {

@@ -119,7 +119,10 @@ export class OutsideWatch {
    * job). Resolves once new watchers are armed.
    */
   update(): Promise<void> {
-    this.#updating = this.#updating.then(() => this.#apply());
+    // Never rejects: a failed update must not stop the next one (the host does not await it).
+    this.#updating = this.#updating
+      .then(() => this.#apply())
+      .catch((error: unknown) => this.#options.logger.warn("watcher: outside folders:", error));
     return this.#updating;
   }
 
