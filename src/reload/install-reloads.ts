@@ -89,9 +89,11 @@ export class InstallReloads {
       const { runtime } = this.#options;
       // Under the module lock: never while an import is in flight.
       const evicted = runtime.moduleLock.run(async () => runtime.evictUnder(reals));
-      this.#handing = Promise.all([this.#handing, evicted]).then(() => {
+      const reload = () => {
         if (!this.#closed) this.#options.reload(dir, packages);
-      });
+      };
+      // Reloaded even if the eviction failed: the import then says what it could not load.
+      this.#handing = Promise.all([this.#handing, evicted]).then(reload, reload);
     }
     for (const done of this.#drainWaiters.splice(0)) done();
   }

@@ -1,4 +1,4 @@
-import { dirname, sep } from "node:path";
+import { dirname, join, sep } from "node:path";
 import { shownPath } from "../errors/shown-path.ts";
 import { isInstalled } from "../plugin/loader/installed-package.ts";
 import type { PluginManager } from "../plugin/plugin-manager.ts";
@@ -161,9 +161,7 @@ export class OutsideWatch {
 
   /** The outside folders (with their graph files) and the packages the records reach. */
   #wanted(records: readonly GraphHolder[]) {
-    const inside = this.#plugins.realDir.endsWith(sep)
-      ? this.#plugins.realDir
-      : this.#plugins.realDir + sep;
+    const inside = join(this.#plugins.realDir, sep);
     const folders = new Map<string, Wanted>();
     const packages = new Map<string, Wanted>();
     for (const record of records) {

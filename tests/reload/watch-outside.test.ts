@@ -5,7 +5,11 @@ import { mkdirSync, realpathSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import type { InstalledPackage } from "../../src/plugin/loader/installed-package.ts";
 import type { SourceState } from "../../src/plugin/source-state.ts";
-import { type GraphHolder, OutsideWatch } from "../../src/reload/watch-outside.ts";
+import {
+  type GraphHolder,
+  watchOutside as hostOutsideWatch,
+  OutsideWatch,
+} from "../../src/reload/watch-outside.ts";
 import { createBunRuntime } from "../../src/runtime/bun-runtime.ts";
 import { systemClock } from "../../src/schedule/clock.ts";
 import type { FileEvent } from "../../src/watch/file-event.ts";
@@ -175,4 +179,40 @@ describe("installed packages", () => {
     expect(t.outside.watched.packages).toEqual([]);
     expect(watcher?.isWatching()).toBe(false);
   });
+});
+
+test("the host's outside watch: files read before their folder was watched and changed since reload", async () => {
+  write(project, "libs/shared/index.ts", "1");
+  const records = [plugin("a", ["libs/shared/index.ts"]), plugin("b", ["libs/shared/index.ts"])];
+  const changed: [string, string[]][] = [];
+  const manager = {
+    records: () => records,
+    byDir: (dir: string) => records.find((r) => r.dir === dir),
+    realDir: join(project, "plugins"),
+    // Only a's bytes moved between its read and the watcher's first look.
+    changedSinceRead: (dir: string) =>
+      dir.endsWith("a") ? [join(project, "libs/shared/index.ts")] : [],
+  };
+  const jobs = {
+    changed: (dir: string, files: string[]) => void changed.push([dir, files]),
+    installed() {},
+  };
+  const { logger } = capturingLogger();
+  outside = hostOutsideWatch(
+    {
+      poll: false,
+      pollInterval: 25,
+      cwd: project,
+      logger,
+      clock: systemClock,
+      runtime: createBunRuntime(),
+    },
+    manager as never,
+    jobs as never,
+    () => {},
+  );
+  await outside.update();
+  expect(changed).toEqual([
+    [join(project, "plugins", "a"), [join(project, "libs/shared/index.ts")]],
+  ]);
 });
