@@ -211,9 +211,9 @@ export class OutsideWatch {
   #watch(root: string, isPackage: boolean, self: () => Watched): FileWatcher {
     const { logger } = this.#options;
     const shown = shownPath(root, this.#options.cwd);
-    const changed = () => {
+    const installed = () => {
       const { watcher, importers } = self();
-      if (isPackage) this.#installs.changed(importers, root, watcher.mode);
+      this.#installs.changed(importers, root, watcher.mode);
     };
     return createFileWatcher(
       {
@@ -222,18 +222,18 @@ export class OutsideWatch {
         pollInterval: this.#options.pollInterval,
         forcePoll: this.#options.poll,
         onEvent: (event) => {
-          if (isPackage) changed();
+          if (isPackage) installed();
           else this.#handlers.onEvent(event, self().watcher.mode);
         },
-        // An install re-points a package's link to the new version's folder.
-        onRootChange: changed,
         onFallback: (info: FallbackInfo) => {
           // Every install swaps a package's folder: its watcher's comings and goings are routine.
           const say = isPackage ? logger.debug : logger.warn;
           say.call(logger, `watcher: ${shown}: ${info.from} -> ${info.to}: ${info.reason}`);
         },
         onError: (error) => logger.warn(`watcher: ${shown}: ${error.message}`),
-        ...(isPackage ? {} : { hotPaths: () => self().hot }),
+        // An install re-points a package's link to the new version's folder; a folder's graph
+        // files are checked on every poll.
+        ...(isPackage ? { onRootChange: installed } : { hotPaths: () => self().hot }),
       },
       this.#deps,
     );

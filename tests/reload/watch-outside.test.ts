@@ -1,7 +1,7 @@
 // The watch on what the graphs reach outside the plugins folder, on its own: real folders and
 // real watchers, plugins stood in for by their records' files and graphs.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { mkdirSync, realpathSync, renameSync } from "node:fs";
+import { mkdirSync, realpathSync, renameSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import type { InstalledPackage } from "../../src/plugin/loader/installed-package.ts";
 import type { SourceState } from "../../src/plugin/source-state.ts";
@@ -166,6 +166,20 @@ describe("installed packages", () => {
     expect(t.events).toEqual([]);
     // Their comings and goings are routine: said at debug level only.
     expect(t.capture.about("watcher:").every((line) => line.startsWith("debug"))).toBe(true);
+  });
+
+  test("a package link re-pointed by an isolated install: its importer reloads", async () => {
+    const store = join(project, "node_modules", ".store");
+    write(join(store, "tiny@1"), "index.js", "1");
+    write(join(store, "tiny@2"), "index.js", "2");
+    const path = join(project, "node_modules", "tiny");
+    symlinkSync(join(store, "tiny@1"), path);
+    const t = watchOutside([plugin("a", [], [{ path, real: join(store, "tiny@1") }])]);
+    await t.outside.update();
+    symlinkSync(join(store, "tiny@2"), `${path}.tmp`);
+    renameSync(`${path}.tmp`, path);
+    await t.log.waitFor(() => t.installed.length === 1);
+    expect(t.installed).toEqual([{ dir: join(project, "plugins", "a"), packages: [path] }]);
   });
 
   test("a package no plugin imports any more is no longer watched", async () => {
