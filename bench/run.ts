@@ -14,6 +14,7 @@ import { formatTable } from "./lib/table.ts";
 import type { Benchmark, BenchResult } from "./lib/types.ts";
 import { memory } from "./memory.ts";
 import { nativeEvents } from "./native-events.ts";
+import { outsideWatch } from "./outside-watch.ts";
 import { polling } from "./polling.ts";
 import { serving } from "./serving.ts";
 import { startup } from "./startup.ts";
@@ -28,6 +29,7 @@ const ALL: Benchmark[] = [
   storm,
   memory,
   polling,
+  outsideWatch,
   nativeEvents,
   startup,
   deadlineQueue,
