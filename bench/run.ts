@@ -16,6 +16,7 @@ import { memory } from "./memory.ts";
 import { nativeEvents } from "./native-events.ts";
 import { outsideWatch } from "./outside-watch.ts";
 import { polling } from "./polling.ts";
+import { probation } from "./probation.ts";
 import { serving } from "./serving.ts";
 import { startup } from "./startup.ts";
 import { storm } from "./storm.ts";
@@ -35,6 +36,7 @@ const ALL: Benchmark[] = [
   deadlineQueue,
   leftovers,
   serving,
+  probation,
 ];
 
 function parseArgs(argv: string[]): { quick: boolean; only: Set<string> | undefined } {
