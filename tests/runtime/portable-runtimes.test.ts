@@ -138,3 +138,18 @@ describe("node's version hook", () => {
     expect(result.url).toBe("file:///p/index.ts?v=1");
   });
 });
+
+test("node's serve answers with node:http, loaded on the first serving plugin", async () => {
+  const noop = () => {};
+  const server = await createNodeRuntime().serve({
+    address: { port: 0, hostname: "127.0.0.1" },
+    fetch: (request) => new Response(`node saw ${new URL(request.url).pathname}`),
+    sockets: { open: noop, message: noop, close: noop, drain: noop },
+  });
+  try {
+    const { port } = server.address as { port: number };
+    expect(await (await fetch(`http://127.0.0.1:${port}/hi`)).text()).toBe("node saw /hi");
+  } finally {
+    await server.close();
+  }
+});

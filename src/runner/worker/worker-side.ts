@@ -1,10 +1,9 @@
 import { fileURLToPath } from "node:url";
 import type { ConsolaInstance } from "consola";
 import type { LeftoverReport } from "../../leftovers/leftover-report.ts";
-import { LeftoversRecorder } from "../../leftovers/leftovers-recorder.ts";
+import type { LeftoversRecorder } from "../../leftovers/leftovers-recorder.ts";
 import { LocalGeneration } from "../../plugin/local-generation.ts";
 import { type ValidatedPlugin, validatePlugin } from "../../plugin/validate-plugin.ts";
-import { detectRuntime } from "../../runtime/detect-runtime.ts";
 import { WorkerFetchServer } from "../../serve/worker-fetch-server.ts";
 import { forwardingLog } from "./forwarding-log.ts";
 import { Peer, type Port } from "./peer.ts";
@@ -71,6 +70,11 @@ export class WorkerSide {
         this.#name = input.name;
         if (input.leftovers !== "off") {
           // Before the import: a module's top-level timers are its first generation's too.
+          // Loaded only then: the recorder and the runtimes cost a worker ~60 ms of start-up.
+          const [{ LeftoversRecorder }, { detectRuntime }] = await Promise.all([
+            import("../../leftovers/leftovers-recorder.ts"),
+            import("../../runtime/detect-runtime.ts"),
+          ]);
           this.#recorder = new LeftoversRecorder({
             mode: input.leftovers,
             runtime: detectRuntime(),

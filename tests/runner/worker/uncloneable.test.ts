@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { describeCrossing } from "../../../src/runner/worker/protocol.ts";
 import { findUncloneable, UncloneableError } from "../../../src/runner/worker/uncloneable.ts";
 
 const cycle: Record<string, unknown> = { name: "loop" };
@@ -86,5 +87,25 @@ describe("UncloneableError", () => {
       "greeter: Cannot send the result across the worker boundary: the port is closed cannot be structured-cloned",
     );
     expect(message("out of memory")).toContain(": out of memory cannot be structured-cloned");
+  });
+});
+
+describe("describeCrossing: what crosses, named as the user wrote it", () => {
+  test.each([
+    ["call", { prop: "greet" }, "input", "the arguments of greeter.greet()"],
+    ["call", { prop: "greet" }, "reply", "the result of greeter.greet()"],
+    ["depCall", { dep: "clock", prop: "now" }, "input", "the arguments of clock.now()"],
+    ["get", { prop: "count" }, "reply", "the value of greeter.count"],
+    ["depGet", { dep: "clock", prop: "zone" }, "reply", "the value of clock.zone"],
+    ["stop", undefined, "reply", "the state stop() returned"],
+    ["snapshot", undefined, "reply", "the state snapshot() returned"],
+    ["stop", undefined, "input", "stop()'s input"],
+    ["setup", {}, "input", "the state setup() was given (ctx.state)"],
+    ["setup", {}, "reply", "setup()'s API"],
+    ["load", {}, "input", "plugin.json's config"],
+    ["health", undefined, "reply", "health()'s result"],
+    ["health", undefined, "input", "health()'s input"],
+  ] as const)("%s's %p %s is %p", (method, input, part, words) => {
+    expect(describeCrossing("greeter", method, input, part)).toBe(words);
   });
 });
