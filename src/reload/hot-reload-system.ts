@@ -200,10 +200,11 @@ export class HotReloadSystem {
 
   async #load(watch: boolean): Promise<void> {
     const realDir = await realPluginsDir(this.options.dir, "start");
+    const runners = createRunners(this.options.runtime, this.options.leftovers);
     const manager = new PluginManager(
       {
         dir: this.options.dir,
-        runners: createRunners(this.options.runtime, this.options.leftovers),
+        runners: this.options.wrapRunners?.(runners) ?? runners,
         isolation: this.options.isolation,
         timeoutMs: this.options.timeout,
         cwd: this.options.cwd,
