@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { PluginTestError, testPlugin } from "../../src/testing/index.ts";
 import { ISOLATIONS } from "../support/host-fixture.ts";
 import { PluginsDir } from "../support/plugin-fixture.ts";
+import { until } from "../support/until.ts";
 
 let dir: PluginsDir;
 beforeEach(async () => {
@@ -141,6 +142,31 @@ test("state is what the serving generation got: after a rollback, the state hand
   expect(failed).toMatchObject({ type: "plugin:failed", phase: "setup", rolledBack: true });
   expect(counting.api.generation()).toBe(1);
   expect(counting.state).toEqual({ calls: 1 });
+});
+
+test("after its worker exits, edit() and reload() start it again: plugin:started", async () => {
+  const exiting = (word: string) =>
+    `export default { setup: () => ({ word: () => "${word}", exit: () => process.exit(3) }) };\n`;
+  const plugin = await dir.plugin({ name: "quitter", files: { "index.ts": exiting("one") } });
+  await using quitter = await testPlugin<{ word(): string; exit(): void }>(plugin, {
+    isolation: "worker",
+  });
+  await Promise.resolve(quitter.api.exit()).catch(() => undefined);
+  await until("the crash is reported", () =>
+    quitter.events.some((event) => event.type === "plugin:failed" && event.phase === "runtime"),
+  );
+  expect(await quitter.edit("index.ts", exiting("two"))).toMatchObject({
+    type: "plugin:started",
+    generation: 2,
+  });
+  expect(await quitter.api.word()).toBe("two");
+
+  await Promise.resolve(quitter.api.exit()).catch(() => undefined);
+  await until(
+    "the second crash is reported",
+    () => quitter.events.filter((event) => event.type === "plugin:failed").length === 2,
+  );
+  expect(await quitter.reload()).toMatchObject({ type: "plugin:started", generation: 3 });
 });
 
 test("edit() of a helper outside the plugin's folder reloads the plugin that imports it", async () => {
