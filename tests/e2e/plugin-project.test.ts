@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPO } from "../support/cli-process.ts";
+import { REPO, runCommand } from "../support/cli-process.ts";
 
 // A plugin project as an author makes one: its own folder outside this repository, hotplug
 // installed from the package (the tarball `npm publish` would upload), `hotplug init`, and
@@ -12,17 +12,10 @@ let project: string;
 let entry: string;
 let original: string;
 
-async function run(command: string[], cwd = project, timeoutMs = 60_000) {
-  const proc = Bun.spawn(command, { cwd, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
-  const timer = setTimeout(() => proc.kill("SIGKILL"), timeoutMs);
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-    proc.exited,
-  ]);
-  clearTimeout(timer);
+const run = async (command: string[], cwd = project) => {
+  const { code, stdout, stderr } = await runCommand(command, cwd, 60_000);
   return { code, stdout, output: stdout + stderr };
-}
+};
 
 /** `bun test` in the project after `change` to the plugin's entry; the entry is put back after. */
 async function testWith(change: (source: string) => string) {

@@ -4,7 +4,7 @@ import { readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { PluginTestError, testPlugin } from "../../src/testing/index.ts";
 import { ISOLATIONS } from "../support/host-fixture.ts";
-import { PluginsDir } from "../support/plugin-fixture.ts";
+import { greetingSchema, PluginsDir } from "../support/plugin-fixture.ts";
 import { until } from "../support/until.ts";
 
 let dir: PluginsDir;
@@ -225,16 +225,7 @@ test("config replaces plugin.json's, and the module's schema still checks it", a
     name: "greeter",
     config: { greeting: "Hello" },
     files: {
-      "index.ts": `const configSchema = {
-  "~standard": {
-    version: 1,
-    vendor: "test",
-    validate: (value) =>
-      typeof value?.greeting === "string"
-        ? { value }
-        : { issues: [{ message: "expected a string", path: ["greeting"] }] },
-  },
-};
+      "index.ts": `const configSchema = ${greetingSchema};
 export default {
   configSchema,
   setup: (ctx) => ({ greet: (who) => \`\${ctx.config.greeting}, \${who}\` }),
