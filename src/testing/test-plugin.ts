@@ -1,10 +1,8 @@
-import { mkdir, readFile, realpath, rm, writeFile } from "node:fs/promises";
-import { basename, dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import type { ConsolaInstance } from "consola";
 import type { Isolation } from "../host-events.ts";
 import { createLogger } from "../logger.ts";
-import { readManifest } from "../plugin/manifest/read-manifest.ts";
 import { HotReloadSystem } from "../reload/hot-reload-system.ts";
 import { systemClock } from "../schedule/clock.ts";
 import {
@@ -14,6 +12,7 @@ import {
   type ReloadOutcome,
 } from "./plugin-event-log.ts";
 import { PluginTestError } from "./plugin-test-error.ts";
+import { pluginUnderTest } from "./plugin-under-test.ts";
 import { TestFolder } from "./test-folder.ts";
 import { type ManifestOverride, testRunners } from "./test-runners.ts";
 
@@ -51,13 +50,9 @@ export async function testPlugin<Api = unknown, State = unknown>(
   if (!(timeout > 0 && Number.isFinite(timeout))) {
     throw new RangeError(`Cannot test a plugin: timeout must be a positive number, got ${timeout}`);
   }
-  const given = typeof dir === "string" ? resolve(dir) : fileURLToPath(dir);
-  const real = await realpath(given).catch(() => {
-    throw new TypeError(`Cannot test ${given}: no such folder`);
-  });
-  const { name, dependsOn } = await manifestFacts(real);
-  const deps = checkedDeps(name, dependsOn, options.deps ?? {});
-  const folder = await TestFolder.create({ name, dir: real }, Object.keys(deps));
+  const plugin = await pluginUnderTest(dir, options.deps ?? {});
+  const { name, dir: real, deps } = plugin;
+  const folder = await TestFolder.create(plugin, Object.keys(deps));
   const where = { home: dirname(real), cwd: process.cwd() };
   const overrides = new Map<string, ManifestOverride>(
     Object.entries(deps).map(([dep, api]) => [dep, { config: api as Record<string, unknown> }]),
@@ -101,7 +96,9 @@ export async function testPlugin<Api = unknown, State = unknown>(
       (event): event is PluginEventOf<"plugin:failed"> => event.type === "plugin:failed",
     );
     if (failed) throw PluginTestError.notStarted(failed, where, testPlugin);
-    const why = status ? `it is ${status.state}` : "its plugin.json has enabled: false";
+    const why = plugin.enabled
+      ? `it is ${status?.state ?? "not loaded"}`
+      : "its plugin.json has enabled: false";
     const message = `${name} did not start: ${why}`;
     throw new PluginTestError("PLUGIN_TEST_NOT_STARTED", name, message, testPlugin);
   }
@@ -260,45 +257,4 @@ export class PluginTest<Api = unknown, State = unknown> {
       above,
     );
   }
-}
-
-/** Its name and dependencies; a manifest that cannot be read is the host's to report. */
-async function manifestFacts(dir: string): Promise<{ name: string; dependsOn: readonly string[] }> {
-  try {
-    const { manifest } = await readManifest(dir);
-    return { name: manifest.name, dependsOn: manifest.dependsOn ?? [] };
-  } catch {
-    return { name: basename(dir), dependsOn: [] };
-  }
-}
-
-/** Exactly one object per dependency, or a TypeError naming what is missing or extra. */
-function checkedDeps(
-  name: string,
-  dependsOn: readonly string[],
-  deps: Readonly<Record<string, object>>,
-): Readonly<Record<string, object>> {
-  // Depending on itself is a cycle, for the host to report: no stand-in takes its place.
-  const needed = dependsOn.filter((dep) => dep !== name);
-  const missing = needed.filter((dep) => !Object.hasOwn(deps, dep));
-  if (missing.length > 0) {
-    const list = missing.map((dep) => `${dep}: {...}`).join(", ");
-    throw new TypeError(
-      `Cannot test ${name}: it depends on ${missing.join(", ")}; pass a stand-in for each (deps: { ${list} })`,
-    );
-  }
-  for (const [dep, api] of Object.entries(deps)) {
-    if (!needed.includes(dep)) {
-      const listed = needed.length > 0 ? needed.join(", ") : "nothing";
-      throw new TypeError(
-        `Cannot test ${name}: deps.${dep} is not in its dependsOn (it depends on ${listed})`,
-      );
-    }
-    if (typeof api !== "object" || api === null) {
-      throw new TypeError(
-        `Cannot test ${name}: deps.${dep} must be an object (the API its setup() would return), got ${api === null ? "null" : typeof api}`,
-      );
-    }
-  }
-  return deps;
 }

@@ -334,9 +334,14 @@ describe("misuse", () => {
     );
   });
 
-  test("a folder that is not there, a bad timeout, a disabled plugin", async () => {
+  test("a folder that is not there or not a plugin, a bad timeout, a disabled plugin", async () => {
     await expect(testPlugin(dir.path("nowhere"))).rejects.toThrow(
       `Cannot test ${dir.path("nowhere")}: no such folder`,
+    );
+    const file = await dir.write("loose/index.ts", "export default { setup: () => ({}) };\n");
+    await expect(testPlugin(file)).rejects.toThrow(`Cannot test ${file}: no such folder`);
+    await expect(testPlugin(dir.path("loose"))).rejects.toThrow(
+      `Cannot test ${dir.path("loose")}: it has no plugin.json, so it is not a plugin`,
     );
     await expect(testPlugin(dir.root, { timeout: 0 })).rejects.toThrow(RangeError);
     const plugin = await dir.plugin({
