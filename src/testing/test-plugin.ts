@@ -149,7 +149,11 @@ export class PluginTest<Api = unknown, State = unknown> {
     this.#deadlineMs = HOOKS_PER_RELOAD * parts.timeout;
   }
 
-  /** The `ctx.state` the serving generation was started with; undefined while none serves. */
+  /**
+   * The `ctx.state` the serving generation was started with (what the previous one's stop()
+   * or snapshot() returned; in a worker, what the host sent it a structured clone of);
+   * undefined while none serves.
+   */
   get state(): State | undefined {
     const generation = this.#host.status().find((plugin) => plugin.name === this.name)?.generation;
     return (generation == null ? undefined : this.#states.get(generation)) as State | undefined;
