@@ -23,6 +23,10 @@ const DESCRIPTIONS: Record<string, string> = {
     'Where each generation runs: "none" (in the host\'s process) or "worker" (its own Worker, stopped by termination on a time-out or crash). Default: --isolation, else "none".',
   listen:
     'Where the plugin serves its fetch(): a port (on 127.0.0.1), { "port", "hostname" }, or { "unix": "/path.sock" }. The host keeps this listener open across reloads.',
+  typecheck:
+    "Type-check the plugin's module graph before a swap: off, warn (report errors after the swap) or gate (a swap must pass). Default: --typecheck.",
+  probation:
+    "Milliseconds after a swap during which a failing new generation (an uncaught error, health() not ok, mostly 5xx answers) is rolled back to the previous code on its own. 0: off. Default: --probation.",
   swap: 'How a reload hands over: "stop-first" (stop the old generation, then start the new one) or "overlap" (start the new one while the old one serves, then switch). Default: "stop-first".',
 };
 

@@ -3,6 +3,7 @@ import type { LogType } from "consola";
 import * as v from "valibot";
 import type { Isolation } from "../host-events.ts";
 import type { LeftoversMode } from "../leftovers/leftovers-recorder.ts";
+import { MAX_PROBATION_MS, type TypecheckMode } from "../plugin/manifest/manifest-schema.ts";
 import { DEFAULT_OPTIONS, type HotReloadOptions } from "../reload/hot-reload-options.ts";
 import { repeatedValues } from "./flag-values.ts";
 import { UsageError } from "./usage-error.ts";
@@ -87,6 +88,20 @@ export const hostArgs = {
       "What a generation left running after its stop() (timers, process listeners, servers): clear (report and end them; dev's default), warn (report only) or off (run's default)",
     options: ["clear", "warn", "off"],
   },
+  typecheck: {
+    type: "enum",
+    description:
+      "Type-check a plugin's module graph against tsconfig.json before a swap: gate (type errors fail the reload), warn (the swap goes ahead; errors are reported), off; plugin.json's \"typecheck\" wins",
+    options: ["off", "warn", "gate"],
+    default: DEFAULT_OPTIONS.typecheck,
+  },
+  probation: {
+    type: "string",
+    description:
+      'Milliseconds after a swap during which a failing new generation (an uncaught error, health() not ok, mostly 5xx answers) is rolled back to the previous code; 0: off; plugin.json\'s "probation" wins',
+    default: String(DEFAULT_OPTIONS.probation),
+    valueHint: "ms",
+  },
   json: {
     type: "boolean",
     description: "Write the event stream to stdout as JSON lines; logs stay on stderr",
@@ -130,6 +145,7 @@ const HostFlags = v.pipe(
     timeout: integer("timeout", 1, 3_600_000),
     "poll-interval": integer("poll-interval", 10, 60_000),
     "metrics-port": v.optional(integer("metrics-port", 0, 65_535)),
+    probation: integer("probation", 0, MAX_PROBATION_MS),
   }),
   v.check(
     (flags) => flags.debounce === "auto" || flags["max-wait"] >= flags.debounce,
@@ -151,6 +167,8 @@ export type HostFlagValues = Pick<
   | "excludePatterns"
   | "isolation"
   | "leftovers"
+  | "typecheck"
+  | "probation"
 > & {
   readonly json: boolean;
   readonly metricsPort: number | undefined;
@@ -172,6 +190,7 @@ export function parseHostFlags(
     timeout: args.timeout,
     "poll-interval": args["poll-interval"],
     "metrics-port": args["metrics-port"],
+    probation: args.probation,
   });
   if (!result.success) {
     throw new UsageError(result.issues.map((issue) => issue.message).join("\n"));
@@ -189,6 +208,8 @@ export function parseHostFlags(
     excludePatterns: repeatedValues(rawArgs, "exclude"),
     isolation: args.isolation as Isolation,
     leftovers: (args.leftovers as LeftoversMode | undefined) ?? defaults.leftovers,
+    typecheck: args.typecheck as TypecheckMode,
+    probation: flags.probation,
     json: args.json === true,
     metricsPort: flags["metrics-port"],
     logLevel: args["log-level"] as LogType,

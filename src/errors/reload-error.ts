@@ -11,7 +11,11 @@ export type ReloadPhase =
   | "stop"
   | "dependency"
   /** An uncaught error or unhandled rejection from the running plugin's own code. */
-  | "runtime";
+  | "runtime"
+  /** `--typecheck gate`: the new code (or a dependent's, against it) does not type-check. */
+  | "typecheck"
+  /** The new generation failed while on probation: the last good code runs again. */
+  | "probation";
 
 export interface ReloadErrorFacts {
   readonly pluginName: string;

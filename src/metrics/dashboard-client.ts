@@ -33,6 +33,8 @@ const where = (error: Pick<StatusError, "file" | "line" | "column">) =>
   error.file ? error.file + (error.line ? `:${error.line}:${error.column || 1}` : "") : null;
 
 type Column = readonly [key: keyof PluginStatus, label: string, kind?: "num"];
+/** How many of a plugin's last warnings are drawn under its row. */
+const WARNINGS_SHOWN = 3;
 const COLUMNS: readonly Column[] = [
   ["name", "plugin"],
   ["version", "version"],
@@ -42,15 +44,26 @@ const COLUMNS: readonly Column[] = [
   ["swap", "swap"],
   ["reloads", "reloads", "num"],
   ["lastReloadMs", "last reload", "num"],
+  ["listener", "serves"],
 ];
 const kindClass = (kind: Column[2]): Record<string, string> => (kind ? { class: kind } : {});
 
 function cell(plugin: PluginStatus, key: Column[0]): Child {
   if (key === "state") {
     const word = stateWord(plugin);
-    return el("span", { class: `state ${word}` }, word);
+    const badge = el("span", { class: `state ${word}` }, word);
+    const { probation } = plugin;
+    if (!probation) return badge;
+    const left = `probation ${(probation.leftMs / 1000).toFixed(1)} s (back to ${probation.lastGood})`;
+    return el("span", {}, badge, " ", el("span", { class: "state probation" }, left));
   }
   if (key === "lastReloadMs") return ms(plugin.lastReloadMs);
+  if (key === "listener") {
+    const { listener } = plugin;
+    if (!listener) return "-";
+    const held = listener.held ? `, ${listener.held} held` : "";
+    return `${listener.address} \u00b7 ${listener.requests} req${held}, ${listener.unavailable} 503`;
+  }
   const value = plugin[key];
   return value === null || value === undefined ? "-" : String(value);
 }
@@ -66,6 +79,20 @@ function errorRow(plugin: PluginStatus, error: StatusError): HTMLElement {
       el("div", { class: "message" }, `${error.phase}: ${error.message}`),
       place === null ? null : el("div", { class: "where" }, place),
       error.frame ? el("pre", { class: "frame" }, error.frame) : null,
+    ),
+  );
+}
+
+function warningRow(plugin: PluginStatus, warning: PluginStatus["warnings"][number]): HTMLElement {
+  const place = where(warning);
+  return el(
+    "tr",
+    { class: "warning", "data-warning-for": plugin.name },
+    el(
+      "td",
+      { colspan: String(COLUMNS.length) },
+      el("div", { class: "message" }, `${warning.kind}: ${warning.message}`),
+      place === null ? null : el("div", { class: "where" }, place),
     ),
   );
 }
@@ -142,6 +169,9 @@ class Dashboard {
         ),
       );
       if (plugin.lastError && word !== "running") rows.push(errorRow(plugin, plugin.lastError));
+      for (const warning of plugin.warnings.slice(-WARNINGS_SHOWN)) {
+        rows.push(warningRow(plugin, warning));
+      }
     }
     byId("plugins").replaceChildren(el("thead", {}, head), el("tbody", {}, ...rows));
     byId("no-plugins").hidden = this.#status.plugins.length > 0;
@@ -154,6 +184,7 @@ class Dashboard {
       ["reloads", m.reloadCount],
       ["errors", m.errorCount],
       ["rollbacks", m.rollbackCount],
+      ["probation rollbacks", m.probationRollbackCount],
       ["p50", ms(m.reloadTimeP50)],
       ["p95", ms(m.reloadTimeP95)],
       ["queued", m.queueLength],

@@ -26,7 +26,9 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .state.running { background: var(--ok); }
 .state.stale, .state.waiting { background: var(--warn); }
 .state.failed { background: var(--bad); }
-tr.error td { white-space: normal; border-bottom: 1px solid var(--line); padding-bottom: 10px; }
+.state.probation { background: var(--warn); font-weight: 400; }
+tr.error td, tr.warning td { white-space: normal; border-bottom: 1px solid var(--line); padding-bottom: 10px; }
+.warning .message { color: var(--warn); overflow-wrap: anywhere; }
 .error .message { color: var(--bad); font-weight: 600; overflow-wrap: anywhere; }
 .error .where { font-family: ui-monospace, Menlo, Consolas, monospace; color: var(--muted); }
 pre { margin: 6px 0 0; padding: 8px 10px; background: var(--bg); border-radius: 6px;

@@ -20,6 +20,12 @@ export function prometheusText(metrics: HotReloadMetrics): string {
       "Reloads rolled back to the previous generation.",
       metrics.rollbackCount,
     ],
+    [
+      "probation_rollbacks_total",
+      "counter",
+      "Generations rolled back on their own: they failed their probation.",
+      metrics.probationRollbackCount,
+    ],
     ["events_processed_total", "counter", "File events handled.", metrics.eventsProcessed],
     [
       "debounce_hits_total",

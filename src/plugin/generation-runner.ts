@@ -66,6 +66,8 @@ export interface Candidate {
   readonly swap: SwapMode;
   /** Whether plugin.json has `listen`: the module then has fetch() (phase 3 checked it). */
   readonly serves: boolean;
+  /** plugin.json's `probation` (ms), if it says; else the host's `--probation`. */
+  readonly probation: number | undefined;
   /** setup() then start(); if start fails, what setup made is stopped again. */
   start(options: StartOptions): Promise<Generation>;
   /** Frees what the candidate holds (a worker); its generations must be stopped first. */
@@ -86,6 +88,7 @@ export function candidateFacts(
     isolation,
     swap: manifest.swap ?? "stop-first",
     serves: manifest.listen !== undefined,
+    probation: manifest.probation,
   };
 }
 

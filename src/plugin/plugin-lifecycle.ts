@@ -1,12 +1,13 @@
 import { basename, join } from "node:path";
 import type { ConsolaInstance } from "consola";
 import { messageOf } from "../errors/hotplug-error.ts";
-import { asReloadError } from "../errors/reload-error.ts";
+import { asReloadError, ReloadError } from "../errors/reload-error.ts";
 import type { PathContext } from "../errors/shown-path.ts";
 import type { EventBus } from "../event-bus.ts";
 import { fileDigest } from "../fs/content-digest.ts";
 import type { HostEvents, Isolation, UnloadReason } from "../host-events.ts";
 import { type LeftoverReport, leftoverWarnings } from "../leftovers/leftover-report.ts";
+import type { Clock } from "../schedule/clock.ts";
 import { failureEvent, recordFailure } from "./failure-event.ts";
 import type { Candidate, Generation, StartOptions } from "./generation-runner.ts";
 import { lifecycleErrors as errors } from "./lifecycle-errors.ts";
@@ -19,7 +20,8 @@ import { markRunning, noteSources, type PluginRecord } from "./plugin-record.ts"
 import type { PluginRegistry } from "./plugin-registry.ts";
 import { transition } from "./plugin-state.ts";
 import { prepareManifest } from "./prepare-plugin.ts";
-import type { TransactionHost } from "./reload-transaction.ts";
+import { Probations } from "./probation.ts";
+import { probationRollback, type TransactionHost } from "./reload-transaction.ts";
 import { stillSettling } from "./settle.ts";
 import type { SourceState } from "./source-state.ts";
 import type { SyncOutcome } from "./sync-outcome.ts";
@@ -43,6 +45,14 @@ export interface LifecycleOptions {
   readonly release: (isolation: Isolation | undefined, files: readonly string[]) => Promise<void>;
   /** The listeners of the plugins that serve. */
   readonly listeners: PluginListeners;
+  /** Probation (ms) after a swap for plugins whose manifest does not say (`--probation`). */
+  readonly probationMs: number;
+  readonly clock: Clock;
+  /**
+   * A generation on probation failed a check (health, its answers): its rollback must run in
+   * the plugin's turn, as failRunning.
+   */
+  readonly onProbationFailure: (name: string, error: ReloadError) => void;
 }
 
 /**
@@ -54,6 +64,7 @@ export class PluginLifecycle implements TransactionHost {
   readonly timeoutMs: number;
   readonly bus: EventBus;
   readonly listeners: PluginListeners;
+  readonly probations: Probations;
   readonly #options: LifecycleOptions;
   readonly #manifests = new ManifestCache();
   /** Each plugin's tagged logger, made once: consola builds a whole instance per withTag. */
@@ -65,6 +76,17 @@ export class PluginLifecycle implements TransactionHost {
     this.timeoutMs = options.timeoutMs;
     this.bus = options.bus;
     this.listeners = options.listeners;
+    this.probations = new Probations({
+      clock: options.clock,
+      timeoutMs: options.timeoutMs,
+      failed: options.onProbationFailure,
+    });
+  }
+
+  /** `trial` replaced `old`: on probation the previous code is kept ready, else let go. */
+  swapped(record: PluginRecord, old: Generation, trial: Generation): Promise<void> {
+    const windowMs = trial.candidate.probation ?? this.#options.probationMs;
+    return this.probations.swapped(record, old, trial, windowMs);
   }
 
   get root(): string {
@@ -194,6 +216,7 @@ export class PluginLifecycle implements TransactionHost {
     const candidate = record.current?.candidate ?? record.pending;
     await this.stop(record);
     await this.listeners.close(record);
+    await this.probations.forget(name);
     await candidate?.dispose();
     await this.#options.release(candidate?.isolation, record.files);
     // At shutdown only what ran is reported unloaded; a deleted or disabled plugin always is.
@@ -206,14 +229,26 @@ export class PluginLifecycle implements TransactionHost {
    * died): it is stopped and marked failed so it cannot keep half-working; the others keep
    * running. A save retries it.
    */
-  async failRunning(name: string, cause: unknown): Promise<void> {
+  async failRunning(name: string, cause: unknown): Promise<"rolled back" | "failed" | "none"> {
     const record = this.records.get(name);
-    if (!record?.current) return;
+    if (!record?.current) return "none";
+    if (this.probations.onTrial(name, record.current)) {
+      // On probation: the last good code takes over, with the failing generation's state.
+      const error =
+        cause instanceof ReloadError && cause.phase === "probation"
+          ? cause
+          : this.probations.failure(name, `an uncaught error: ${messageOf(cause)}`, cause);
+      const lastGood = this.probations.take(name);
+      if (error && lastGood) {
+        return (await probationRollback(this, record, lastGood, error)) ? "rolled back" : "failed";
+      }
+    }
     await this.suspendDependents(name);
     const candidate = record.current.candidate;
     await this.stop(record);
     await candidate.dispose();
     this.fail(record, errors.uncaught(name, cause));
+    return "failed";
   }
 
   async health(name: string): Promise<HealthResult> {

@@ -20,6 +20,8 @@ export interface PluginListenersOptions {
   readonly clock: Clock;
   /** A serving plugin's handler threw: its request was answered 500. */
   readonly onError: (plugin: string, error: unknown) => void;
+  /** A listener was opened or moved: where it listens now (`127.0.0.1:3000`, `unix:/a.sock`). */
+  readonly onListening: (plugin: string, address: string) => void;
 }
 
 /**
@@ -57,12 +59,15 @@ export class PluginListeners {
     if (owner) {
       throw failed(loaded, `listen: ${formatAddress(address)} is already ${owner.name}'s`);
     }
+    let opened: PluginListener;
     try {
       if (listener) await listener.move(address);
-      else record.listener = await this.#open(record.name, address);
+      opened = listener ?? (await this.#open(record.name, address));
     } catch (error) {
       throw failed(loaded, messageOf(error), error);
     }
+    record.listener = opened;
+    this.#options.onListening(record.name, formatAddress(opened.address));
   }
 
   /** A load or a stop-first swap begins: requests wait for the generation to come. */

@@ -10,7 +10,7 @@ import { lifecycleErrors as errors } from "./lifecycle-errors.ts";
 import { dependencyOrder, dependentsOf } from "./manifest/dependency-graph.ts";
 import type { LoadedManifest } from "./manifest/read-manifest.ts";
 import { planStartup } from "./plan-startup.ts";
-import { PluginLifecycle } from "./plugin-lifecycle.ts";
+import { type LifecycleOptions, PluginLifecycle } from "./plugin-lifecycle.ts";
 import type { PluginListeners } from "./plugin-listeners.ts";
 import { newRecord, noteSources, type PluginRecord } from "./plugin-record.ts";
 import { PluginRegistry } from "./plugin-registry.ts";
@@ -22,7 +22,7 @@ import type { SourceState } from "./source-state.ts";
 import { changedSince, sameSource, sourceOf, untracked } from "./source-state.ts";
 import type { SyncOutcome, SyncRequest } from "./sync-outcome.ts";
 
-export interface PluginManagerOptions {
+export type PluginManagerOptions = {
   /** The plugins folder, as given: symlinks in it stay unresolved, so a swapped link is followed. */
   readonly dir: string;
   /** Where generations run, and how an entry's import graph is read from disk. */
@@ -40,7 +40,7 @@ export interface PluginManagerOptions {
   readonly onUnreadable: (error: PluginNameError) => void;
   /** The listeners of the plugins with `listen`. */
   readonly listeners: PluginListeners;
-}
+} & Pick<LifecycleOptions, "probationMs" | "clock" | "onProbationFailure">;
 
 const NONE: SyncOutcome = { kind: "none" };
 
@@ -76,6 +76,9 @@ export class PluginManager {
       onCrash: options.onCrash,
       release: (isolation, files) => this.#runnerOf(isolation).release(files),
       listeners: options.listeners,
+      probationMs: options.probationMs,
+      clock: options.clock,
+      onProbationFailure: options.onProbationFailure,
     });
   }
 
@@ -92,7 +95,9 @@ export class PluginManager {
   }
 
   status(): PluginStatus[] {
-    return this.#records.status(this.lifecycle.where);
+    return this.#records.status(this.lifecycle.where, (name) =>
+      this.lifecycle.probations.status(name),
+    );
   }
 
   /**

@@ -3,6 +3,7 @@ import type { Candidate } from "./generation-runner.ts";
 import { liveHandle } from "./live-handle.ts";
 import { newRecord, type PluginRecord } from "./plugin-record.ts";
 import { type PluginStatus, statusOf } from "./plugin-status.ts";
+import type { ProbationStatus } from "./probation.ts";
 
 /** The host's plugin records by name, and the lookups every part of the lifecycle needs. */
 export class PluginRegistry {
@@ -23,9 +24,9 @@ export class PluginRegistry {
     return [...this.#records.values()];
   }
 
-  status(where: PathContext): PluginStatus[] {
+  status(where: PathContext, probation: (name: string) => ProbationStatus | null): PluginStatus[] {
     return this.all()
-      .map((record) => statusOf(record, where))
+      .map((record) => statusOf(record, where, probation(record.name)))
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 

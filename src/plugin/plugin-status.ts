@@ -4,6 +4,7 @@ import type { ListenerStats } from "../serve/plugin-listener.ts";
 import { failureLocation } from "./failure-event.ts";
 import type { PluginState } from "./plugin.ts";
 import type { PluginRecord } from "./plugin-record.ts";
+import type { ProbationStatus } from "./probation.ts";
 
 /** A plain snapshot of a record for status(), /status and the human log. */
 export interface PluginStatus {
@@ -25,6 +26,8 @@ export interface PluginStatus {
   readonly warnings: readonly StatusWarning[];
   /** For a plugin with `listen`: its listener's address and traffic; null otherwise. */
   readonly listener: ListenerStats | null;
+  /** A generation on probation: which, the one it falls back to, and the time left. */
+  readonly probation: ProbationStatus | null;
 }
 
 /** A warning as /status shows it: the `plugin:warning` event without its plugin. */
@@ -41,7 +44,11 @@ export interface StatusError {
   readonly frame?: string;
 }
 
-export function statusOf(record: PluginRecord, where: PathContext): PluginStatus {
+export function statusOf(
+  record: PluginRecord,
+  where: PathContext,
+  probation: ProbationStatus | null = null,
+): PluginStatus {
   const candidate = record.current?.candidate ?? record.pending;
   return {
     name: record.name,
@@ -65,5 +72,6 @@ export function statusOf(record: PluginRecord, where: PathContext): PluginStatus
       : null,
     warnings: record.warnings.map(({ plugin: _, ...warning }) => warning),
     listener: record.listener?.stats() ?? null,
+    probation,
   };
 }

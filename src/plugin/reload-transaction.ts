@@ -6,12 +6,14 @@ import type { Candidate, Generation, StartOptions } from "./generation-runner.ts
 import type { PluginListeners } from "./plugin-listeners.ts";
 import type { PluginRecord } from "./plugin-record.ts";
 import { transition } from "./plugin-state.ts";
+import type { LastGood } from "./probation.ts";
 
 /** What a transaction needs from the plugin manager that runs it. */
 export interface TransactionHost {
   readonly root: string;
   readonly timeoutMs: number;
   readonly bus: EventBus;
+  readonly listeners: PluginListeners;
   startOptions(
     record: PluginRecord,
     candidate: Candidate,
@@ -21,7 +23,8 @@ export interface TransactionHost {
   fail(record: PluginRecord, error: unknown): void;
   /** `generation` serves now (its handle and its listener reach it). */
   serving(record: PluginRecord, generation: Generation): void;
-  readonly listeners: PluginListeners;
+  /** `trial` replaced `old`: what of `old` is kept (probation) or let go. */
+  swapped(record: PluginRecord, old: Generation, trial: Generation): Promise<void>;
   suspendDependents(name: string): Promise<void>;
   /** A problem that fails nothing (the replaced generation of an overlap swap would not stop). */
   warn(record: PluginRecord, message: string, error: unknown): void;
@@ -52,22 +55,42 @@ export function reloadTransaction(
 }
 
 /**
- * Stop the old generation, start `candidate` with its state, and if that fails start the old
- * code again with the same state (rolled back). In between, calls through the plugin's handle
- * are refused at once: nothing reaches a stopped generation.
+ * The generation on probation failed: it is stopped (its requests drained), and the last good
+ * code starts again, under its own generation number, with the state the failing one's stop()
+ * returned, or, when it returned none (its worker died first), the state it was started with.
+ * Resolves to whether the last good code serves; if it cannot start, nothing does.
  */
-async function stopFirst(
+export async function probationRollback(
+  host: TransactionHost,
+  record: PluginRecord,
+  lastGood: LastGood,
+  error: ReloadError,
+): Promise<boolean> {
+  const trial = record.current;
+  if (!trial) return false;
+  const stopped = await stopServing(host, record, trial);
+  const state = stopped.state ?? record.savedState;
+  await trial.candidate.dispose();
+  const start = () =>
+    lastGood.candidate.start(host.startOptions(record, lastGood.candidate, lastGood.number, state));
+  const ok = await rollBack(host, record, error, start);
+  if (!ok) await lastGood.candidate.dispose();
+  return ok;
+}
+
+/**
+ * Stop-first's handover: from here new requests wait for the next generation, calls through
+ * the handle are refused, and `old`'s requests end before its stop(). Resolves to its state.
+ */
+async function stopServing(
   host: TransactionHost,
   record: PluginRecord,
   old: Generation,
-  candidate: Candidate,
-  swap: Swap,
-): Promise<boolean> {
-  // From here new requests wait for the next generation; the old one's end on it first.
+): Promise<{ state: unknown; since: number }> {
   host.listeners.hold(record);
   transition(record, "stop");
   record.current = undefined;
-  const unavailableSince = performance.now();
+  const since = performance.now();
   await host.listeners.drain(record, old);
   let state: unknown;
   try {
@@ -77,6 +100,22 @@ async function stopFirst(
   }
   transition(record, "stopped");
   transition(record, "load");
+  return { state, since };
+}
+
+/**
+ * Stop the old generation, start `candidate` with its state, and if that fails start the old
+ * code again with the same state (rolled back). In between, calls through the plugin's handle
+ * are refused at once and its requests wait: nothing reaches a stopped generation.
+ */
+async function stopFirst(
+  host: TransactionHost,
+  record: PluginRecord,
+  old: Generation,
+  candidate: Candidate,
+  swap: Swap,
+): Promise<boolean> {
+  const { state, since } = await stopServing(host, record, old);
   let generation: Generation;
   try {
     generation = await candidate.start(host.startOptions(record, candidate, old.number + 1, state));
@@ -87,18 +126,18 @@ async function stopFirst(
     await rollBack(host, record, error as ReloadError, restart);
     return false;
   }
-  await old.candidate.dispose();
   host.serving(record, generation);
   record.savedState = state;
-  reloaded(host, record, generation, swap, performance.now() - unavailableSince);
+  reloaded(host, record, generation, swap, performance.now() - since);
+  await host.swapped(record, old, generation);
   return true;
 }
 
 /**
  * Start `candidate` while the old generation serves, with the state of the old one's
- * snapshot(); switch the handle in one synchronous step; then stop the old one, discarding
- * what its stop() returns. A failure before the switch leaves the old generation serving,
- * untouched (the plugin is stale). No call is refused.
+ * snapshot(); switch the handle and the listener in one synchronous step; then let the old
+ * one's requests end and stop it, discarding what its stop() returns. A failure before the
+ * switch leaves the old generation serving, untouched (the plugin is stale). Nothing waits.
  */
 async function overlap(
   host: TransactionHost,
@@ -108,8 +147,9 @@ async function overlap(
   swap: Swap,
 ): Promise<boolean> {
   let generation: Generation;
+  let state: unknown;
   try {
-    const state = await old.snapshot(host.timeoutMs);
+    state = await old.snapshot(host.timeoutMs);
     generation = await candidate.start(host.startOptions(record, candidate, old.number + 1, state));
   } catch (error) {
     transition(record, "keep");
@@ -118,6 +158,7 @@ async function overlap(
     return false;
   }
   host.serving(record, generation);
+  record.savedState = state;
   reloaded(host, record, generation, swap, 0);
   await host.listeners.drain(record, old);
   try {
@@ -125,7 +166,7 @@ async function overlap(
   } catch (error) {
     host.warn(record, `generation ${old.number} did not stop cleanly`, error);
   }
-  await old.candidate.dispose();
+  await host.swapped(record, old, generation);
   return true;
 }
 
@@ -152,12 +193,13 @@ function reloaded(
   });
 }
 
+/** Starts the previous code again; only if that fails too does nothing serve. */
 async function rollBack(
   host: TransactionHost,
   record: PluginRecord,
   error: ReloadError,
   restart: () => Promise<Generation>,
-): Promise<void> {
+): Promise<boolean> {
   try {
     host.serving(record, await restart());
     error.rolledBack = true;
@@ -165,7 +207,8 @@ async function rollBack(
     error.recoverable = false;
     host.fail(record, error); // no generation runs: the record becomes failed
     await host.suspendDependents(record.name);
-    return;
+    return false;
   }
   host.fail(record, error);
+  return true;
 }

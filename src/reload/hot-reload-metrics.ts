@@ -12,6 +12,8 @@ export interface HotReloadMetrics {
   readonly lastReloadDuration: number | null;
   readonly debounceHitCount: number;
   readonly rollbackCount: number;
+  /** Generations rolled back on their own because they failed their probation. */
+  readonly probationRollbackCount: number;
   readonly reloadTimeP50: number;
   readonly reloadTimeP95: number;
   readonly reloadTimeMax: number;

@@ -2,6 +2,7 @@ import type { ConsolaInstance } from "consola";
 import type { Isolation } from "../host-events.ts";
 import type { LeftoversMode } from "../leftovers/leftovers-recorder.ts";
 import type { Runners } from "../plugin/generation-runner.ts";
+import type { TypecheckMode } from "../plugin/manifest/manifest-schema.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 import type { Clock } from "../schedule/clock.ts";
 
@@ -34,6 +35,16 @@ export interface HotReloadOptions {
    * nothing. `hotplug dev` defaults to clear.
    */
   readonly leftovers: LeftoversMode;
+  /**
+   * For plugins whose manifest does not say: type-check a plugin's graph before a swap (`gate`:
+   * a swap must pass), after it (`warn`: errors are reported), or not at all (`off`).
+   */
+  readonly typecheck: TypecheckMode;
+  /**
+   * For plugins whose manifest does not say: ms after a swap during which the previous code is
+   * kept ready, and a failing new generation is rolled back to it on its own. 0 turns it off.
+   */
+  readonly probation: number;
   /** Milliseconds between health checks of running plugins; 0 turns them off. */
   readonly healthInterval: number;
   /**
@@ -62,5 +73,7 @@ export const DEFAULT_OPTIONS = {
   excludePatterns: [],
   isolation: "none",
   leftovers: "off",
+  typecheck: "off",
+  probation: 0,
   healthInterval: 0,
 } as const satisfies Partial<HotReloadOptions>;

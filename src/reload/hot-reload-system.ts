@@ -4,17 +4,16 @@ import { EventBus } from "../event-bus.ts";
 import type { HostEventListener } from "../host-events.ts";
 import { createLogger } from "../logger.ts";
 import type { HealthResult } from "../plugin/plugin.ts";
-import { PluginListeners } from "../plugin/plugin-listeners.ts";
-import { PluginManager } from "../plugin/plugin-manager.ts";
+import type { PluginManager } from "../plugin/plugin-manager.ts";
 import type { PluginStatus } from "../plugin/plugin-status.ts";
 import { SETTLE_MS } from "../plugin/settle.ts";
 import type { WhenRunningOptions } from "../plugin/when-running.ts";
-import { createRunners } from "../runner/create-runners.ts";
 import { detectRuntime } from "../runtime/detect-runtime.ts";
 import { systemClock } from "../schedule/clock.ts";
 import type { FileEvent } from "../watch/file-event.ts";
 import type { FileWatcher } from "../watch/file-watcher.ts";
 import { Coalesced } from "./coalesced.ts";
+import { hostManager } from "./host-manager.ts";
 import type { HotReloadMetrics } from "./hot-reload-metrics.ts";
 import { DEFAULT_OPTIONS, type HotReloadOptions } from "./hot-reload-options.ts";
 import { monitorHealth } from "./monitor-health.ts";
@@ -200,28 +199,10 @@ export class HotReloadSystem {
 
   async #load(watch: boolean): Promise<void> {
     const realDir = await realPluginsDir(this.options.dir, "start");
-    const runners = createRunners(this.options.runtime, this.options.leftovers);
-    const manager = new PluginManager(
-      {
-        dir: this.options.dir,
-        runners: this.options.wrapRunners?.(runners) ?? runners,
-        isolation: this.options.isolation,
-        timeoutMs: this.options.timeout,
-        cwd: this.options.cwd,
-        logger: this.options.logger,
-        bus: this.#bus,
-        onCrash: (name, error) => void this.#failRunning(name, error),
-        onUnreadable: (error) => this.#names.found(error.path, error.message),
-        listeners: new PluginListeners({
-          serve: (options) => this.options.runtime.serve(options),
-          timeoutMs: this.options.timeout,
-          clock: this.options.clock,
-          onError: (plugin, error) =>
-            this.options.logger.withTag(plugin).error("a request failed (answered 500):", error),
-        }),
-      },
-      realDir,
-    );
+    const manager = hostManager(this.options, this.#bus, realDir, {
+      failed: (name, error) => void this.#failRunning(name, error),
+      unreadable: (error) => this.#names.found(error.path, error.message),
+    });
     this.#manager = manager;
     this.#jobs.attach(manager);
     if (watch) {

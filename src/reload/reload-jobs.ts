@@ -138,7 +138,12 @@ export class ReloadJobs {
     const record = manager.byDir(job.key);
     const failure = this.#failures.get(job.key);
     if (record && this.#failures.delete(job.key)) {
-      await manager.lifecycle.failRunning(record.name, failure);
+      const failed = await manager.lifecycle.failRunning(record.name, failure);
+      // Back on its last good code (probation): its dependents restart on what serves.
+      if (failed === "rolled back" && job.cause !== "change") {
+        this.#restartDependents(manager, record.name);
+        return { kind: "failed", name: record.name };
+      }
       // A save that came with it retries the plugin; a bare failure leaves it failed.
       if (job.cause !== "change") return { kind: "failed", name: record.name };
     }
@@ -156,14 +161,16 @@ export class ReloadJobs {
     // whatever the watcher delivered.
     const changed = manager.changedSinceRead(job.key);
     if (changed.length > 0) void this.#enqueue(job.key, "change", changed);
-    if (outcome.kind === "reloaded") {
-      for (const name of manager.dependentsOf(outcome.name)) {
-        const dependent = manager.get(name);
-        // From a fresh import, like any reload: nothing of its old generation is reused.
-        if (dependent?.current) void this.#enqueue(dependent.dir, "dependency", [], true);
-      }
-    }
+    if (outcome.kind === "reloaded") this.#restartDependents(manager, outcome.name);
     return outcome;
+  }
+
+  /** `name` serves new code: its running dependents restart after it, in order, once. */
+  #restartDependents(manager: PluginManager, name: string): void {
+    for (const dependent of manager.dependentsOf(name).map((n) => manager.get(n))) {
+      // From a fresh import, like any reload: nothing of its old generation is reused.
+      if (dependent?.current) void this.#enqueue(dependent.dir, "dependency", [], true);
+    }
   }
 
   #enqueue(

@@ -21,6 +21,8 @@ export class ReloadStats {
   reloads = 0;
   errors = 0;
   rollbacks = 0;
+  /** Rollbacks of a generation that failed its probation (counted in `rollbacks` too). */
+  probationRollbacks = 0;
   fallbacks = 0;
   syncs = 0;
   lastSyncAt: string | null = null;
@@ -44,6 +46,7 @@ export class ReloadStats {
       case "plugin:failed":
         this.errors++;
         if (event.rolledBack) this.rollbacks++;
+        if (event.rolledBack && event.phase === "probation") this.probationRollbacks++;
         break;
       case "plugin:warning":
         if (event.leftovers) this.#leftovers.add(event.plugin, event.leftovers);
@@ -78,6 +81,7 @@ export class ReloadStats {
       lastReloadTime: this.lastReloadAt,
       lastReloadDuration: this.lastReloadMs,
       rollbackCount: this.rollbacks,
+      probationRollbackCount: this.probationRollbacks,
       reloadTimeP50: times.p50Ms,
       reloadTimeP95: times.p95Ms,
       reloadTimeMax: times.maxMs,

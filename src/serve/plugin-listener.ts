@@ -1,13 +1,13 @@
 import type { ServeAbilities } from "../plugin/plugin.ts";
-import { RecentSamples } from "../recent-samples.ts";
 import type { Exchange, HttpServer, ListenAddress } from "../runtime/http-server.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 import { type Clock, systemClock } from "../schedule/clock.ts";
+import { HeldRequests } from "./held-requests.ts";
 import { formatAddress } from "./listen-address.ts";
 import { ServeError } from "./serve-error.ts";
 import type { ServeTarget } from "./serve-target.ts";
 import { SocketRouter } from "./socket-router.ts";
-import { type TrackedResponse, trackBody } from "./tracked-body.ts";
+import { type DrainResult, TargetFlights, type TargetOutcomes } from "./target-flights.ts";
 import { unavailableResponse } from "./unavailable-response.ts";
 
 export interface ListenerOptions {
@@ -42,36 +42,8 @@ export interface ListenerStats {
   readonly errors: number;
 }
 
-export interface DrainResult {
-  /** In flight when the drain began, and ended within the bound. */
-  readonly drained: number;
-  /** Still open at the bound: answered 503, or their body cut. */
-  readonly timedOut: number;
-}
-
-/** One request a generation took; `answer` ends it early (a drain past its bound). */
-interface Flight {
-  answered: boolean;
-  tracked?: TrackedResponse;
-  answer?: (response: Response) => void;
-}
-
-/** The requests one target took that have not ended, and who waits for the last of them. */
-interface TargetRecord {
-  readonly target: ServeTarget;
-  readonly flights: Set<Flight>;
-  idle?: () => void;
-}
-
-interface Held {
-  readonly request: Request;
-  readonly arrived: number;
-  readonly timer: unknown;
-  readonly resolve: (response: Response | undefined | Promise<Response | undefined>) => void;
-}
-
 type Mode =
-  | { readonly kind: "serving"; readonly record: TargetRecord }
+  | { readonly kind: "serving"; readonly flights: TargetFlights }
   | { readonly kind: "holding"; readonly timeoutMs: number }
   | { readonly kind: "unavailable"; readonly state: string }
   | { readonly kind: "closed" };
@@ -89,9 +61,8 @@ export class PluginListener {
   readonly #onError: (error: unknown) => void;
   readonly #sockets: SocketRouter;
   readonly #exchanges = new WeakMap<Request, Exchange>();
-  readonly #records = new Map<ServeTarget, TargetRecord>();
-  readonly #held: Held[] = [];
-  readonly #waits = new RecentSamples();
+  readonly #targets = new Map<ServeTarget, TargetFlights>();
+  readonly #held: HeldRequests;
   #server: HttpServer;
   #mode: Mode = { kind: "unavailable", state: "loading" };
   #counts = { requests: 0, held: 0, drained: 0, unavailable: 0, errors: 0 };
@@ -100,6 +71,7 @@ export class PluginListener {
     this.#plugin = options.plugin;
     this.#runtime = options.runtime;
     this.#clock = options.clock ?? systemClock;
+    this.#held = new HeldRequests(this.#clock);
     this.#onError = options.onError ?? (() => {});
     this.#server = server;
     this.#sockets = sockets;
@@ -157,18 +129,18 @@ export class PluginListener {
   /** From now on requests go to `target`; held ones first, in their order. */
   serve(target: ServeTarget): void {
     this.#assertOpen("serve");
-    let record = this.#records.get(target);
-    if (!record) {
-      record = { target, flights: new Set() };
-      this.#records.set(target, record);
+    let flights = this.#targets.get(target);
+    if (!flights) {
+      flights = new TargetFlights(target, {
+        failed: (error) => this.#failed(error),
+        cut: () => this.#refuse("stopping"),
+        idle: (idle) => this.#forgetIdle(idle),
+      });
+      this.#targets.set(target, flights);
     }
-    this.#mode = { kind: "serving", record };
-    const now = this.#clock.now();
-    for (const held of this.#held.splice(0)) {
-      this.#clock.clearTimeout(held.timer);
-      this.#waits.push(now - held.arrived);
-      held.resolve(this.#run(record, held.request));
-    }
+    const serving = flights;
+    this.#mode = { kind: "serving", flights: serving };
+    this.#held.release((request) => this.#run(serving, request));
     this.#sockets.route(target.websocket);
   }
 
@@ -198,34 +170,18 @@ export class PluginListener {
    * the end or cancelled). At `timeoutMs` the rest are ended for it: a request not answered
    * yet gets 503, a body still streaming is cut. Call it once `target` no longer serves.
    */
-  drain(target: ServeTarget, timeoutMs: number): Promise<DrainResult> {
-    const record = this.#records.get(target);
-    if (this.#mode.kind === "serving" && this.#mode.record.target === target) {
+  async drain(target: ServeTarget, timeoutMs: number): Promise<DrainResult> {
+    if (this.#mode.kind === "serving" && this.#mode.flights.target === target) {
       throw new TypeError(
         `Cannot drain generation ${target.generation}: it still serves (call hold(), serve() or unavailable() first)`,
       );
     }
-    if (!record || record.flights.size === 0) {
-      this.#records.delete(target);
-      return Promise.resolve({ drained: 0, timedOut: 0 });
-    }
-    const start = record.flights.size;
-    return new Promise((resolve) => {
-      const timer = this.#clock.setTimeout(() => {
-        record.idle = undefined;
-        const timedOut = record.flights.size;
-        for (const flight of [...record.flights]) this.#cut(record, flight);
-        this.#counts.drained += start - timedOut;
-        this.#records.delete(target);
-        resolve({ drained: start - timedOut, timedOut });
-      }, timeoutMs);
-      record.idle = () => {
-        this.#clock.clearTimeout(timer);
-        this.#counts.drained += start;
-        this.#records.delete(target);
-        resolve({ drained: start, timedOut: 0 });
-      };
-    });
+    const flights = this.#targets.get(target);
+    if (!flights) return { drained: 0, timedOut: 0 };
+    const result = await flights.drain(timeoutMs, this.#clock);
+    this.#counts.drained += result.drained;
+    this.#targets.delete(target);
+    return result;
   }
 
   /**
@@ -251,9 +207,14 @@ export class PluginListener {
     await this.#server.close();
   }
 
+  /** How the requests `target` took were answered, while it serves (zero once it is gone). */
+  outcomes(target: ServeTarget): TargetOutcomes {
+    return this.#targets.get(target)?.outcomes ?? { answered: 0, serverErrors: 0 };
+  }
+
   stats(): ListenerStats {
     let inFlight = 0;
-    for (const record of this.#records.values()) inFlight += record.flights.size;
+    for (const flights of this.#targets.values()) inFlight += flights.size;
     const mode = this.#mode.kind;
     return {
       address: formatAddress(this.#server.address),
@@ -261,42 +222,27 @@ export class PluginListener {
       inFlight,
       webSockets: this.#sockets.size,
       ...this.#counts,
-      holding: this.#held.length,
-      heldWaitP50Ms: this.#waits.quantile(0.5),
-      heldWaitP95Ms: this.#waits.quantile(0.95),
+      holding: this.#held.size,
+      heldWaitP50Ms: this.#held.quantile(0.5),
+      heldWaitP95Ms: this.#held.quantile(0.95),
     };
   }
 
   #dispatch(request: Request, exchange: Exchange) {
     this.#exchanges.set(request, exchange);
     const mode = this.#mode;
-    if (mode.kind === "serving") return this.#run(mode.record, request);
+    if (mode.kind === "serving") return this.#run(mode.flights, request);
     if (mode.kind === "holding") return this.#hold(request, mode.timeoutMs);
     return this.#refuse(mode.kind === "closed" ? "closed" : mode.state);
   }
 
   #hold(request: Request, timeoutMs: number): Promise<Response | undefined> {
     this.#counts.held++;
-    return new Promise((resolve) => {
-      const held: Held = {
-        request,
-        arrived: this.#clock.now(),
-        resolve,
-        timer: this.#clock.setTimeout(() => {
-          this.#held.splice(this.#held.indexOf(held), 1);
-          this.#waits.push(this.#clock.now() - held.arrived);
-          resolve(this.#refuse("reloading"));
-        }, timeoutMs),
-      };
-      this.#held.push(held);
-    });
+    return this.#held.hold(request, timeoutMs, () => this.#refuse("reloading"));
   }
 
   #releaseHeld(state: string): void {
-    for (const held of this.#held.splice(0)) {
-      this.#clock.clearTimeout(held.timer);
-      held.resolve(this.#refuse(state));
-    }
+    this.#held.refuse(() => this.#refuse(state));
   }
 
   #refuse(state: string): Response {
@@ -304,44 +250,9 @@ export class PluginListener {
     return unavailableResponse(this.#plugin, state);
   }
 
-  /** Hands `request` to the record's target; the flight ends with the response's body. */
-  #run(
-    record: TargetRecord,
-    request: Request,
-  ): Response | undefined | Promise<Response | undefined> {
+  #run(flights: TargetFlights, request: Request) {
     this.#counts.requests++;
-    const flight: Flight = { answered: false };
-    record.flights.add(flight);
-    let result: ReturnType<ServeTarget["fetch"]>;
-    try {
-      result = record.target.fetch(request, this.abilities);
-    } catch (error) {
-      return this.#finish(record, flight, this.#failed(error));
-    }
-    if (!(result instanceof Promise)) return this.#finish(record, flight, result);
-    return new Promise((resolve) => {
-      flight.answer = resolve;
-      result.then(
-        (response) => resolve(this.#finish(record, flight, response)),
-        (error: unknown) => resolve(this.#finish(record, flight, this.#failed(error))),
-      );
-    });
-  }
-
-  #finish(record: TargetRecord, flight: Flight, response: Response | undefined) {
-    if (flight.answered) {
-      // Answered 503 when its drain ran out: this late answer has no one to go to.
-      void response?.body?.cancel().catch(() => {});
-      return undefined;
-    }
-    flight.answered = true;
-    if (response === undefined) {
-      // Upgraded to a WebSocket: the request is over. Otherwise the handler forgot to answer.
-      this.#end(record, flight);
-      return undefined;
-    }
-    flight.tracked = trackBody(response, () => this.#end(record, flight));
-    return flight.tracked.response;
+    return flights.run(request, this.abilities);
   }
 
   #failed(error: unknown): Response {
@@ -350,21 +261,10 @@ export class PluginListener {
     return new Response("Internal Server Error", { status: 500 });
   }
 
-  #cut(record: TargetRecord, flight: Flight): void {
-    if (flight.answered) flight.tracked?.cut();
-    else {
-      flight.answered = true;
-      flight.answer?.(this.#refuse("stopping"));
-    }
-    this.#end(record, flight);
-  }
-
-  #end(record: TargetRecord, flight: Flight): void {
-    if (!record.flights.delete(flight)) return;
-    if (record.flights.size > 0) return;
-    record.idle?.();
-    const serving = this.#mode.kind === "serving" && this.#mode.record === record;
-    if (!serving && !record.idle) this.#records.delete(record.target);
+  /** A target that no longer serves and whose last request ended is forgotten. */
+  #forgetIdle(flights: TargetFlights): void {
+    const serving = this.#mode.kind === "serving" && this.#mode.flights === flights;
+    if (!serving && !flights.draining) this.#targets.delete(flights.target);
   }
 
   #assertOpen(what: string): void {

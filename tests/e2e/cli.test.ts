@@ -122,7 +122,7 @@ describe("hotplug check", () => {
 
   test("accepts plugins.example", async () => {
     const { code, stderr } = await runCli(["check", "plugins.example"]);
-    expect(stderr).toContain("4 ok, 0 problems");
+    expect(stderr).toContain("5 ok, 0 problems");
     expect(code).toBe(0);
   });
 

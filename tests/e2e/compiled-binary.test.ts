@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CliProcess, REPO } from "../support/cli-process.ts";
+import { copyExamples } from "../support/example-plugins.ts";
 
 const BINARY = join(REPO, "dist", "hotplug");
 
@@ -21,9 +22,7 @@ beforeAll(async () => {
   const build = Bun.spawn(["bun", "run", "compile"], { cwd: REPO, stdout: "pipe", stderr: "pipe" });
   if ((await build.exited) !== 0) throw new Error(await new Response(build.stderr).text());
   work = await mkdtemp(join(tmpdir(), "hotplug-binary-"));
-  await cp(join(REPO, "plugins.example"), join(work, "plugins"), { recursive: true });
-  // greeter's config schema uses valibot: a plugin brings its own packages from its project.
-  await symlink(join(REPO, "node_modules"), join(work, "node_modules"));
+  await copyExamples(work);
   // A worker plugin: the bootstrap it starts from is embedded in the binary.
   await mkdir(join(work, "plugins", "isolated"));
   await writeFile(
@@ -40,7 +39,7 @@ describe("dist/hotplug (bun build --compile)", () => {
     try {
       const ready = await host.waitFor((e) => e.type === "host:ready");
       expect(ready).toMatchObject({
-        plugins: ["announcer", "counter", "greeter", "isolated", "uptime"],
+        plugins: ["announcer", "counter", "greeter", "isolated", "uptime", "web"],
         failed: [],
       });
       await host.waitForStderr("MARK isolated=one worker=true");

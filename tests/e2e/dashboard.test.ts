@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
-import { cp, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { type Browser, openBrowser } from "../metrics/browser.ts";
 import { devWithMetrics } from "../metrics/metrics-cli.ts";
 import { type CliProcess, REPO } from "../support/cli-process.ts";
+import { copyExamples } from "../support/example-plugins.ts";
 
 // `HOTPLUG_SCREENSHOT=1 bun test tests/e2e/dashboard.test.ts` also saves docs/dashboard.png.
 const SCREENSHOT = process.env.HOTPLUG_SCREENSHOT === "1";
@@ -17,9 +18,7 @@ let host: CliProcess;
 let url: string;
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "hotplug-dashboard-"));
-  await cp(join(REPO, "plugins.example"), join(work, "plugins"), { recursive: true });
-  // greeter's config schema uses valibot: a plugin brings its own packages from its project.
-  await symlink(join(REPO, "node_modules"), join(work, "node_modules"));
+  await copyExamples(work);
   browser = await openBrowser();
   ({ cli: host, url } = await devWithMetrics("plugins", ["--debounce", "20"], work));
 }, 30_000);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { createServer } from "node:net";
 import { CliProcess, killLeftovers } from "../support/cli-process.ts";
+import { freePort } from "../support/free-port.ts";
 import { PluginsDir } from "../support/plugin-fixture.ts";
 
 /**
@@ -15,18 +15,6 @@ afterEach(async () => {
   await killLeftovers();
   await dir.dispose();
 });
-
-/** A port free right now (bound, then let go). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** `web`, answering with its version, on `port`. */
 const web = (version: string, extra = "") => `export default {

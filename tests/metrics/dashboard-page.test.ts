@@ -39,6 +39,31 @@ describe("the dashboard page", () => {
         swap: "overlap",
         reloads: 2,
         lastReloadMs: 12.34,
+        probation: { generation: 3, lastGood: 2, leftMs: 1500 },
+        warnings: [
+          {
+            kind: "leftovers",
+            message:
+              "greeter generation 2 left 1 interval running (plugins/greeter/index.ts:4:5); cleared it",
+            file: "greeter/index.ts",
+            line: 4,
+            column: 5,
+          },
+        ],
+        listener: {
+          address: "127.0.0.1:3000",
+          mode: "serving",
+          inFlight: 0,
+          webSockets: 0,
+          requests: 41,
+          held: 2,
+          holding: 0,
+          heldWaitP50Ms: 1,
+          heldWaitP95Ms: 2,
+          drained: 0,
+          unavailable: 0,
+          errors: 0,
+        },
       }),
       pluginStatus({
         name: "old",
@@ -71,11 +96,25 @@ describe("the dashboard page", () => {
         trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)),
       );
     expect(rows).toEqual([
-      ["greeter", "1.0.0", "running", "3", "worker", "overlap", "2", "12.3 ms"],
-      ["old", "1.0.0", "stale", "1", "none", "stop-first", "0", "-"],
-      ["dead", "-", "failed", "-", "none", "stop-first", "0", "-"],
-      ["patient", "-", "waiting", "-", "none", "stop-first", "0", "-"],
+      [
+        "greeter",
+        "1.0.0",
+        "running probation 1.5 s (back to 2)",
+        "3",
+        "worker",
+        "overlap",
+        "2",
+        "12.3 ms",
+        "127.0.0.1:3000 \u00b7 41 req, 2 held, 0 503",
+      ],
+      ["old", "1.0.0", "stale", "1", "none", "stop-first", "0", "-", "-"],
+      ["dead", "-", "failed", "-", "none", "stop-first", "0", "-", "-"],
+      ["patient", "-", "waiting", "-", "none", "stop-first", "0", "-", "-"],
     ]);
+    expect(await text('[data-warning-for="greeter"] .message')).toBe(
+      "leftovers: greeter generation 2 left 1 interval running (plugins/greeter/index.ts:4:5); cleared it",
+    );
+    expect(await text('[data-warning-for="greeter"] .where')).toBe("greeter/index.ts:4:5");
     expect(await text('[data-error-for="old"] .message')).toBe(`import: ${HOSTILE}`);
     expect(await text('[data-error-for="old"] .where')).toBe("old/<b>index</b>.ts:3:7");
     expect(await text('[data-error-for="old"] pre.frame')).toBe(

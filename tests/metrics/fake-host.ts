@@ -25,6 +25,7 @@ export const pluginStatus = (
   lastError: null,
   listener: null,
   warnings: [],
+  probation: null,
   ...overrides,
 });
 

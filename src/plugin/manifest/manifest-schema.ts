@@ -23,9 +23,16 @@ export const MANIFEST_KEYS = [
   "isolation",
   "swap",
   "listen",
+  "typecheck",
+  "probation",
 ] as const;
 export const ISOLATIONS = ["none", "worker"] as const satisfies readonly Isolation[];
 export const SWAP_MODES = ["stop-first", "overlap"] as const satisfies readonly SwapMode[];
+/** `--typecheck`: no check, a check whose errors are reported, a check a swap must pass. */
+export const TYPECHECK_MODES = ["off", "warn", "gate"] as const;
+export type TypecheckMode = (typeof TYPECHECK_MODES)[number];
+/** The longest probation a manifest may ask for: an hour. */
+export const MAX_PROBATION_MS = 3_600_000;
 const NAME_RULE = "lowercase letters, digits and dashes starting with a letter (max 64)";
 
 /** Shows a bad value the way a person would write it in JSON: `"1.x"`, `number 42`, `array`. */
@@ -159,6 +166,17 @@ const entries = {
     v.picklist(SWAP_MODES, (issue) => `expected "stop-first" or "overlap", got ${got(issue)}`),
   ),
   listen: v.optional(v.union([Port, TcpListen, UnixListen], listenIssue)),
+  typecheck: v.optional(
+    v.picklist(TYPECHECK_MODES, (issue) => `expected "off", "warn" or "gate", got ${got(issue)}`),
+  ),
+  probation: v.optional(
+    v.pipe(
+      v.number(expected("a number of milliseconds")),
+      v.integer(expected("a whole number of milliseconds")),
+      v.minValue(0, expected("0 (off) or more milliseconds")),
+      v.maxValue(MAX_PROBATION_MS, expected(`at most ${MAX_PROBATION_MS} ms (an hour)`)),
+    ),
+  ),
 };
 
 /** `dependsOn` naming the plugin itself can only be seen with both fields in hand. */
