@@ -4,7 +4,9 @@ import type { ConsolaInstance } from "consola";
 import type { Isolation } from "../host-events.ts";
 import { createLogger } from "../logger.ts";
 import { HotReloadSystem } from "../reload/hot-reload-system.ts";
+import { detectRuntime } from "../runtime/detect-runtime.ts";
 import { systemClock } from "../schedule/clock.ts";
+import { type FreeListeners, freeListeners, urlOf } from "./free-listeners.ts";
 import {
   type PluginEvent,
   PluginEventLog,
@@ -39,7 +41,8 @@ const HOOKS_PER_RELOAD = 3;
 /**
  * Loads the plugin in `dir` into a host of its own (a real HotReloadSystem, watching a
  * temporary plugins folder that links to `dir` and holds the stand-ins) through the host's
- * loader, validation and lifecycle, and resolves once it serves. Rejects with a
+ * loader, validation and lifecycle, and resolves once it serves. A plugin with `listen` gets
+ * its listener on a free port (`url`). Rejects with a
  * PluginTestError, naming the file and line, if it does not start.
  */
 export async function testPlugin<Api = unknown, State = unknown>(
@@ -63,9 +66,11 @@ export async function testPlugin<Api = unknown, State = unknown>(
   });
   const states = new Map<number, unknown>();
   const log = new PluginEventLog(name, { from: folder.root, to: where.home }, systemClock);
+  const listeners = freeListeners(detectRuntime(), folder.root);
   const host = new HotReloadSystem({
     dir: folder.root,
     cwd: where.cwd,
+    runtime: listeners.runtime,
     timeout,
     logger: options.logger ?? createLogger("silent"),
     leftovers: "clear",
@@ -103,7 +108,8 @@ export async function testPlugin<Api = unknown, State = unknown>(
     throw new PluginTestError("PLUGIN_TEST_NOT_STARTED", name, message, testPlugin);
   }
   const api = host.api(name) as Api;
-  return new PluginTest<Api, State>({ name, dir: real, api, host, folder, log, states, timeout });
+  const parts = { name, dir: real, api, host, folder, log, states, listeners, timeout };
+  return new PluginTest<Api, State>(parts);
 }
 
 interface PluginTestParts<Api> {
@@ -114,6 +120,7 @@ interface PluginTestParts<Api> {
   readonly folder: TestFolder;
   readonly log: PluginEventLog;
   readonly states: ReadonlyMap<number, unknown>;
+  readonly listeners: FreeListeners;
   readonly timeout: number;
 }
 
@@ -133,6 +140,7 @@ export class PluginTest<Api = unknown, State = unknown> {
   readonly #folder: TestFolder;
   readonly #log: PluginEventLog;
   readonly #states: ReadonlyMap<number, unknown>;
+  readonly #listeners: FreeListeners;
   readonly #deadlineMs: number;
   /** What edit() overwrote, to put back at stop(): the bytes, or null for a file it created. */
   readonly #originals = new Map<string, Uint8Array | null>();
@@ -146,6 +154,7 @@ export class PluginTest<Api = unknown, State = unknown> {
     this.#folder = parts.folder;
     this.#log = parts.log;
     this.#states = parts.states;
+    this.#listeners = parts.listeners;
     this.#deadlineMs = HOOKS_PER_RELOAD * parts.timeout;
   }
 
@@ -157,6 +166,15 @@ export class PluginTest<Api = unknown, State = unknown> {
   get state(): State | undefined {
     const generation = this.#host.status().find((plugin) => plugin.name === this.name)?.generation;
     return (generation == null ? undefined : this.#states.get(generation)) as State | undefined;
+  }
+
+  /**
+   * For a plugin with `listen`: where its listener is, `http://127.0.0.1:<port>/`. The test
+   * host binds it on a free port of the host plugin.json names, and keeps it across reloads;
+   * undefined for a plugin that does not serve (or serves on a Unix socket).
+   */
+  get url(): string | undefined {
+    return urlOf(this.#listeners.bound);
   }
 
   /** The host's events about this plugin so far, as `--json` prints them, oldest first. */

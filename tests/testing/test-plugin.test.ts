@@ -256,6 +256,40 @@ test("isolation: runs it where asked, whatever plugin.json says", async () => {
   expect(await counting.api.call()).toBe(1);
 });
 
+test("a serving plugin listens on a free port, not on plugin.json's, which may be taken", async () => {
+  const taken = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response("dev") });
+  try {
+    const plugin = await dir.plugin({
+      name: "web",
+      manifest: { listen: taken.port },
+      files: {
+        "index.ts": `export default {
+  setup: () => ({}),
+  fetch: (request, ctx) => new Response(\`generation \${ctx.generation}\`),
+};
+`,
+      },
+    });
+    await using web = await testPlugin(plugin);
+    const url = web.url as string;
+    expect(new URL(url).port).not.toBe(String(taken.port));
+    expect(await (await fetch(url)).text()).toBe("generation 1");
+    await web.reload();
+    expect(web.url).toBe(url);
+    expect(await (await fetch(url)).text()).toBe("generation 2");
+    await web.stop();
+    expect(web.url).toBeUndefined();
+  } finally {
+    await taken.stop(true);
+  }
+});
+
+test("url is undefined for a plugin that does not serve", async () => {
+  const plugin = await dir.plugin({ name: "counting", files: { "index.ts": COUNTING } });
+  await using counting = await testPlugin(plugin);
+  expect(counting.url).toBeUndefined();
+});
+
 describe("leftovers()", () => {
   for (const isolation of ISOLATIONS) {
     test(`reports a forgotten interval with the line that started it (isolation ${isolation})`, async () => {
