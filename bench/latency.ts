@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BUN, Child, sleep } from "./lib/child.ts";
 import { makeTemp, removeTemp } from "./lib/cleanup.ts";
@@ -6,9 +6,10 @@ import { cliDev } from "./lib/cli.ts";
 import { figure, median, percentile } from "./lib/stats.ts";
 import type { Benchmark, Comparison, Figure, Target } from "./lib/types.ts";
 
-// The plugin under test: its entry prints the marker it imports from its helper, so an edit of
-// either file is "new code" only once setup() prints the new marker.
-const entrySource = (tail: string) => `import { token } from "./helper.ts";
+// The plugin under test: its entry prints the marker it imports from its helper (a file of its
+// own folder, or a workspace package's), so an edit of either file is "new code" only once
+// setup() prints the new marker.
+const entrySource = (tail: string, from: string) => `import { token } from "${from}";
 export default {
   setup(ctx) {
     console.error("MARK " + token + ${JSON.stringify(tail)});
@@ -31,7 +32,9 @@ if (!globalThis.announced) {
 /** A save whose new code has not run after this long is counted lost, not waited for. */
 const LOST_AFTER_MS = 2000;
 
-type Edit = "direct" | "helper";
+/** What is saved: the entry, its helper, or the workspace package it imports instead. */
+type Edit = "direct" | "helper" | "workspace";
+const FLOOR = "floor: fs.watch + evicting import";
 type Save = "in-place" | "atomic";
 
 interface Subject {
@@ -51,7 +54,7 @@ const SUBJECTS: Subject[] = [
     command: ({ hostEntry }) => [BUN, "--watch", hostEntry],
   },
   {
-    label: "floor: fs.watch + evicting import",
+    label: FLOOR,
     slackMs: 0,
     command: ({ plugins }) => [BUN, join(import.meta.dir, "children", "floor-host.ts"), plugins],
   },
@@ -83,11 +86,21 @@ async function measure(
   const plugins = join(base, "plugins");
   const dir = join(plugins, "p");
   const entry = join(dir, "index.ts");
-  const helper = join(dir, "helper.ts");
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "plugin.json"), JSON.stringify({ name: "p", version: "1.0.0" }));
+  // A workspace package as `bun install` links it for a `workspace:*` dependency.
+  const shared = join(base, "libs", "shared");
+  const specifier = edit === "workspace" ? "@acme/shared" : "./helper.ts";
+  const helper = edit === "workspace" ? join(shared, "index.ts") : join(dir, "helper.ts");
+  if (edit === "workspace") {
+    mkdirSync(join(base, "node_modules", "@acme"), { recursive: true });
+    mkdirSync(shared, { recursive: true });
+    const manifest = { name: "@acme/shared", version: "1.0.0", main: "index.ts" };
+    writeFileSync(join(shared, "package.json"), JSON.stringify(manifest));
+    symlinkSync("../../libs/shared", join(base, "node_modules", "@acme", "shared"));
+  }
   writeFileSync(helper, helperSource("start"));
-  writeFileSync(entry, entrySource(""));
+  writeFileSync(entry, entrySource("", specifier));
   const hostEntry = join(base, "host-entry.ts");
   writeFileSync(hostEntry, HOST_ENTRY);
   const child = new Child(subject.command({ plugins, hostEntry }));
@@ -101,7 +114,7 @@ async function measure(
       const token = `s${i}`;
       const from = child.lines.length;
       const t0 = performance.now();
-      if (edit === "direct") save(entry, entrySource(`-${token}`), how);
+      if (edit === "direct") save(entry, entrySource(`-${token}`, specifier), how);
       else save(helper, helperSource(token), how);
       const marker = edit === "direct" ? `-${token}` : token;
       const line = await child
@@ -142,11 +155,15 @@ export const latency: Benchmark = {
     const figures: Figure[] = [];
     const comparisons: Comparison[] = [];
     const targets: Target[] = [];
-    for (const edit of ["direct", "helper"] as const) {
+    /** The defaults' p50 for a helper in the plugin's folder, by kind of save. */
+    const helperP50 = new Map<Save, number>();
+    for (const edit of ["direct", "helper", "workspace"] as const) {
       for (const how of ["in-place", "atomic"] as const) {
         const p50 = new Map<string, number>();
         const p95 = new Map<string, number>();
-        for (const subject of SUBJECTS) {
+        // The floor watches the plugins folder only: a workspace package is beyond it.
+        const subjects = SUBJECTS.filter((s) => edit !== "workspace" || s.label !== FLOOR);
+        for (const subject of subjects) {
           const { samples, lost } = await measure(subject, edit, how, saves, ctx.progress);
           const name = `${subject.label}, ${edit} edit, ${how}`;
           if (lost > 0) {
@@ -177,12 +194,27 @@ export const latency: Benchmark = {
             });
           }
         };
-        against("--debounce 0", zero, "floor: fs.watch + evicting import", "floor p50");
+        against("--debounce 0", zero, FLOOR, "floor p50");
         against("--debounce 0", zero, "bun --hot", "bun --hot p50");
         against("defaults", defaults, "bun --hot", "bun --hot p50");
         against("defaults", defaults, "bun --watch (restart)", "bun --watch p50");
-        const floor = p50.get("floor: fs.watch + evicting import");
+        const floor = p50.get(FLOOR);
         const hot = p50.get("bun --hot");
+        if (edit === "helper" && defaults !== undefined) helperP50.set(how, defaults);
+        const inFolder = helperP50.get(how);
+        if (edit === "workspace" && defaults !== undefined && inFolder !== undefined) {
+          comparisons.push({
+            name: `defaults p50 (${kind})`,
+            ratio: defaults / inFolder,
+            against: `defaults p50 (helper edit, ${how})`,
+          });
+          targets.push({
+            name: `workspace package vs helper in the plugin folder, defaults p50 (${how})`,
+            goal: "<= 1.1x",
+            actual: `${(defaults / inFolder).toFixed(2)}x`,
+            met: defaults <= 1.1 * inFolder,
+          });
+        }
         targets.push({
           name: `defaults p50 (${kind})`,
           goal: "<= 15 ms",
@@ -219,7 +251,9 @@ export const latency: Benchmark = {
         "hotplug through its CLI (`bun src/cli.ts dev <dir> --json`), defaults = `--debounce auto`.",
         `${saves} timed saves per subject and kind after 3 warm-up saves, 60-80 ms apart; a sample is` +
           " the save (writeFileSync, or a .tmp file renamed over the file) -> the new code's setup()" +
-          " marker arriving on the child's stderr. direct: the entry changes; helper: a file it imports.",
+          " marker arriving on the child's stderr. direct: the entry changes; helper: a file it imports;" +
+          " workspace: the file of a workspace package it imports instead (libs/shared, linked" +
+          " into node_modules/@acme/shared as `bun install` links a workspace:* dependency).",
         "floor: bench/children/floor-host.ts, fs.watch + require.cache eviction + import(?v=n) + setup().",
       ],
     };

@@ -1,11 +1,13 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   type LeftoversMode,
   LeftoversRecorder,
   type RecordedGeneration,
 } from "../src/leftovers/leftovers-recorder.ts";
+import { createLogger } from "../src/logger.ts";
 import { PluginLoader } from "../src/plugin/loader/plugin-loader.ts";
+import { HotReloadSystem } from "../src/reload/hot-reload-system.ts";
 import { createBunRuntime } from "../src/runtime/bun-runtime.ts";
 import { makeTemp, removeTemp } from "./lib/cleanup.ts";
 import { figure, median } from "./lib/stats.ts";
@@ -42,6 +44,36 @@ async function nsPer(generation: RecordedGeneration, n: number, run: () => unkno
   const t0 = Bun.nanoseconds();
   await generation.run(run);
   return (Bun.nanoseconds() - t0) / n;
+}
+
+/** The median of `count` reloads through a real host of a plugin that starts and clears a timer. */
+async function reloadP50(base: string, mode: LeftoversMode, count: number): Promise<number> {
+  const dir = join(base, `host-${mode}`);
+  mkdirSync(join(dir, "tidy"), { recursive: true });
+  writeFileSync(
+    join(dir, "tidy", "plugin.json"),
+    JSON.stringify({ name: "tidy", version: "1.0.0" }),
+  );
+  writeFileSync(
+    join(dir, "tidy", "index.js"),
+    `export default {
+  setup(ctx) {
+    const timer = setInterval(() => {}, 60_000);
+    ctx.signal.addEventListener("abort", () => clearInterval(timer));
+    return {};
+  },
+};`,
+  );
+  const host = new HotReloadSystem({ dir, leftovers: mode, logger: createLogger("silent") });
+  await host.start();
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t0 = performance.now();
+    await host.reload("tidy");
+    times.push(performance.now() - t0);
+  }
+  await host.shutdown();
+  return median(times);
 }
 
 export const leftovers: Benchmark = {
@@ -116,7 +148,17 @@ export const leftovers: Benchmark = {
         return { nothing, hundred };
       });
 
+      const reloads = { off: [] as number[], clear: [] as number[] };
+      for (let trial = 1; trial <= trials; trial++) {
+        const order = trial % 2 ? (["off", "clear"] as const) : (["clear", "off"] as const);
+        for (const mode of order)
+          reloads[mode].push(await reloadP50(dir, mode, ctx.quick ? 50 : 200));
+        ctx.progress(`reloads: trial ${trial}/${trials}`);
+      }
+
       const figures: Figure[] = [
+        figure("host.reload() p50, --leftovers off", "ms", reloads.off),
+        figure("host.reload() p50, --leftovers clear", "ms", reloads.clear),
         figure("setTimeout + clearTimeout, off", "ns", per.off.churn),
         figure("setTimeout + clearTimeout, recording", "ns", per.clear.churn),
         figure("setTimeout(0) that fires, off", "ns", per.off.fire),
@@ -132,6 +174,11 @@ export const leftovers: Benchmark = {
         figures,
         comparisons: [
           {
+            name: "host.reload() p50, --leftovers clear",
+            ratio: median(reloads.clear) / median(reloads.off),
+            against: "--leftovers off",
+          },
+          {
             name: "setTimeout + clearTimeout, recording",
             ratio: median(per.clear.churn) / median(per.off.churn),
             against: "off",
@@ -145,6 +192,7 @@ export const leftovers: Benchmark = {
         targets: [],
         notes: [
           `Timers: ${CHURN} setTimeout + clearTimeout pairs and ${FIRE} setTimeout(0) that fire, made by a plugin module (imported by PluginLoader) 20 frames deep, in a generation's scope; off = a recorder in mode off (no patches), recording = mode clear. Median of ${trials} trials, alternating which runs first.`,
+          "host.reload(): a real host (in-process) reloading a plugin that starts an interval and clears it on abort, leftovers off against clear; the median reload of each trial, then the median of the trials.",
           "Report: end() of a generation, the 100 intervals created in its scope by the plugin module; its first read of each stack is included. Median of the trials.",
         ],
       };

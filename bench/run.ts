@@ -14,7 +14,9 @@ import { formatTable } from "./lib/table.ts";
 import type { Benchmark, BenchResult } from "./lib/types.ts";
 import { memory } from "./memory.ts";
 import { nativeEvents } from "./native-events.ts";
+import { outsideWatch } from "./outside-watch.ts";
 import { polling } from "./polling.ts";
+import { probation } from "./probation.ts";
 import { serving } from "./serving.ts";
 import { startup } from "./startup.ts";
 import { storm } from "./storm.ts";
@@ -28,11 +30,13 @@ const ALL: Benchmark[] = [
   storm,
   memory,
   polling,
+  outsideWatch,
   nativeEvents,
   startup,
   deadlineQueue,
   leftovers,
   serving,
+  probation,
 ];
 
 function parseArgs(argv: string[]): { quick: boolean; only: Set<string> | undefined } {

@@ -80,7 +80,20 @@ const LISTEN = (version: number) =>
 const BUN_HOT = (port: number) => (version: number) =>
   `Bun.serve({ port: ${port}, hostname: "127.0.0.1", fetch: () => new Response("v${version}") });\n`;
 
-type Arm = "own Bun.serve under hotplug" | "bun --hot" | "hotplug listen";
+/** hotplug's own listener, in one swap mode and one isolation. */
+interface Listen {
+  readonly swap: "stop-first" | "overlap";
+  readonly isolation: "none" | "worker";
+}
+type Arm = "own Bun.serve under hotplug" | "bun --hot" | Listen;
+const LISTEN_ARMS: readonly Listen[] = [
+  { swap: "stop-first", isolation: "none" },
+  { swap: "overlap", isolation: "none" },
+  { swap: "stop-first", isolation: "worker" },
+  { swap: "overlap", isolation: "worker" },
+];
+const armName = (arm: Arm) =>
+  typeof arm === "string" ? arm : `hotplug listen (${arm.swap}, isolation ${arm.isolation})`;
 
 /** One arm at `connections`: its server up, `reloads` saves under load; undefined: cannot run. */
 async function runArm(arm: Arm, connections: number, reloads: number): Promise<Load | undefined> {
@@ -101,11 +114,11 @@ async function runArm(arm: Arm, connections: number, reloads: number): Promise<L
     const manifest = {
       name: "web",
       version: "1.0.0",
-      ...(arm === "hotplug listen" ? { listen: port } : {}),
+      ...(typeof arm === "object" ? { listen: port, ...arm } : {}),
     };
     writeFileSync(join(plugin, "plugin.json"), JSON.stringify(manifest));
     entry = join(plugin, "index.ts");
-    source = arm === "hotplug listen" ? LISTEN : OWN_SERVE(port);
+    source = typeof arm === "object" ? LISTEN : OWN_SERVE(port);
     writeFileSync(entry, source(1));
     child = new Child(cliDev(dir));
   }
@@ -185,22 +198,19 @@ export const serving: Benchmark = {
       met: ratio >= 0.95,
     });
 
-    for (const arm of ["own Bun.serve under hotplug", "bun --hot", "hotplug listen"] as const) {
+    const arms: Arm[] = ["own Bun.serve under hotplug", "bun --hot", ...LISTEN_ARMS];
+    for (const arm of arms) {
+      const name = armName(arm);
       for (const connections of [8, 64]) {
-        ctx.progress(`${arm}, ${connections} connections: ${reloads} reloads`);
+        ctx.progress(`${name}, ${connections} connections: ${reloads} reloads`);
         const load = await runArm(arm, connections, reloads);
         if (!load) {
-          notes.push(
-            `${arm}: skipped: the server did not answer within 10 s` +
-              (arm === "hotplug listen"
-                ? " (the host does not open plugin listeners until the reload transaction wires src/serve)"
-                : ""),
-          );
+          notes.push(`${name}: skipped: the server did not answer within 10 s`);
           break;
         }
-        const label = `${arm}, c=${connections}, ${reloads} reloads`;
+        const label = `${name}, c=${connections}, ${reloads} reloads`;
         figures.push(...armFigures(label, [load]));
-        if (arm !== "hotplug listen") continue;
+        if (typeof arm === "string") continue;
         const lost = refusedOf(load) + failedOf(load);
         targets.push({
           name: `${label}: refused + failed`,
@@ -210,7 +220,7 @@ export const serving: Benchmark = {
         });
         const steady = await runArm(arm, connections, 0);
         if (!steady) continue;
-        figures.push(...armFigures(`${arm}, c=${connections}, no reloads`, [steady]));
+        figures.push(...armFigures(`${name}, c=${connections}, no reloads`, [steady]));
         const through = load.rps / steady.rps;
         comparisons.push({
           name: `${label}: req/s`,

@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { BUN, Child, sleep } from "./lib/child.ts";
+import { BUN, Child, hostCpuMs, sleep } from "./lib/child.ts";
 import { makeTemp, removeTemp } from "./lib/cleanup.ts";
 import { markerSource, writePlugin } from "./lib/plugins.ts";
 import { figure } from "./lib/stats.ts";
@@ -22,13 +22,6 @@ interface StormRun {
   cpuMs: number;
 }
 
-async function cpuMs(child: Child): Promise<number> {
-  const from = child.lines.length;
-  child.send("cpu");
-  const { value } = await child.waitJson<{ user: number; system: number }>("bench:cpu", 5000, from);
-  return (value.user + value.system) / 1000;
-}
-
 async function once(ctx: BenchContext, run: number): Promise<StormRun> {
   const base = await makeTemp("storm");
   const names = Array.from({ length: PLUGINS }, (_, i) => `p${String(i).padStart(3, "0")}`);
@@ -36,7 +29,7 @@ async function once(ctx: BenchContext, run: number): Promise<StormRun> {
   const child = new Child([BUN, join(import.meta.dir, "children/host.ts"), base, "100", "1000"]);
   try {
     await child.waitJson("host:ready", 30_000);
-    const cpuBefore = await cpuMs(child);
+    const cpuBefore = await hostCpuMs(child);
     const from = child.lines.length;
     ctx.progress(`run ${run}: 10,000 writes over ${PLUGINS} plugins`);
     const t0 = performance.now();
@@ -66,7 +59,7 @@ async function once(ctx: BenchContext, run: number): Promise<StormRun> {
       if (now > deadline) break;
       await sleep(50);
     }
-    const cpuAfter = await cpuMs(child);
+    const cpuAfter = await hostCpuMs(child);
     const events = child.json(from).map((e) => e.value);
     const reloads = events.filter((e) => e.type === "plugin:reloaded");
     const perPlugin = new Map<unknown, number>();

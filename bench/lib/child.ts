@@ -135,6 +135,14 @@ export class Child {
   }
 }
 
+/** The CPU time (user + system, ms) of a bench/children/host.ts child, asked on its stdin. */
+export async function hostCpuMs(child: Child): Promise<number> {
+  const from = child.lines.length;
+  child.send("cpu");
+  const { value } = await child.waitJson<{ user: number; system: number }>("bench:cpu", 5000, from);
+  return (value.user + value.system) / 1000;
+}
+
 function parseJson(line: Line): Record<string, unknown> | undefined {
   if (line.stream !== "stdout" || !line.text.startsWith("{")) return undefined;
   try {

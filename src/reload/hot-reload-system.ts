@@ -11,7 +11,7 @@ import type { WhenRunningOptions } from "../plugin/when-running.ts";
 import { detectRuntime } from "../runtime/detect-runtime.ts";
 import { systemClock } from "../schedule/clock.ts";
 import type { FileEvent } from "../watch/file-event.ts";
-import type { FileWatcher } from "../watch/file-watcher.ts";
+import type { FileWatcher, WatchMode } from "../watch/file-watcher.ts";
 import { Coalesced } from "./coalesced.ts";
 import { hostManager } from "./host-manager.ts";
 import type { HotReloadMetrics } from "./hot-reload-metrics.ts";
@@ -25,6 +25,7 @@ import { realPluginsDir } from "./real-plugins-dir.ts";
 import { ReloadJobs, type SyncSummary } from "./reload-jobs.ts";
 import { ReloadStats } from "./reload-stats.ts";
 import { summarizeSync } from "./summarize-sync.ts";
+import { type OutsideWatch, watchOutside } from "./watch-outside.ts";
 import { watchPlugins } from "./watch-plugins.ts";
 
 export type HotReloadInit = Partial<HotReloadOptions> & Pick<HotReloadOptions, "dir">;
@@ -48,6 +49,8 @@ export class HotReloadSystem {
   readonly #names: NameWarnings;
   #manager: PluginManager | undefined;
   #watcher: FileWatcher | undefined;
+  /** What the graphs reach outside the plugins folder: other folders, installed packages. */
+  #outside: OutsideWatch | undefined;
   #stopHealthChecks: () => void = () => {};
   #eventsProcessed = 0;
   #state: "new" | "starting" | "running" | "stopping" | "stopped" = "new";
@@ -73,6 +76,7 @@ export class HotReloadSystem {
       clock: this.options.clock,
       logger,
       bus: this.#bus,
+      afterJob: () => void this.#outside?.update(),
     });
   }
 
@@ -162,8 +166,9 @@ export class HotReloadSystem {
   }
 
   /** Resolves when no change is waiting out its debounce and no reload is running or queued. */
-  idle(): Promise<void> {
-    return this.#jobs.idle();
+  async idle(): Promise<void> {
+    await this.#outside?.idle();
+    await this.#jobs.idle();
   }
 
   getMetrics(): HotReloadMetrics {
@@ -184,6 +189,7 @@ export class HotReloadSystem {
     this.#state = "stopping";
     this.#stopHealthChecks();
     await this.#watcher?.close();
+    await this.#outside?.close();
     await this.#jobs.close();
     await this.#manager?.stopAll();
     this.#state = "stopped";
@@ -217,6 +223,12 @@ export class HotReloadSystem {
     await manager.startAll(
       (ms) => new Promise<void>((wake) => this.options.clock.setTimeout(() => wake(), ms)),
     );
+    if (watch) {
+      this.#outside = watchOutside(this.options, manager, this.#jobs, (event, mode) =>
+        this.#onFileEvent(event, mode),
+      );
+      await this.#outside.update();
+    }
   }
 
   #ready(watcher: FileWatcher["mode"] | null): void {
@@ -244,7 +256,7 @@ export class HotReloadSystem {
     return this.#manager;
   }
 
-  #onFileEvent(event: FileEvent): void {
+  #onFileEvent(event: FileEvent, mode: WatchMode | undefined = this.#watcher?.mode): void {
     const manager = this.#manager;
     if (!manager || (this.#state !== "running" && this.#state !== "starting")) return;
     this.#eventsProcessed++;
@@ -252,7 +264,7 @@ export class HotReloadSystem {
     // A poll can land between two writes of one save (a formatter's rewrite 30 ms later): the
     // file waits until it has been quiet as long as a failure must be before it is believed.
     const quiet =
-      this.#watcher?.mode === "poll" && event.changedAt !== undefined
+      mode === "poll" && event.changedAt !== undefined
         ? Math.max(0, event.changedAt + SETTLE_MS - Date.now())
         : 0;
     for (const path of paths) {

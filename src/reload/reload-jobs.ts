@@ -19,6 +19,8 @@ export interface ReloadJobsOptions {
   readonly clock: Clock;
   readonly logger: ConsolaInstance;
   readonly bus: EventBus;
+  /** After each job: what the plugins read may have changed (their outside folders, say). */
+  readonly afterJob?: () => void;
 }
 
 /**
@@ -84,6 +86,14 @@ export class ReloadJobs {
     return this.#enqueue(dir, cause, [], force);
   }
 
+  /**
+   * Installed packages (`paths`) that the plugin in `dir` imports changed: it reloads, whatever
+   * its digests say, since they cover none of a package's files.
+   */
+  installed(dir: string, paths: readonly string[]): void {
+    void this.#enqueue(dir, "change", paths, true);
+  }
+
   /** A running plugin failed outside any hook; it is stopped in its turn, never mid-reload. */
   failRunning(dir: string, error: unknown): void {
     if (this.#closed) return;
@@ -130,6 +140,8 @@ export class ReloadJobs {
     } catch (error) {
       this.#options.logger.error(`reload of ${job.key} failed unexpectedly:`, error);
       return { kind: "none" };
+    } finally {
+      this.#options.afterJob?.();
     }
   }
 

@@ -1,3 +1,4 @@
+import { sep } from "node:path";
 import type { Runtime } from "./runtime.ts";
 import { SerialLock } from "./serial-lock.ts";
 import { type ServeShape, watchServers } from "./server-watch.ts";
@@ -34,6 +35,14 @@ export function createBunRuntime(): Runtime {
     // also works for a module whose evaluation failed, which Object.keys does not list.
     evict(keys) {
       for (const key of keys) delete require.cache[key];
+    },
+    // A package's modules are every key under its root: their paths are not known one by one.
+    evictUnder(folders) {
+      const prefixes = [...folders].map((folder) => (folder.endsWith(sep) ? folder : folder + sep));
+      if (prefixes.length === 0) return;
+      for (const key of Object.keys(require.cache)) {
+        if (prefixes.some((prefix) => key.startsWith(prefix))) delete require.cache[key];
+      }
     },
     sourcePath: plainSourcePath,
     scanImports(file, source) {

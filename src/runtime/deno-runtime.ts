@@ -53,6 +53,7 @@ export function createDenoRuntime(): Runtime & { dispose(): void } {
       return `${pathToFileURL(join(link, file)).href}?v=${n}`;
     },
     evict() {},
+    evictUnder() {},
     // `<links dir>/<n>/a/b.ts` is `/a/b.ts` seen through link n.
     sourcePath: plainSourcePath,
     scanImports: (_file, source) => scanImports(source),

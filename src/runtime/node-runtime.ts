@@ -26,6 +26,7 @@ export function createNodeRuntime(): Runtime {
     // Not the loader's version: a number never used before in this process.
     versionedSpecifier: (file) => `${pathToFileURL(file).href}?v=${++moduleCache.imports}`,
     evict() {},
+    evictUnder() {},
     sourcePath: plainSourcePath,
     locateSyntaxError: (error, files) => locateNodeSyntaxError(error, files),
     scanImports: (_file, source) => scanImports(source),

@@ -39,7 +39,11 @@ function probe(base: string): string | undefined {
 /**
  * Absolute path of `specifier` imported from a file in `fromDir`, without Bun's resolver:
  * relative, absolute and file: specifiers by path (query and hash dropped, extensions and
- * index files tried); bare package names through Node's require resolution.
+ * index files tried); package names and package.json `imports` (`#x`) through the runtime's
+ * require resolution (Node's, or Deno's Node compatibility), which follows links out of
+ * node_modules to real paths. Neither reads tsconfig `paths`, and neither can resolve an ES
+ * import from another module's folder (`import.meta.resolve` takes no parent there): a
+ * package whose `exports` differ for `import` and `require` resolves to its `require` file.
  */
 export function resolveLocal(specifier: string, fromDir: string): string | undefined {
   try {

@@ -25,6 +25,11 @@ export interface Runtime {
   versionedSpecifier(file: string, version: number): string;
   /** Drops these cache keys (helper paths, versioned entry specifiers) from the module cache. */
   evict(keys: Iterable<string>): void;
+  /**
+   * Drops every cache key under these folders (an installed package's real root), so the next
+   * import evaluates that package anew. Frees nothing where `evict` frees nothing.
+   */
+  evictUnder(folders: Iterable<string>): void;
   /** Specifiers a module imports at run time (static, dynamic, re-exports; not `import type`). */
   scanImports(file: string, source: string): string[];
   /** The file on disk behind a module location in a stack frame (versioned path or URL). */

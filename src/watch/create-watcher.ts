@@ -1,7 +1,8 @@
 import type { Backend } from "./backend.ts";
 import type { FileWatcher, WatchMode, WatchOptions } from "./file-watcher.ts";
-import { NativeWatcher, type WatchFunction } from "./native-watcher.ts";
+import { defaultWatch, NativeWatcher, type WatchFunction } from "./native-watcher.ts";
 import { PollWatcher } from "./poll-watcher.ts";
+import { watchForReturn } from "./root-return.ts";
 import { toWatchError, type WatchError } from "./watch-error.ts";
 import { type ResolvedWatchOptions, resolveWatchOptions } from "./watch-options.ts";
 import type { TreeState } from "./watched-tree.ts";
@@ -26,6 +27,8 @@ class AutoWatcher implements FileWatcher {
   #backend: Backend | undefined;
   /** Polling only until the root returns; other reasons keep polling for good. */
   #waitingForRoot = false;
+  /** Closes the watch on the folder above a missing root (see watchForReturn). */
+  #stopWaiting: () => void = () => {};
   #switching: Promise<void> = Promise.resolve();
 
   constructor(options: WatchOptions, deps: CreateWatcherDeps) {
@@ -78,13 +81,26 @@ class AutoWatcher implements FileWatcher {
   async #poll(reason: string, waitForRoot: boolean, seed: TreeState | undefined): Promise<void> {
     this.#options.onFallback({ from: "native", to: "poll", reason });
     this.#waitingForRoot = waitForRoot;
+    const returned = () => {
+      if (this.#waitingForRoot && this.#backend === backend) {
+        this.#waitingForRoot = false;
+        this.#stopWaiting();
+        this.#enqueue(() => this.#rearm(backend));
+      }
+    };
+    // Armed before the poller's first walk: a root back before it is found by that walk.
+    this.#stopWaiting();
+    if (waitForRoot && !this.#forcedReason()) {
+      this.#stopWaiting = watchForReturn(
+        this.#options.root,
+        this.#deps.watch ?? defaultWatch,
+        returned,
+      );
+    }
     const backend: PollWatcher = new PollWatcher(this.#options, {
       seed,
       onRootPresence: (present) => {
-        if (present && this.#waitingForRoot && this.#backend === backend) {
-          this.#waitingForRoot = false;
-          this.#enqueue(() => this.#rearm(backend));
-        }
+        if (present) returned();
       },
     });
     this.#backend = backend;
@@ -123,6 +139,7 @@ class AutoWatcher implements FileWatcher {
 
   async close(): Promise<void> {
     this.#state = "closed";
+    this.#stopWaiting();
     await this.#backend?.close();
     await this.#switching.catch(() => {});
     await this.#backend?.close();

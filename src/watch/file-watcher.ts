@@ -22,6 +22,11 @@ export interface WatchOptions {
    * `current -> releases/N` deploy): events name real paths under its current real path.
    */
   root: string;
+  /**
+   * Whether the folders under the root are watched too (the default). False watches the root's
+   * own entries only: one folder that holds files a plugin imports from outside its folder.
+   */
+  recursive?: boolean;
   /** Globs a file must match to be reported; empty or absent means every file. */
   include?: readonly string[];
   /** Globs added to DEFAULT_EXCLUDES. */

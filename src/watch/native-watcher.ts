@@ -46,7 +46,8 @@ export interface NativeWatcherDeps extends BackendHooks {
  */
 const RECHECK_DELAY_MS = 3;
 
-const defaultWatch: WatchFunction = (root, options, listener) =>
+/** `fs.watch` from node:fs, as a WatchFunction. */
+export const defaultWatch: WatchFunction = (root, options, listener) =>
   fsWatch(root, options, (event, filename) => listener(event, filename));
 
 /** The path to look at for an event's file name: a name readdir garbles needs its folder. */
@@ -127,7 +128,8 @@ export class NativeWatcher implements Backend {
   #arm(root: ResolvedRoot): WatchedTree {
     const watch = this.#deps.watch ?? defaultWatch;
     this.#prefix = root.real.endsWith(sep) ? root.real : root.real + sep;
-    const main = watch(root.real, { recursive: true }, (event, name) => this.#onRaw(event, name));
+    const { recursive } = this.#options;
+    const main = watch(root.real, { recursive }, (event, name) => this.#onRaw(event, name));
     this.#handles.push(main);
     main.on("error", (error) => this.#fail(toWatchError(error)));
     for (const [folder, names] of root.links) {
@@ -139,7 +141,7 @@ export class NativeWatcher implements Backend {
       this.#handles.push(handle);
       handle.on("error", (error) => this.#fail(toWatchError(error)));
     }
-    return new WatchedTree(root.real, this.#rules);
+    return new WatchedTree(root.real, this.#rules, recursive);
   }
 
   #disarm(): void {
@@ -208,6 +210,7 @@ export class NativeWatcher implements Backend {
     if (this.#rootGone || (deleted && !statQuietly(tree.root))) {
       const outcome = await this.#follow();
       if (outcome === "moved") return;
+      if (outcome === "same" && (await this.#rearm(tree))) return;
       if (outcome === "gone") tree.vanish();
       else tree.look(tree.root);
       this.#emit(tree.takeChanges(false));
@@ -242,6 +245,28 @@ export class NativeWatcher implements Backend {
       this.#fail(toWatchError(error));
     }
     return "moved";
+  }
+
+  /**
+   * The root's folder went away from under its watch, and a folder is at its path again: it was
+   * replaced (`bun install` renames a package's new folder into place). Watches the new folder
+   * at once, reporting what differs from the old one, rather than polling until it returns.
+   * False when no folder is there.
+   */
+  async #rearm(tree: WatchedTree): Promise<boolean> {
+    if (!statQuietly(tree.root)?.isDirectory()) return false;
+    const seed = tree.state();
+    this.#disarm();
+    this.#pending.clear();
+    this.#recheck.clear();
+    this.#rootGone = false;
+    try {
+      const present = await this.#load(this.#arm(resolveRoot(this.#options.root)), seed);
+      if (!present) this.#fail(rootMissing());
+    } catch (error) {
+      this.#fail(toWatchError(error));
+    }
+    return true;
   }
 
   #emit(changes: Change[]): void {

@@ -96,7 +96,7 @@ export class PollWatcher implements Backend {
 
   /** A missing root is a tree with nothing in it (the walk finds no folder), not an error. */
   async #load(root: string, seed: TreeState | undefined): Promise<WatchedTree> {
-    const tree = new WatchedTree(root, this.#rules);
+    const tree = new WatchedTree(root, this.#rules, this.#options.recursive);
     this.#tree = tree;
     await loadTree(tree, this.#options, seed, this.#isOpen);
     return tree;
@@ -112,7 +112,7 @@ export class PollWatcher implements Backend {
     if (real === undefined) tree.vanish();
     else if (real !== tree.root) {
       // The root came back somewhere else: it is new, like a root that comes back in place.
-      tree = new WatchedTree(real, this.#rules);
+      tree = new WatchedTree(real, this.#rules, this.#options.recursive);
       this.#tree = tree;
       tree.look(real);
     } else if (!tree.present) tree.look(real);

@@ -8,6 +8,7 @@ export const DEFAULT_POLL_INTERVAL = 250;
 
 export interface ResolvedWatchOptions {
   readonly root: string;
+  readonly recursive: boolean;
   readonly include: readonly string[];
   readonly exclude: readonly string[];
   readonly pollInterval: number;
@@ -40,6 +41,7 @@ export function resolveWatchOptions(options: WatchOptions): Readonly<ResolvedWat
   const onError = options.onError?.bind(options) ?? noop;
   return Object.freeze({
     root: resolve(options.root),
+    recursive: options.recursive !== false,
     include: Object.freeze([...(options.include ?? [])]),
     exclude: Object.freeze([...(options.exclude ?? [])]),
     pollInterval,

@@ -53,6 +53,8 @@ export class WatchedTree {
   readonly files: Snapshot = this.#log.files;
   readonly #folders = new Map<string, FolderRecord>();
   readonly #rules: PathRules;
+  /** Whether folders under the root are walked; without, only the root's own files are. */
+  readonly #recursive: boolean;
   readonly #prefix: string;
   /** Folders found but not walked yet, with their lstat when the finder took one. */
   readonly #queue: [abs: string, st: Stats | undefined][] = [];
@@ -64,8 +66,10 @@ export class WatchedTree {
   constructor(
     readonly root: string,
     rules: PathRules,
+    recursive = true,
   ) {
     this.#rules = rules;
+    this.#recursive = recursive;
     this.#prefix = root.endsWith(sep) ? root : root + sep;
   }
 
@@ -219,7 +223,7 @@ export class WatchedTree {
       const rel = relPrefix + name;
       const wasFolder = old?.children.get(name);
       if (entry.isDirectory()) {
-        if (this.#rules.prunes(rel)) continue;
+        if (this.#skips(rel)) continue;
         children.set(name, true);
         if (wasFolder === false) this.#log.delete(path);
         if (wasFolder !== true || !this.#folders.has(path)) this.#queue.push([path, undefined]);
@@ -264,7 +268,7 @@ export class WatchedTree {
     }
     this.#log.delete(path);
     if (link?.isDirectory()) {
-      if (this.#rules.prunes(rel)) return NONE;
+      if (this.#skips(rel)) return NONE;
       this.#queue.push([path, link]);
       return FOLDER;
     }
@@ -278,6 +282,11 @@ export class WatchedTree {
       this.#log.set(path, observe(path, link, old, this.#now, readlinkQuietly(path)));
     }
     return ENTRY;
+  }
+
+  /** Whether the folder `rel` is left out: excluded, or below the root of a flat tree. */
+  #skips(rel: string): boolean {
+    return !this.#recursive || this.#rules.prunes(rel);
   }
 
   /**

@@ -1,4 +1,7 @@
 import { describe, expect, test } from "bun:test";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { freePort } from "../support/free-port.ts";
 import { ISOLATIONS, useHost } from "../support/host-fixture.ts";
 import { until } from "../support/until.ts";
@@ -143,3 +146,32 @@ for (const isolation of ISOLATIONS) {
     });
   });
 }
+
+describe("memory on probation", () => {
+  test("500 generations that each pass their window keep RSS flat, in-process and in a worker", async () => {
+    const child = join(import.meta.dir, "..", "runtime", "children", "probation-memory.ts");
+    const run = async (isolation: "none" | "worker") => {
+      const dir = await mkdtemp(join(tmpdir(), `hotplug-probation-${isolation}-`));
+      try {
+        const proc = Bun.spawn([process.execPath, child, dir, isolation, "20", "500", "wait"], {
+          stdout: "pipe",
+          stderr: "pipe",
+        });
+        const [out, err] = await Promise.all([
+          new Response(proc.stdout).text(),
+          new Response(proc.stderr).text(),
+        ]);
+        if ((await proc.exited) !== 0) throw new Error(err);
+        return JSON.parse(out) as { rss: number[]; size: number };
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    };
+    for (const { rss, size } of await Promise.all([run("none"), run("worker")])) {
+      expect(size).toBe(10_000);
+      // From the first quarter to the last: a kept generation per reload would be 40 MB here.
+      const growth = ((rss.at(-1) as number) - (rss[0] as number)) / 2 ** 20;
+      expect(growth).toBeLessThan(10);
+    }
+  }, 120_000);
+});

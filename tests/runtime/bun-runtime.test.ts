@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createBunRuntime } from "../../src/runtime/bun-runtime.ts";
@@ -35,6 +35,33 @@ describe("the bun runtime", () => {
     expect(Object.keys(require.cache).filter((key) => key.startsWith(dir))).toHaveLength(2);
     runtime.evict([v2, helper]);
     expect(Object.keys(require.cache).filter((key) => key.startsWith(dir))).toEqual([]);
+  });
+
+  test("evicting under a package's root drops its every module, and nothing else", async () => {
+    const root = join(dir, "node_modules", "pkg");
+    await mkdir(join(root, "lib"), { recursive: true });
+    await writeFile(join(root, "index.js"), 'export { n } from "./lib/n.js";\n');
+    await writeFile(join(root, "lib", "n.js"), "export const n = 1;\n");
+    await writeFile(join(dir, "pkg-user.ts"), 'export { n } from "./node_modules/pkg/index.js";\n');
+    const first = await import(join(dir, "pkg-user.ts"));
+    const cached = () =>
+      Object.keys(require.cache)
+        .filter((key) => key.startsWith(dir))
+        .sort();
+    expect(cached()).toEqual([
+      join(root, "index.js"),
+      join(root, "lib", "n.js"),
+      join(dir, "pkg-user.ts"),
+    ]);
+    await writeFile(join(root, "lib", "n.js"), "export const n = 2;\n");
+    runtime.evictUnder([root]);
+    expect(cached()).toEqual([join(dir, "pkg-user.ts")]);
+    runtime.evict([join(dir, "pkg-user.ts")]);
+    const second = await import(join(dir, "pkg-user.ts"));
+    expect([first.n, second.n]).toEqual([1, 2]);
+    runtime.evictUnder([]);
+    runtime.evictUnder([`${dir}/`]);
+    expect(cached()).toEqual([]);
   });
 
   test.each([

@@ -34,6 +34,7 @@ describe.each([
     expect(runtime.key).toBe(key as "node" | "deno");
     expect(runtime.canEvict).toBe(false);
     expect(() => runtime.evict(["/x.ts"])).not.toThrow();
+    expect(() => runtime.evictUnder(["/node_modules/x"])).not.toThrow();
   });
 
   test("scans with the portable parser and resolves by path", async () => {

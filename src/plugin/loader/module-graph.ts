@@ -4,24 +4,31 @@ import { contentDigest } from "../../fs/content-digest.ts";
 import type { FileStat } from "../../fs/file-stat.ts";
 import { statQuietly } from "../../fs/stat-quietly.ts";
 import type { Runtime } from "../../runtime/runtime.ts";
+import { type InstalledPackage, installedPackageOf, isInstalled } from "./installed-package.ts";
 import { statOfRead } from "./stat-of-read.ts";
 
 /** The files a plugin's import reads, each with the digest of the bytes the scan read. */
 export interface ModuleGraph {
   readonly entry: string;
-  /** Every local module reachable from the entry, entry first. */
+  /**
+   * Every module reachable from the entry outside node_modules, entry first, by its real path:
+   * relative imports, tsconfig `paths` and `baseUrl`, package.json `imports`, workspace
+   * packages linked into node_modules, JSON and other loader files.
+   */
   readonly files: readonly string[];
   /** path -> digest of its bytes; undefined for a file that could not be read. */
   readonly digests: ReadonlyMap<string, string | undefined>;
   /** path -> its stat just before the scan read it: a later look hashes it only if it moved. */
   readonly stats: ReadonlyMap<string, FileStat>;
+  /**
+   * The installed packages these files import (not their files, nor what they import): an
+   * install that changes one reloads its importers. Absent where nothing was scanned.
+   */
+  readonly packages?: readonly InstalledPackage[];
 }
 
 const SCANNABLE = /\.(?:[mc]?[jt]s|[jt]sx)$/;
 const utf8 = new TextDecoder();
-
-const isLocal = (specifier: string) =>
-  specifier.startsWith("./") || specifier.startsWith("../") || isAbsolute(specifier);
 
 /**
  * Scans plugin entries for their local module graphs. What a file imports is kept per content
@@ -38,13 +45,15 @@ export class GraphScanner {
   }
 
   /**
-   * Every local module reachable from `entry` by run-time imports. Bare packages and anything
-   * under node_modules are left out: they are not the plugin's to reload. Unreadable or
-   * unresolvable imports are skipped here; the import itself reports them.
+   * Every module reachable from `entry` by run-time imports, each resolved by the runtime's own
+   * resolver (never by the shape of the specifier). A module under node_modules is not
+   * followed: its package is noted instead. Unreadable or unresolvable imports are skipped
+   * here; the import itself reports them.
    */
   scan(entry: string): ModuleGraph {
     const digests = new Map<string, string | undefined>();
     const stats = new Map<string, FileStat>();
+    const packages = new Map<string, InstalledPackage>();
     const queue = [entry];
     digests.set(entry, undefined);
     for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
@@ -63,15 +72,21 @@ export class GraphScanner {
       digests.set(file, digest);
       if (st) stats.set(file, statOfRead(st, digest, now));
       if (!SCANNABLE.test(file)) continue;
+      const from = dirname(file);
       for (const specifier of this.#importsOf(file, digest, bytes)) {
-        if (!isLocal(specifier)) continue;
-        const resolved = this.#runtime.resolve(specifier, dirname(file));
-        if (!resolved || resolved.includes("/node_modules/") || digests.has(resolved)) continue;
+        const resolved = this.#runtime.resolve(specifier, from);
+        // Built-ins (`node:fs`) and URLs resolve to themselves: nothing on disk to follow.
+        if (!resolved || !isAbsolute(resolved) || digests.has(resolved)) continue;
+        if (isInstalled(resolved)) {
+          const pkg = installedPackageOf(resolved, from);
+          if (!packages.has(pkg.path)) packages.set(pkg.path, pkg);
+          continue;
+        }
         digests.set(resolved, undefined);
         queue.push(resolved);
       }
     }
-    return { entry, files: [...digests.keys()], digests, stats };
+    return { entry, files: [...digests.keys()], digests, stats, packages: [...packages.values()] };
   }
 
   #importsOf(file: string, digest: string, bytes: Uint8Array): string[] {
