@@ -19,7 +19,7 @@ function schemaRef(pluginDir: string): string {
 export default defineCommand({
   meta: {
     name: "init",
-    description: "Create a new plugin folder with a manifest and a typed entry",
+    description: "Create a new plugin folder with a manifest, a typed entry and a first test",
   },
   args: {
     name: {
@@ -52,8 +52,9 @@ export default defineCommand({
       await writeFile(join(pluginDir, file), text);
     }
     const log = createLogger();
-    log.success(`created ${relative(".", pluginDir) || pluginDir}: plugin.json and index.ts`);
-    log.info(`check it with: hotplug check ${args.dir}`);
+    const shown = relative(".", pluginDir) || pluginDir;
+    log.success(`created ${shown}: plugin.json, index.ts and index.test.ts`);
+    log.info(`check it with: hotplug check ${args.dir}; test it with: bun test ${shown}`);
     return 0;
   },
 });

@@ -27,10 +27,11 @@ export function hostManager(
   handlers: HostManagerHandlers,
 ): PluginManager {
   const { logger, clock, timeout } = options;
+  const runners = createRunners(options.runtime, options.leftovers);
   return new PluginManager(
     {
       dir: options.dir,
-      runners: createRunners(options.runtime, options.leftovers),
+      runners: options.wrapRunners?.(runners) ?? runners,
       isolation: options.isolation,
       timeoutMs: timeout,
       cwd: options.cwd,

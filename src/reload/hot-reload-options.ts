@@ -1,6 +1,7 @@
 import type { ConsolaInstance } from "consola";
 import type { Isolation } from "../host-events.ts";
 import type { LeftoversMode } from "../leftovers/leftovers-recorder.ts";
+import type { Runners } from "../plugin/generation-runner.ts";
 import type { TypecheckMode } from "../plugin/manifest/manifest-schema.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 import type { Clock } from "../schedule/clock.ts";
@@ -54,6 +55,11 @@ export interface HotReloadOptions {
   readonly logger: ConsolaInstance;
   readonly runtime: Runtime;
   readonly clock: Clock;
+  /**
+   * Wraps where generations run: hotplug/testing (src/testing/) replaces a plugin's config and
+   * isolation there and sees the state each generation starts with. A host leaves it out.
+   */
+  readonly wrapRunners?: (runners: Runners) => Runners;
 }
 
 export const DEFAULT_OPTIONS = {

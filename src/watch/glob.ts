@@ -1,7 +1,7 @@
 /**
- * Editors' swap, backup and probe files (vim's, emacs's, JetBrains' safe write), and folders
- * nobody edits plugins in. A pattern
- * without "/" names a file or folder at any depth, as in .gitignore.
+ * Editors' swap, backup and probe files (vim's, emacs's, JetBrains' safe write), folders
+ * nobody edits plugins in, and the tests beside plugins. A pattern without "/" names a file or
+ * folder at any depth, as in .gitignore.
  */
 export const DEFAULT_EXCLUDES: readonly string[] = Object.freeze([
   "node_modules",
@@ -14,6 +14,11 @@ export const DEFAULT_EXCLUDES: readonly string[] = Object.freeze([
   "*.tmp",
   "*___jb_tmp___",
   "*___jb_old___",
+  // Not part of a plugin (no entry imports them): saving a test, or bun test writing its
+  // snapshots, must not reload the plugin as a changed data file in its folder would.
+  "*.test.*",
+  "*.spec.*",
+  "__snapshots__",
 ]);
 
 export interface PathFilterOptions {

@@ -153,6 +153,9 @@ describe("hotplug init", () => {
     expect(await readFile(dir.path("weather", "index.ts"), "utf8")).toContain(
       'import type { Plugin, PluginContext } from "hotplug"',
     );
+    expect(await readFile(dir.path("weather", "index.test.ts"), "utf8")).toContain(
+      'import { testPlugin } from "hotplug/testing"',
+    );
     expect((await runCli(["check", dir.root])).code).toBe(0);
     const again = await runCli(["init", "weather", "--dir", dir.root]);
     expect(again.code).toBe(1);

@@ -1,22 +1,13 @@
 import { describe, expect, test } from "bun:test";
 import { ISOLATIONS, useHost } from "../support/host-fixture.ts";
-import { helloPlugin } from "../support/plugin-fixture.ts";
+import { greetingSchema, helloPlugin } from "../support/plugin-fixture.ts";
 
 for (const isolation of ISOLATIONS) {
   describe(`isolation: ${isolation}`, () => {
     const t = useHost(isolation);
 
     const withConfigSchema = (text: string) => `
-  const schema = {
-    "~standard": {
-      version: 1,
-      vendor: "test",
-      validate: (value) =>
-        typeof value?.greeting === "string"
-          ? { value }
-          : { issues: [{ message: "expected a string", path: ["greeting"] }] },
-    },
-  };
+  const schema = ${greetingSchema};
   export default {
     configSchema: schema,
     setup: (ctx) => ({ hello: () => ctx.config.greeting + " ${text}" }),

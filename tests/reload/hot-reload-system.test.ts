@@ -46,6 +46,19 @@ export default {
         expect(t.log.events.slice(mark).map((e) => e.type)).toEqual(["plugin:reloaded"]);
       });
 
+      test("a test beside a plugin, and its snapshots, are not part of it: saving them reloads nothing", async () => {
+        await t.dir.plugin({ name: "greeter", files: { "index.ts": helloPlugin("v1") } });
+        await t.dir.plugin({ name: "sentinel", files: { "index.ts": helloPlugin("s0") } });
+        await t.host();
+        const mark = t.log.mark;
+        await t.dir.write("greeter/index.test.ts", "// a test of greeter\n");
+        await t.dir.write("greeter/__snapshots__/index.test.ts.snap", "// snapshot\n");
+        // Events come in order: once the sentinel's later save has reloaded, both were seen.
+        await t.dir.write("sentinel/index.ts", helloPlugin("s1"));
+        await t.log.waitFor("plugin:reloaded", (e) => e.plugin === "sentinel", { from: mark });
+        expect(t.log.events.slice(mark).map((e) => e.type)).toEqual(["plugin:reloaded"]);
+      });
+
       test("50 rapid saves give one reload running the last content", async () => {
         await t.dir.plugin({ name: "greeter", files: { "index.ts": helloPlugin("v0") } });
         await t.dir.plugin({ name: "sentinel", files: { "index.ts": helloPlugin("s0") } });

@@ -5,8 +5,13 @@ export const REPO = join(import.meta.dir, "..", "..");
 export const CLI = join(REPO, "src", "cli.ts");
 
 /** Runs the real CLI to completion. */
-export async function runCli(args: string[], cwd = REPO, timeoutMs = 20_000) {
-  const proc = Bun.spawn(["bun", CLI, ...args], {
+export function runCli(args: string[], cwd = REPO, timeoutMs = 20_000) {
+  return runCommand(["bun", CLI, ...args], cwd, timeoutMs);
+}
+
+/** Runs `command` to completion, killed at the deadline. */
+export async function runCommand(command: string[], cwd: string, timeoutMs = 20_000) {
+  const proc = Bun.spawn(command, {
     cwd,
     stdout: "pipe",
     stderr: "pipe",

@@ -74,6 +74,21 @@ export default {
 `;
 
 /**
+ * Module source of a Standard Schema without a library (a temp plugins folder has no
+ * node_modules): `config.greeting` must be a string.
+ */
+export const greetingSchema = `{
+  "~standard": {
+    version: 1,
+    vendor: "test",
+    validate: (value) =>
+      typeof value?.greeting === "string"
+        ? { value }
+        : { issues: [{ message: "expected a string", path: ["greeting"] }] },
+  },
+}`;
+
+/**
  * A release folder for deploy tests (`releases/N`, a ConfigMap's `..<timestamp>`): at `root`,
  * one plugin per `{ name: text }`, each a plugin.json and an index.ts of `entry(text)`.
  */
