@@ -56,14 +56,9 @@ function observed(candidate: Candidate, options: TestRunnersOptions): Candidate 
     options.onStart(candidate.name, startOptions.number, startOptions.state);
     const stop = (timeoutMs: number) => generation.stop(timeoutMs).catch(located);
     const snapshot = (timeoutMs: number) => generation.snapshot(timeoutMs).catch(located);
-    const own = { candidate: wrapper, stop, snapshot } as Record<PropertyKey, unknown>;
-    return new Proxy(generation, {
-      get: (target, key) => (key in own ? own[key] : Reflect.get(target, key)),
-    });
+    return { ...generation, candidate: wrapper, stop, snapshot };
   };
-  const wrapper: Candidate = new Proxy(candidate, {
-    get: (target, key) => (key === "start" ? start : Reflect.get(target, key)),
-  });
+  const wrapper: Candidate = { ...candidate, start };
   return wrapper;
 }
 
