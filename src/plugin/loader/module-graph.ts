@@ -60,6 +60,9 @@ export class GraphScanner {
       // Before the read: a write during it shows as a moved stat at the next look.
       const st = statQuietly(file);
       const now = Date.now();
+      // Only a regular file is read: a FIFO would block the host and a device never ends. The
+      // import then reports what it found there.
+      if (!st?.isFile()) continue;
       let bytes: Uint8Array;
       try {
         // Synchronous: small local files on every reload, where Bun's promise-based fs costs

@@ -2,6 +2,7 @@ import { closeSync, openSync, readSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { messageOf } from "../../errors/hotplug-error.ts";
 import { contentDigest } from "../../fs/content-digest.ts";
+import { fileKind } from "../../fs/file-kind.ts";
 import { decodeUtf8 } from "./decode-utf8.ts";
 import { locateJsonError } from "./locate-json-error.ts";
 import { ManifestError } from "./manifest-error.ts";
@@ -78,7 +79,7 @@ function readBounded(target: string, file: string): Uint8Array {
     // stat before open: opening a FIFO named plugin.json would block until a writer came.
     const info = statSync(target);
     if (!info.isFile()) {
-      throw new ManifestError("MANIFEST_NOT_FOUND", "expected a file, found something else", {
+      throw new ManifestError("MANIFEST_NOT_FOUND", `expected a file, found ${fileKind(info)}`, {
         file,
       });
     }

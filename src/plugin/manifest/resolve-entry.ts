@@ -1,5 +1,6 @@
 import { existsSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
+import { fileKind } from "../../fs/file-kind.ts";
 import { ManifestError } from "./manifest-error.ts";
 
 /** Tried in order when plugin.json names no `entry`. */
@@ -47,8 +48,10 @@ function resolveInside(dir: string, entry: string, file: string): string {
   if (!isInside(dir, real)) {
     throw escapes(`${JSON.stringify(entry)} is a symlink to ${real}, outside the plugin folder`);
   }
-  if (!statSync(real).isFile()) {
-    throw new ManifestError("MANIFEST_ENTRY_MISSING", `${JSON.stringify(entry)} is not a file`, {
+  const info = statSync(real);
+  if (!info.isFile()) {
+    const what = `${JSON.stringify(entry)} is not a file (${fileKind(info)})`;
+    throw new ManifestError("MANIFEST_ENTRY_MISSING", what, {
       file,
       field: "entry",
     });
