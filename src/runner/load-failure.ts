@@ -1,8 +1,10 @@
+import { messageOf } from "../errors/hotplug-error.ts";
 import { type ErrorReport, presentError } from "../errors/present-error.ts";
 import { ReloadError } from "../errors/reload-error.ts";
 import { shownPath } from "../errors/shown-path.ts";
 import { codeFrame, type SourceLocation } from "../errors/source-location.ts";
 import type { LoadRequest } from "../plugin/generation-runner.ts";
+import { locateJsonModule } from "../plugin/loader/locate-json-module.ts";
 import { HookTimeoutError } from "../plugin/run-hook.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 
@@ -64,7 +66,9 @@ export function loadFailure(
     root,
     sourcePath: (location) => paths.sourcePath(location),
     cwd,
-    locateSyntaxError: async () => paths.locateSyntaxError?.(cause, graph.files),
+    locateSyntaxError: async () =>
+      (await paths.locateSyntaxError?.(cause, graph.files)) ??
+      (/JSON/.test(messageOf(cause)) ? locateJsonModule(graph.files) : undefined),
   });
 }
 
