@@ -20,6 +20,7 @@ export interface FolderEntries {
 }
 
 const REPLACEMENT = "\uFFFD";
+const REPLACEMENT_BYTES = Buffer.from(REPLACEMENT);
 const strict = new TextDecoder("utf-8", { fatal: true });
 
 /** Follows links; false for anything it cannot stat. */
@@ -33,6 +34,10 @@ function decodes(bytes: Uint8Array): boolean {
     return false;
   }
 }
+
+/** Whether the name, as text, is a path that exists: false for a lossy name from readdir. */
+const reachable = (prefix: Buffer, bytes: Buffer) =>
+  statQuietly(prefix.toString() + bytes.toString()) !== undefined;
 
 /**
  * Reads a folder's entries (`readdirSync` with file types). readdir hands back a name that is
@@ -51,11 +56,16 @@ export function readFolder(dir: string): FolderEntries {
   const undecodable: UndecodableName[] = [];
   // Bun ignores withFileTypes for buffer names (1.4.5), so the type comes from a stat.
   for (const bytes of readdirSync(dir, { encoding: "buffer" })) {
-    if (decodes(bytes)) {
+    // Deno hands back the lossy name even as bytes (U+FFFD encoded): a name that no string
+    // path reaches is undecodable there too, while a real U+FFFD name can be stat'ed.
+    if (decodes(bytes) && (!bytes.includes(REPLACEMENT_BYTES) || reachable(prefix, bytes))) {
       valid.add(bytes.toString());
       continue;
     }
-    const isDir = isDirectory(Buffer.concat([prefix, bytes]));
+    // Where the bytes are lossy (Deno) no stat reaches the entry: readdir's own type tells.
+    const isDir =
+      isDirectory(Buffer.concat([prefix, bytes])) ||
+      entries.some((entry) => entry.name === bytes.toString() && entry.isDirectory());
     undecodable.push({ bytes, shown: escapeBytes(bytes), isDirectory: isDir });
   }
   const named = entries.filter(

@@ -2,7 +2,8 @@
 // reported, once, naming its bytes, and never skipped in silence; the other plugins work.
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { CliProcess, runCli } from "../support/cli-process.ts";
+import { runtimeBinary } from "../runtime/runtime-binaries.ts";
+import { CLI, CliProcess, runCli, runCommand } from "../support/cli-process.ts";
 import { helloPlugin, PluginsDir } from "../support/plugin-fixture.ts";
 
 let dir: PluginsDir;
@@ -38,3 +39,17 @@ test("hotplug dev warns once, and runs the other plugins", async () => {
     if (dev.proc.exitCode === null) dev.proc.kill("SIGKILL");
   }
 });
+
+// Deno hands back such a name with U+FFFD even as bytes: it is told apart by being unreachable.
+const deno = runtimeBinary("deno");
+test.skipIf(!deno)(
+  "on Deno, hotplug check reports it too and exits 1",
+  async () => {
+    const command = [deno as string, "run", "-A", CLI, "check", dir.root];
+    const { code, stderr } = await runCommand(command, dir.root, 30_000);
+    expect(code).toBe(1);
+    expect(stderr).toContain("caf\uFFFD/: the folder name is not valid UTF-8");
+    expect(stderr).toContain("1 ok, 1 problem");
+  },
+  40_000,
+);
