@@ -77,8 +77,6 @@ for (const isolation of ISOLATIONS) {
       const reloads = t.log.of("plugin:reloaded").filter((e) => e.plugin === "dep");
       expect(reloads).toHaveLength(100);
       expect(reloads.every((e) => e.swap === swap)).toBe(true);
-      // Nothing fails meanwhile (if it does, the event says which plugin and why).
-      expect(t.log.of("plugin:failed")).toEqual([]);
       return (await t.call("caller", "stats")) as Tally;
     };
 
