@@ -58,7 +58,7 @@ export interface PluginWebSocket<Data = unknown> {
 }
 
 /**
- * As in `Bun.serve`. A socket's events go to the generation serving when each one happens:
+ * A server's WebSocket handlers. A socket's events go to the generation serving when each one happens:
  * after a reload, to the new code (`open` only to the generation that accepted it).
  */
 export interface WebSocketHandlers<Data = unknown> {
@@ -103,7 +103,7 @@ export interface Plugin<
     request: Request,
     ctx: ServingContext<ConfigOf<Schema>, State, Deps>,
   ): Response | undefined | Promise<Response | undefined>;
-  /** The WebSockets that `ctx.upgrade` accepted: their events, as in `Bun.serve`. */
+  /** The WebSockets that `ctx.upgrade` accepted: their open, message and close events. */
   readonly websocket?: WebSocketHandlers;
 }
 
