@@ -10,12 +10,15 @@ import { planStartup } from "../plugin/plan-startup.ts";
 import { prepareManifest } from "../plugin/prepare-plugin.ts";
 import { createRunners } from "../runner/create-runners.ts";
 import type { Runtime } from "../runtime/runtime.ts";
+import { checkTypes } from "./check-types.ts";
 
 export interface CheckProblem {
   readonly plugin: string;
   readonly phase: string;
   readonly message: string;
   readonly file?: string;
+  /** A type check's errors, each with its place and code frame, as lines. */
+  readonly details?: readonly string[];
 }
 
 export interface CheckReport {
@@ -32,6 +35,8 @@ export interface CheckOptions {
   readonly isolation: Isolation;
   /** The working directory: the report shows paths relative to it when inside it. */
   readonly cwd: string;
+  /** Type-check each plugin's graph too (`--typecheck`). */
+  readonly typecheck?: boolean;
 }
 
 /**
@@ -86,7 +91,7 @@ async function check(root: string, options: CheckOptions, runners: Runners): Pro
     const plugin = enabled.find((item) => item.file === error.file)?.manifest.name ?? "";
     problems.push({ plugin, phase: "dependency", message: error.message, file: error.file });
   }
-  const plugins: CheckReport["plugins"] = [];
+  const imported: LoadedManifest[] = [];
   for (const item of plan.start) {
     try {
       const candidate = await runners.load(item, options.isolation, {
@@ -97,10 +102,15 @@ async function check(root: string, options: CheckOptions, runners: Runners): Pro
         cwd: options.cwd,
       });
       await candidate.dispose();
-      plugins.push({ name: item.manifest.name, version: item.manifest.version });
+      imported.push(item);
     } catch (error) {
       report(item.manifest.name, error);
     }
   }
+  const typeProblems = options.typecheck ? await checkTypes(root, imported, runners, options) : [];
+  problems.push(...typeProblems);
+  const plugins = imported
+    .filter((item) => !typeProblems.some((problem) => problem.plugin === item.manifest.name))
+    .map(({ manifest }) => ({ name: manifest.name, version: manifest.version }));
   return { ok: problems.length === 0, plugins, problems };
 }

@@ -29,6 +29,12 @@ export default defineCommand({
     },
     timeout: timeoutArg,
     isolation: isolationArg,
+    typecheck: {
+      type: "boolean",
+      description:
+        "Type-check each plugin's module graph against tsconfig.json too, as --typecheck gate would",
+      default: false,
+    },
   },
   async run({ args, data }) {
     const io = data as CliIo;
@@ -41,12 +47,15 @@ export default defineCommand({
       timeoutMs: timeout.output,
       isolation: args.isolation as Isolation,
       cwd: process.cwd(),
+      typecheck: args.typecheck,
     });
     if (args.json) io.stdout(`${JSON.stringify({ type: "check", ...report })}\n`);
     const log = createLogger("info");
     for (const plugin of report.plugins) log.success(`${plugin.name} ${plugin.version}`);
-    for (const problem of report.problems)
-      log.error(`${problem.plugin || "plugins"} (${problem.phase}): ${problem.message}`);
+    for (const problem of report.problems) {
+      const details = problem.details?.map((line) => `\n  ${line}`).join("") ?? "";
+      log.error(`${problem.plugin || "plugins"} (${problem.phase}): ${problem.message}${details}`);
+    }
     const summary = `${report.plugins.length} ok, ${report.problems.length} problem${report.problems.length === 1 ? "" : "s"}`;
     if (report.ok) log.success(summary);
     else log.fail(summary);

@@ -8,7 +8,7 @@ import { codeFrame, type SourceLocation, sourceLine } from "./source-location.ts
 import { stackFrames } from "./stack-frames.ts";
 
 /** DESIGN.md: a build lists up to 10 of its errors, then "and N more". */
-const MAX_BUILD_ERRORS = 10;
+export const MAX_BUILD_ERRORS = 10;
 /** A runaway recursion in a plugin shows this many of its frames, not thousands. */
 const MAX_FRAMES = 10;
 

@@ -76,6 +76,27 @@ export function prometheusText(metrics: HotReloadMetrics): string {
       ["_count", metrics.reloadCount],
     ],
   );
+  const checks = metrics.typecheckDurations;
+  metric(
+    "typecheck_duration_seconds",
+    "histogram",
+    "Type checks (--typecheck gate or warn): from the save's check request to its answer.",
+    [
+      ...RELOAD_BUCKETS_MS.map((bound, i): [string, number] => [
+        `_bucket{le="${seconds(bound)}"}`,
+        checks.buckets[i] ?? 0,
+      ]),
+      ['_bucket{le="+Inf"}', checks.count],
+      ["_sum", seconds(checks.sumMs)],
+      ["_count", checks.count],
+    ],
+  );
+  metric(
+    "typecheck_failures_total",
+    "counter",
+    "Type checks that found type errors (a gate refused the swap, or warn reported them).",
+    metrics.typecheckFailures.map((row) => [`{plugin="${escapeLabel(row.plugin)}"}`, row.count]),
+  );
   metric(
     "unavailable_window_seconds",
     "summary",

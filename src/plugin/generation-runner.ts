@@ -3,6 +3,7 @@ import type { LeftoverReport } from "../leftovers/leftover-report.ts";
 import type { ServeTarget } from "../serve/serve-target.ts";
 import type { ModuleGraph } from "./loader/module-graph.ts";
 import type { GenerationOffer } from "./local-generation.ts";
+import type { TypecheckMode } from "./manifest/manifest-schema.ts";
 import type { LoadedManifest } from "./manifest/read-manifest.ts";
 import type { HealthResult } from "./plugin.ts";
 
@@ -68,6 +69,8 @@ export interface Candidate {
   readonly serves: boolean;
   /** plugin.json's `probation` (ms), if it says; else the host's `--probation`. */
   readonly probation: number | undefined;
+  /** plugin.json's `typecheck`, if it says; else the host's `--typecheck`. */
+  readonly typecheck: TypecheckMode | undefined;
   /** setup() then start(); if start fails, what setup made is stopped again. */
   start(options: StartOptions): Promise<Generation>;
   /** Frees what the candidate holds (a worker); its generations must be stopped first. */
@@ -89,6 +92,7 @@ export function candidateFacts(
     swap: manifest.swap ?? "stop-first",
     serves: manifest.listen !== undefined,
     probation: manifest.probation,
+    typecheck: manifest.typecheck,
   };
 }
 

@@ -4,6 +4,7 @@ import { shownPath } from "../errors/shown-path.ts";
 import type { EventBus } from "../event-bus.ts";
 import { realpathQuietly } from "../fs/stat-quietly.ts";
 import type { Isolation } from "../host-events.ts";
+import type { HostTypecheck } from "../typecheck/host-typecheck.ts";
 import { discoverPlugins, hasManifest, type PluginNameError } from "./discover-plugins.ts";
 import type { Candidate, GenerationRunner, Runners } from "./generation-runner.ts";
 import { lifecycleErrors as errors } from "./lifecycle-errors.ts";
@@ -21,6 +22,7 @@ import { SETTLE_MS } from "./settle.ts";
 import type { SourceState } from "./source-state.ts";
 import { changedSince, sameSource, sourceOf, untracked } from "./source-state.ts";
 import type { SyncOutcome, SyncRequest } from "./sync-outcome.ts";
+import { gateTypes, warnTypes } from "./typecheck-request.ts";
 
 export type PluginManagerOptions = {
   /** The plugins folder, as given: symlinks in it stay unresolved, so a swapped link is followed. */
@@ -40,6 +42,8 @@ export type PluginManagerOptions = {
   readonly onUnreadable: (error: PluginNameError) => void;
   /** The listeners of the plugins with `listen`. */
   readonly listeners: PluginListeners;
+  /** `--typecheck`: the host's checker, started on first use. */
+  readonly typecheck: HostTypecheck;
 } & Pick<LifecycleOptions, "probationMs" | "clock" | "onProbationFailure">;
 
 const NONE: SyncOutcome = { kind: "none" };
@@ -56,6 +60,8 @@ export class PluginManager {
   readonly #records = new PluginRegistry();
   /** What happens to one record: start, stop, fail, unload, wait, health. */
   readonly lifecycle: PluginLifecycle;
+  /** `--typecheck`: the host's checker, started on first use. */
+  readonly typecheck: HostTypecheck;
   /**
    * The plugins folder with its symlinks resolved: where the files of events and graphs are.
    * It changes when a symlink on its path is swapped (a new release).
@@ -66,6 +72,7 @@ export class PluginManager {
     this.#options = options;
     this.dir = resolve(options.dir);
     this.realDir = realDir;
+    this.typecheck = options.typecheck;
     this.lifecycle = new PluginLifecycle({
       records: this.#records,
       timeoutMs: options.timeoutMs,
@@ -196,6 +203,7 @@ export class PluginManager {
   async stopAll(): Promise<void> {
     const order = dependencyOrder(this.records()).reverse();
     for (const name of order) await this.lifecycle.unload(name, "shutdown");
+    await this.typecheck.close();
     await this.#options.runners.close();
   }
 
@@ -229,6 +237,7 @@ export class PluginManager {
     transition(record, "reload");
     let candidate: Candidate;
     try {
+      await gateTypes(this.#records, this.typecheck, loaded, read);
       candidate = await this.#prepare(loaded, read, record);
       try {
         const missing = this.#records.missingDeps(candidate);
@@ -246,6 +255,7 @@ export class PluginManager {
     const swap = { cause: request.cause, files: request.files, started };
     const ok = await reloadTransaction(this.lifecycle, record, candidate, swap);
     if (ok) noteSources(record, read, read);
+    if (ok) this.#warnTypes(loaded, read);
     return { kind: ok ? "reloaded" : "failed", name };
   }
 
@@ -271,6 +281,7 @@ export class PluginManager {
       // Open before the first start: until a generation serves, requests wait, then get 503.
       await this.lifecycle.listeners.keep(record, loaded, this.records());
       this.lifecycle.listeners.hold(record);
+      await gateTypes(this.#records, this.typecheck, loaded, read);
       const candidate = await this.#prepare(loaded, read, record);
       await record.pending?.dispose();
       record.pending = candidate;
@@ -280,9 +291,9 @@ export class PluginManager {
     } catch (error) {
       return this.lifecycle.settleOrFail(record, read, error);
     }
-    return (await this.lifecycle.startPending(record, started))
-      ? { kind: "started", name }
-      : { kind: "failed", name };
+    if (!(await this.lifecycle.startPending(record, started))) return { kind: "failed", name };
+    this.#warnTypes(loaded, read);
+    return { kind: "started", name };
   }
 
   /** Phases 2-3, where the manifest says the plugin runs. */
@@ -293,6 +304,12 @@ export class PluginManager {
       timeoutMs: this.#options.timeoutMs,
       ...this.lifecycle.where,
     });
+  }
+
+  #warnTypes(loaded: LoadedManifest, read: SourceState): void {
+    warnTypes(this.#records, this.typecheck, loaded, read, (warning) =>
+      this.lifecycle.warning(warning.plugin, warning),
+    );
   }
 
   #runnerOf(isolation: Isolation | undefined): GenerationRunner {

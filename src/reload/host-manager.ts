@@ -3,6 +3,8 @@ import type { PluginNameError } from "../plugin/discover-plugins.ts";
 import { PluginListeners } from "../plugin/plugin-listeners.ts";
 import { PluginManager } from "../plugin/plugin-manager.ts";
 import { createRunners } from "../runner/create-runners.ts";
+import { HostTypecheck } from "../typecheck/host-typecheck.ts";
+import { TypeChecker } from "../typecheck/type-checker.ts";
 import type { HotReloadOptions } from "./hot-reload-options.ts";
 
 /** Where the manager's news goes that the host acts on. */
@@ -28,7 +30,18 @@ export function hostManager(
 ): PluginManager {
   const { logger, clock, timeout } = options;
   const runners = createRunners(options.runtime, options.leftovers);
-  return new PluginManager(
+  // The manager's realDir follows a swapped symlink; the checker starts where it is then.
+  let manager: PluginManager | undefined;
+  const typecheck = new HostTypecheck({
+    mode: options.typecheck,
+    root: () => manager?.realDir ?? realDir,
+    cwd: options.cwd,
+    runtime: options.runtime,
+    timeoutMs: timeout,
+    clock,
+    start: (checker) => TypeChecker.start(checker),
+  });
+  manager = new PluginManager(
     {
       dir: options.dir,
       runners: options.wrapRunners?.(runners) ?? runners,
@@ -42,6 +55,7 @@ export function hostManager(
       probationMs: options.probation,
       clock,
       onUnreadable: handlers.unreadable,
+      typecheck,
       listeners: new PluginListeners({
         serve: (serve) => options.runtime.serve(serve),
         timeoutMs: timeout,
@@ -53,4 +67,5 @@ export function hostManager(
     },
     realDir,
   );
+  return manager;
 }

@@ -37,5 +37,17 @@ export interface HotReloadMetrics {
   readonly unavailableWindowP95: number;
   /** What generations left running after their stop(), counted since start. */
   readonly leftovers: readonly { plugin: string; kind: string; count: number }[];
+  /** Checks (`--typecheck` gate or warn) that found type errors, by plugin. */
+  readonly typecheckFailures: readonly { plugin: string; count: number }[];
+  /** How long type checks took. */
+  readonly typecheckDurations: TypecheckDurations;
   readonly plugins: readonly PluginStatus[];
+}
+
+/** How long checks took, as Prometheus's `hotplug_typecheck_duration_seconds` histogram. */
+export interface TypecheckDurations {
+  readonly count: number;
+  readonly sumMs: number;
+  /** Cumulative counts per bound of RELOAD_BUCKETS_MS. */
+  readonly buckets: readonly number[];
 }

@@ -10,6 +10,7 @@ import { SETTLE_MS } from "../plugin/settle.ts";
 import type { WhenRunningOptions } from "../plugin/when-running.ts";
 import { detectRuntime } from "../runtime/detect-runtime.ts";
 import { systemClock } from "../schedule/clock.ts";
+import { NO_CHECKS } from "../typecheck/host-typecheck.ts";
 import type { FileEvent } from "../watch/file-event.ts";
 import type { FileWatcher, WatchMode } from "../watch/file-watcher.ts";
 import { Coalesced } from "./coalesced.ts";
@@ -177,6 +178,7 @@ export class HotReloadSystem {
       ...this.#jobs.gauges,
       watcherMode: this.#watcher?.mode ?? null,
       plugins: this.status(),
+      typecheckDurations: this.#manager?.typecheck.durations() ?? NO_CHECKS,
     });
   }
 

@@ -33,6 +33,8 @@ export class ReloadStats {
   readonly #unavailable = new RecentSamples();
   /** What generations left running, reported in plugin:warning, by plugin and kind. */
   readonly #leftovers = new Tally();
+  /** Type errors that failed a gate or were warned of, by plugin. */
+  readonly #typeFailures = new Tally();
   #sumMs = 0;
   #maxMs = 0;
   readonly #buckets: number[] = RELOAD_BUCKETS_MS.map(() => 0);
@@ -47,9 +49,11 @@ export class ReloadStats {
         this.errors++;
         if (event.rolledBack) this.rollbacks++;
         if (event.rolledBack && event.phase === "probation") this.probationRollbacks++;
+        if (event.phase === "typecheck") this.#typeFailures.add(event.plugin, TYPE_ERRORS);
         break;
       case "plugin:warning":
         if (event.leftovers) this.#leftovers.add(event.plugin, event.leftovers);
+        if (event.kind === "typecheck") this.#typeFailures.add(event.plugin, TYPE_ERRORS);
         break;
       case "watcher:fallback":
         this.fallbacks++;
@@ -71,6 +75,7 @@ export class ReloadStats {
       | "activeReloads"
       | "watcherMode"
       | "plugins"
+      | "typecheckDurations"
     >,
   ): HotReloadMetrics {
     const times = this.times();
@@ -94,6 +99,7 @@ export class ReloadStats {
       unavailableWindowP50: this.#unavailable.quantile(0.5),
       unavailableWindowP95: this.#unavailable.quantile(0.95),
       leftovers: this.#leftovers.rows(),
+      typecheckFailures: this.#typeFailures.rows().map(({ plugin, count }) => ({ plugin, count })),
       ...gauges,
     };
   }
@@ -122,6 +128,8 @@ export class ReloadStats {
     if (bucket !== -1) this.#buckets[bucket] = (this.#buckets[bucket] ?? 0) + 1;
   }
 }
+
+const TYPE_ERRORS = { kind: "typecheck", count: 1 };
 
 /** Counts by plugin and kind, in the order first seen: `hotplug_leftovers_total{plugin,kind}`. */
 class Tally {

@@ -7,6 +7,7 @@ import {
 } from "../../src/metrics/metrics-server.ts";
 import type { PluginStatus } from "../../src/plugin/plugin-status.ts";
 import { ReloadStats } from "../../src/reload/reload-stats.ts";
+import { NO_CHECKS } from "../../src/typecheck/host-typecheck.ts";
 
 export const pluginStatus = (
   overrides: Partial<PluginStatus> & { name: string },
@@ -57,6 +58,7 @@ export class FakeHost {
             activeReloads: 0,
             watcherMode: "native",
             plugins: this.plugins,
+            typecheckDurations: NO_CHECKS,
           }),
         subscribe: (listener) => this.bus.on(listener),
       },

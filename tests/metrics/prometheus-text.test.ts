@@ -3,6 +3,7 @@ import { EventBus } from "../../src/event-bus.ts";
 import { prometheusText } from "../../src/metrics/prometheus-text.ts";
 import type { PluginStatus } from "../../src/plugin/plugin-status.ts";
 import { ReloadStats } from "../../src/reload/reload-stats.ts";
+import { NO_CHECKS } from "../../src/typecheck/host-typecheck.ts";
 import { pluginStatus } from "./fake-host.ts";
 
 const metricsAfter = (emit: (bus: EventBus) => void, plugins: PluginStatus[] = []) => {
@@ -17,6 +18,7 @@ const metricsAfter = (emit: (bus: EventBus) => void, plugins: PluginStatus[] = [
     activeReloads: 0,
     watcherMode: null,
     plugins,
+    typecheckDurations: NO_CHECKS,
   });
 };
 

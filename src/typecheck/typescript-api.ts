@@ -1,0 +1,33 @@
+import { sep } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Runtime } from "../runtime/runtime.ts";
+
+/** TypeScript 7's API, as hotplug uses it: the native compiler behind a JSON-RPC client. */
+export type TypescriptApi = typeof import("typescript/unstable/async");
+
+/** The module the checker drives, and where it came from (for the log). */
+export interface LoadedTypescript {
+  readonly api: TypescriptApi;
+  /** The file it was imported from, or "hotplug's own" when the project has none of its own. */
+  readonly from: string;
+}
+
+const SPECIFIER = "typescript/unstable/async";
+
+/**
+ * The project's own `typescript` when it has one with the native API (7 or later), so the
+ * check agrees with the project's own `tsc`; else the one hotplug depends on. A project's
+ * TypeScript 5 has no such API: hotplug's is used then.
+ */
+export async function loadTypescript(root: string, runtime: Runtime): Promise<LoadedTypescript> {
+  const own = runtime.resolve(SPECIFIER, root);
+  // Only an install of the project's: Bun resolves a missing package to its global cache.
+  if (own?.includes(`${sep}node_modules${sep}`)) {
+    try {
+      return { api: (await import(pathToFileURL(own).href)) as TypescriptApi, from: own };
+    } catch {
+      // an unusable install: hotplug's own is still a check
+    }
+  }
+  return { api: await import(SPECIFIER), from: "hotplug's own" };
+}
