@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Runtime } from "../runtime/runtime.ts";
 
 /** The tsconfig.json a check runs against, and whether hotplug made it up. */
@@ -21,20 +22,41 @@ export function projectConfig(root: string, runtime: Runtime): ProjectConfig {
   return { file: join(root, "tsconfig.json"), dir: root, defaults: defaultConfig(root, runtime) };
 }
 
+/** The compiler finds only what is installed: Bun resolves a missing package to its global cache. */
+export const installed = (resolved: string | undefined): boolean =>
+  resolved?.includes(`${sep}node_modules${sep}`) ?? false;
+
+/** hotplug's own type entries, where they are on disk (not inside a compiled binary). */
+const OWN_TYPES: Record<string, string> = {
+  hotplug: fileURLToPath(new URL("../index.ts", import.meta.url)),
+  "hotplug/testing": fileURLToPath(new URL("../testing/index.ts", import.meta.url)),
+};
+
 /**
- * Without a tsconfig.json: strict, modern modules as Bun, Deno and bundlers read them, and the
- * runtime's own types where the project has them installed.
+ * Without a tsconfig.json: strict, modern modules as Bun, Deno and bundlers read them. The
+ * runtime's own types where the project has them installed, else the web platform's (timers,
+ * fetch, Response, URL: what every runtime hotplug runs on provides). `hotplug` itself is
+ * hotplug's own types when the project has not installed it (a folder made by `hotplug init`).
  */
 function defaultConfig(root: string, runtime: Runtime): string {
   const typesPackage = runtime.key === "node" ? "@types/node" : "bun-types";
-  const types = runtime.resolve(`${typesPackage}/package.json`, root) ? [typesPackage] : [];
+  const ownRuntimeTypes =
+    runtime.key !== "deno" && installed(runtime.resolve(`${typesPackage}/package.json`, root));
+  const paths = Object.fromEntries(
+    Object.entries(OWN_TYPES)
+      .filter(
+        ([specifier, file]) => !installed(runtime.resolve(specifier, root)) && existsSync(file),
+      )
+      .map(([specifier, file]) => [specifier, [file]]),
+  );
   return JSON.stringify({
     compilerOptions: {
       target: "ESNext",
       module: "Preserve",
       moduleResolution: "bundler",
-      lib: ["ESNext"],
-      types,
+      lib: ownRuntimeTypes ? ["ESNext"] : ["ESNext", "DOM", "DOM.Iterable"],
+      types: ownRuntimeTypes ? [typesPackage] : [],
+      paths,
       strict: true,
       allowImportingTsExtensions: true,
       noEmit: true,

@@ -119,7 +119,8 @@ export class TypeChecker {
         problems: await this.#problems(plugin.files),
       })),
     );
-    const plugin = own?.problems ?? [];
+    // A tsconfig.json that does not parse checks nothing as it says: the changed plugin's first error.
+    const plugin = [...(await this.#configProblems()), ...(own?.problems ?? [])];
     const ok = plugin.length === 0 && dependents.every((d) => d.problems.length === 0);
     return { ok, plugin, dependents, durationMs: this.#options.clock.now() - started };
   }
@@ -129,13 +130,24 @@ export class TypeChecker {
     const names = await this.#project().program.getSourceFileNames();
     this.#inProgram = new Set(names);
     const dir = `${this.config.dir}${sep}`;
-    this.#stamps.track(names.filter((name) => name.startsWith(dir) && !inNodeModules(name)));
+    const own = names.filter((name) => name.startsWith(dir) && !inNodeModules(name));
+    // An edited tsconfig.json is a change too: the compiler reads its options again.
+    this.#stamps.track(this.config.defaults === undefined ? [this.config.file, ...own] : own);
   }
 
   #project() {
     const project = this.#snapshot.getProject(this.config.file) ?? this.#snapshot.getProjects()[0];
     if (!project) throw unavailable(this.config, new Error("no project was opened"));
     return project;
+  }
+
+  async #configProblems(): Promise<TypeProblem[]> {
+    const found = (await this.#project().program.getConfigFileParsingDiagnostics()).filter(
+      (d) => d.category === ERROR,
+    );
+    if (found.length === 0) return [];
+    const lines = lineStarts(readFileSync(this.config.file, "utf8"));
+    return found.map((diagnostic) => toProblem(diagnostic, this.config.file, lines));
   }
 
   async #problems(files: readonly string[]): Promise<TypeProblem[]> {
@@ -193,6 +205,11 @@ function lineStarts(text: string): Lines {
 
 function toProblem(diagnostic: Diagnostic, file: string, lines: Lines): TypeProblem {
   const { starts, text } = lines;
+  if (diagnostic.pos < 0) {
+    // About the whole file (a tsconfig.json with no inputs): no place within it.
+    const location = { file: diagnostic.fileName ?? file, line: 1, column: 1 };
+    return { location, code: diagnostic.code, message: chained(diagnostic) };
+  }
   let line = 0;
   while (line + 1 < starts.length && (starts[line + 1] as number) <= diagnostic.pos) line++;
   const start = starts[line] as number;

@@ -1,6 +1,6 @@
-import { sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Runtime } from "../runtime/runtime.ts";
+import { installed } from "./project-config.ts";
 
 /** TypeScript 7's API, as hotplug uses it: the native compiler behind a JSON-RPC client. */
 export type TypescriptApi = typeof import("typescript/unstable/async");
@@ -21,8 +21,7 @@ const SPECIFIER = "typescript/unstable/async";
  */
 export async function loadTypescript(root: string, runtime: Runtime): Promise<LoadedTypescript> {
   const own = runtime.resolve(SPECIFIER, root);
-  // Only an install of the project's: Bun resolves a missing package to its global cache.
-  if (own?.includes(`${sep}node_modules${sep}`)) {
+  if (own && installed(own)) {
     try {
       return { api: (await import(pathToFileURL(own).href)) as TypescriptApi, from: own };
     } catch {
