@@ -1,10 +1,13 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { utimesSync } from "node:fs";
+import { mkdir, symlink } from "node:fs/promises";
+import { join, sep } from "node:path";
 import { detectRuntime } from "../../src/runtime/detect-runtime.ts";
 import { systemClock } from "../../src/schedule/clock.ts";
 import { TypeChecker } from "../../src/typecheck/type-checker.ts";
 import { TypecheckError } from "../../src/typecheck/typecheck-error.ts";
 import { FakeClock } from "../schedule/fake-clock.ts";
+import { REPO } from "../support/cli-process.ts";
 import { PluginsDir } from "../support/plugin-fixture.ts";
 
 const runtime = detectRuntime();
@@ -48,6 +51,7 @@ export default { setup: () => new Response("ok") } satisfies Plugin<undefined, R
 `,
     );
     const checker = await start();
+    expect(checker.typescript).toBe("hotplug's own");
     expect(checker.config.defaults).toBeDefined();
     const result = await checker.check({ plugin: only("p", "p/index.ts"), dependents: [] });
     expect(result.plugin).toEqual([]);
@@ -173,6 +177,33 @@ export default { setup: () => new Response("ok") } satisfies Plugin<undefined, R
         location: { file: `${project}/tsconfig.json`, line: 1, column: 1 },
       }),
     ]);
+  }, 30_000);
+
+  test("the project's own typescript checks when it has one with the native API", async () => {
+    await dir.write("p/index.ts", `export const v = 1;\n`);
+    await mkdir(dir.path("../node_modules"));
+    await symlink(join(REPO, "node_modules", "typescript"), dir.path("../node_modules/typescript"));
+    const checker = await start();
+    expect(checker.typescript).toContain(`${sep}node_modules${sep}typescript${sep}`);
+    expect((await checker.check({ plugin: only("p", "p/index.ts"), dependents: [] })).ok).toBe(
+      true,
+    );
+  }, 30_000);
+
+  test("a project's typescript without the native API (TypeScript 5) is passed over for hotplug's own", async () => {
+    await dir.write("p/index.ts", `export const v = 1;\n`);
+    const own = dir.path("../node_modules/typescript");
+    const exports = { "./unstable/async": "./api.js" };
+    await Bun.write(
+      `${own}/package.json`,
+      JSON.stringify({ name: "typescript", type: "module", exports }),
+    );
+    await Bun.write(`${own}/api.js`, `throw new Error("no native API here");\n`);
+    const checker = await start();
+    expect(checker.typescript).toBe("hotplug's own");
+    expect((await checker.check({ plugin: only("p", "p/index.ts"), dependents: [] })).ok).toBe(
+      true,
+    );
   }, 30_000);
 
   test("a check that outlasts --timeout fails with TYPECHECK_TIMEOUT, naming the tsconfig", async () => {
