@@ -20,6 +20,7 @@ import { probation } from "./probation.ts";
 import { serving } from "./serving.ts";
 import { startup } from "./startup.ts";
 import { storm } from "./storm.ts";
+import { typecheck } from "./typecheck.ts";
 import { verify } from "./verify.ts";
 
 const ALL: Benchmark[] = [
@@ -37,6 +38,7 @@ const ALL: Benchmark[] = [
   leftovers,
   serving,
   probation,
+  typecheck,
 ];
 
 function parseArgs(argv: string[]): { quick: boolean; only: Set<string> | undefined } {

@@ -152,21 +152,22 @@ export class TypeChecker {
 
   async #problems(files: readonly string[]): Promise<TypeProblem[]> {
     const { program } = this.#project();
-    const problems: TypeProblem[] = [];
-    for (const file of files) {
-      if (!this.#inProgram.has(file)) {
-        problems.push(notIncluded(file, this.config));
-        continue;
-      }
-      const found = [
-        ...(await program.getSyntacticDiagnostics(file)),
-        ...(await program.getSemanticDiagnostics(file)),
-      ].filter((d) => d.category === ERROR);
-      if (found.length === 0) continue;
-      const lines = lineStarts(readFileSync(file, "utf8"));
-      for (const diagnostic of found) problems.push(toProblem(diagnostic, file, lines));
-    }
-    return problems;
+    // Asked all at once: the compiler answers over one pipe, so a graph of 200 files costs
+    // one round of requests, not 400 round trips.
+    const perFile = await Promise.all(
+      files.map(async (file): Promise<TypeProblem[]> => {
+        if (!this.#inProgram.has(file)) return [notIncluded(file, this.config)];
+        const [syntactic, semantic] = await Promise.all([
+          program.getSyntacticDiagnostics(file),
+          program.getSemanticDiagnostics(file),
+        ]);
+        const found = [...syntactic, ...semantic].filter((d) => d.category === ERROR);
+        if (found.length === 0) return [];
+        const lines = lineStarts(readFileSync(file, "utf8"));
+        return found.map((diagnostic) => toProblem(diagnostic, file, lines));
+      }),
+    );
+    return perFile.flat();
   }
 }
 
