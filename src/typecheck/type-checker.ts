@@ -67,7 +67,9 @@ export class TypeChecker {
   /** Starts the compiler on the project's tsconfig.json (cold: it reads the whole program). */
   static async start(options: TypeCheckerOptions): Promise<TypeChecker> {
     const config = projectConfig(options.root, options.runtime);
-    const typescript = await loadTypescript(config.dir, options.runtime);
+    const typescript = await loadTypescript(config.dir, options.runtime).catch((error) => {
+      throw unavailable(config, error);
+    });
     const api = new typescript.api.API({ cwd: config.dir, ...virtualConfig(config) });
     try {
       const snapshot = await deadline(

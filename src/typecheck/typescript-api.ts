@@ -28,5 +28,13 @@ export async function loadTypescript(root: string, runtime: Runtime): Promise<Lo
       // an unusable install: hotplug's own is still a check
     }
   }
-  return { api: await import(SPECIFIER), from: "hotplug's own" };
+  try {
+    return { api: await import(SPECIFIER), from: "hotplug's own" };
+  } catch (error) {
+    // The compiled binary carries no compiler: the project brings its own.
+    throw new Error(
+      `no TypeScript 7 to check with (${(error as Error).message}): install it in the project, e.g. \`bun add -d typescript@7\``,
+      { cause: error },
+    );
+  }
 }

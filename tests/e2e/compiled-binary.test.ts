@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CliProcess, REPO } from "../support/cli-process.ts";
+import { CliProcess, REPO, runCommand } from "../support/cli-process.ts";
 import { copyExamples } from "../support/example-plugins.ts";
 
 const BINARY = join(REPO, "dist", "hotplug");
@@ -10,7 +10,7 @@ const BINARY = join(REPO, "dist", "hotplug");
 /** Logs whether it runs off the main thread: the proof that it is in a worker. */
 const isolated = (text: string) => `import { isMainThread } from "node:worker_threads";
 export default {
-  setup(ctx) {
+  setup(ctx: { log: { info(message: string): void } }) {
     ctx.log.info("MARK isolated=${text} worker=" + !isMainThread);
     return {};
   },
@@ -65,4 +65,43 @@ describe("dist/hotplug (bun build --compile)", () => {
       if (host.proc.exitCode === null) host.proc.kill("SIGKILL");
     }
   });
+
+  test("check --typecheck runs on the project's own TypeScript; without one it says what to install", async () => {
+    // The project's tsconfig.json, as one that installed hotplug would not need `paths` for.
+    const compilerOptions = {
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      module: "Preserve",
+      moduleResolution: "bundler",
+      allowImportingTsExtensions: true,
+      types: ["bun-types"],
+      paths: { hotplug: [join(REPO, "src", "index.ts")] },
+    };
+    await writeFile(
+      join(work, "tsconfig.json"),
+      JSON.stringify({ compilerOptions, include: ["plugins/**/*"] }),
+    );
+    const checked = await runCommand([BINARY, "check", "plugins", "--typecheck"], work, 60_000);
+    expect(checked.stderr).toContain("6 ok, 0 problems");
+    expect(checked.code).toBe(0);
+    const bare = await mkdtemp(join(tmpdir(), "hotplug-binary-bare-"));
+    try {
+      await mkdir(join(bare, "plugins", "p"), { recursive: true });
+      await writeFile(
+        join(bare, "plugins", "p", "plugin.json"),
+        JSON.stringify({ name: "p", version: "1.0.0" }),
+      );
+      await writeFile(
+        join(bare, "plugins", "p", "index.ts"),
+        "export default { setup: () => ({}) };\n",
+      );
+      const missing = await runCommand([BINARY, "check", "plugins", "--typecheck"], bare, 60_000);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain("no TypeScript 7 to check with");
+      expect(missing.stderr).toContain("bun add -d typescript@7");
+    } finally {
+      await rm(bare, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
