@@ -125,8 +125,18 @@ describe("--typecheck through the CLI", () => {
         manifest: { isolation },
         files: { "index.ts": counter("v1", "1") },
       });
-      const cli = CliProcess.cli(["dev", dir.root, "--json", "--typecheck", "warn"]);
+      const cli = CliProcess.cli([
+        "dev",
+        dir.root,
+        "--json",
+        "--typecheck",
+        "warn",
+        "--metrics-port",
+        "0",
+      ]);
       await cli.waitFor((e) => e.type === "host:ready", { timeoutMs: 20_000 });
+      await cli.waitForStderr("/metrics and /status");
+      const port = Number(/127\.0\.0\.1:(\d+)/.exec(cli.stderr)?.[1]);
       const from = cli.mark;
       await dir.write("counter/index.ts", counter("v2", '"one"'));
       await cli.waitFor((e) => e.type === "plugin:reloaded", { from });
@@ -143,6 +153,17 @@ describe("--typecheck through the CLI", () => {
       expect(order.indexOf("plugin:reloaded")).toBeLessThan(order.indexOf("plugin:warning"));
       await cli.waitForStderr("RUNS v2");
       expect(cli.stderr).toMatch(/⚠.*counter\/index\.ts:8:9: TS2345/);
+      const status = (await (await fetch(`http://127.0.0.1:${port}/status`)).json()) as {
+        plugins: { name: string; generation: number; warnings: unknown[] }[];
+      };
+      expect(status.plugins[0]).toMatchObject({
+        name: "counter",
+        generation: 2,
+        warnings: [{ kind: "typecheck", file: "counter/index.ts", line: 8 }],
+      });
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(metrics).toContain('hotplug_typecheck_failures_total{plugin="counter"} 1');
+      expect(metrics).toMatch(/hotplug_typecheck_duration_seconds_count [12]\b/);
       expect(await cli.stop()).toBe(0);
     }, 30_000);
   }
