@@ -17,12 +17,12 @@ import { newRecord, noteSources, type PluginRecord } from "./plugin-record.ts";
 import { PluginRegistry } from "./plugin-registry.ts";
 import { transition } from "./plugin-state.ts";
 import type { PluginStatus } from "./plugin-status.ts";
+import { PluginTypes } from "./plugin-types.ts";
 import { reloadTransaction } from "./reload-transaction.ts";
 import { SETTLE_MS } from "./settle.ts";
 import type { SourceState } from "./source-state.ts";
 import { changedSince, sameSource, sourceOf, untracked } from "./source-state.ts";
 import type { SyncOutcome, SyncRequest } from "./sync-outcome.ts";
-import { gateTypes, warnTypes } from "./typecheck-request.ts";
 
 export type PluginManagerOptions = {
   /** The plugins folder, as given: symlinks in it stay unresolved, so a swapped link is followed. */
@@ -60,8 +60,8 @@ export class PluginManager {
   readonly #records = new PluginRegistry();
   /** What happens to one record: start, stop, fail, unload, wait, health. */
   readonly lifecycle: PluginLifecycle;
-  /** `--typecheck`: the host's checker, started on first use. */
-  readonly typecheck: HostTypecheck;
+  /** `--typecheck`: gate before the import, warn after the swap. */
+  readonly types: PluginTypes;
   /**
    * The plugins folder with its symlinks resolved: where the files of events and graphs are.
    * It changes when a symlink on its path is swapped (a new release).
@@ -72,7 +72,6 @@ export class PluginManager {
     this.#options = options;
     this.dir = resolve(options.dir);
     this.realDir = realDir;
-    this.typecheck = options.typecheck;
     this.lifecycle = new PluginLifecycle({
       records: this.#records,
       timeoutMs: options.timeoutMs,
@@ -87,6 +86,9 @@ export class PluginManager {
       clock: options.clock,
       onProbationFailure: options.onProbationFailure,
     });
+    this.types = new PluginTypes(this.#records, options.typecheck, (warning) =>
+      this.lifecycle.warning(warning.plugin, warning),
+    );
   }
 
   get(name: string): PluginRecord | undefined {
@@ -203,7 +205,7 @@ export class PluginManager {
   async stopAll(): Promise<void> {
     const order = dependencyOrder(this.records()).reverse();
     for (const name of order) await this.lifecycle.unload(name, "shutdown");
-    await this.typecheck.close();
+    await this.types.checker.close();
     await this.#options.runners.close();
   }
 
@@ -237,7 +239,6 @@ export class PluginManager {
     transition(record, "reload");
     let candidate: Candidate;
     try {
-      await gateTypes(this.#records, this.typecheck, loaded, read);
       candidate = await this.#prepare(loaded, read, record);
       try {
         const missing = this.#records.missingDeps(candidate);
@@ -255,7 +256,7 @@ export class PluginManager {
     const swap = { cause: request.cause, files: request.files, started };
     const ok = await reloadTransaction(this.lifecycle, record, candidate, swap);
     if (ok) noteSources(record, read, read);
-    if (ok) this.#warnTypes(loaded, read);
+    if (ok) this.types.warnAfterSwap(loaded, read);
     return { kind: ok ? "reloaded" : "failed", name };
   }
 
@@ -281,7 +282,6 @@ export class PluginManager {
       // Open before the first start: until a generation serves, requests wait, then get 503.
       await this.lifecycle.listeners.keep(record, loaded, this.records());
       this.lifecycle.listeners.hold(record);
-      await gateTypes(this.#records, this.typecheck, loaded, read);
       const candidate = await this.#prepare(loaded, read, record);
       await record.pending?.dispose();
       record.pending = candidate;
@@ -292,24 +292,23 @@ export class PluginManager {
       return this.lifecycle.settleOrFail(record, read, error);
     }
     if (!(await this.lifecycle.startPending(record, started))) return { kind: "failed", name };
-    this.#warnTypes(loaded, read);
+    this.types.warnAfterSwap(loaded, read);
     return { kind: "started", name };
   }
 
-  /** Phases 2-3, where the manifest says the plugin runs. */
-  #prepare(loaded: LoadedManifest, read: SourceState, record: PluginRecord): Promise<Candidate> {
+  /** The type check's gate, then phases 2-3, where the manifest says the plugin runs. */
+  async #prepare(
+    loaded: LoadedManifest,
+    read: SourceState,
+    record: PluginRecord,
+  ): Promise<Candidate> {
+    await this.types.gate(loaded, read);
     return this.#options.runners.load(loaded, this.#options.isolation, {
       graph: read.graph,
       previousFiles: record.files,
       timeoutMs: this.#options.timeoutMs,
       ...this.lifecycle.where,
     });
-  }
-
-  #warnTypes(loaded: LoadedManifest, read: SourceState): void {
-    warnTypes(this.#records, this.typecheck, loaded, read, (warning) =>
-      this.lifecycle.warning(warning.plugin, warning),
-    );
   }
 
   #runnerOf(isolation: Isolation | undefined): GenerationRunner {

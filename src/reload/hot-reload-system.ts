@@ -178,7 +178,7 @@ export class HotReloadSystem {
       ...this.#jobs.gauges,
       watcherMode: this.#watcher?.mode ?? null,
       plugins: this.status(),
-      typecheckDurations: this.#manager?.typecheck.durations() ?? NO_CHECKS,
+      typecheckDurations: this.#manager?.types.checker.durations() ?? NO_CHECKS,
     });
   }
 
