@@ -4,10 +4,13 @@ import { RELOAD_BUCKETS_MS } from "../reload/reload-stats.ts";
 const escapeLabel = (value: string) =>
   value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
 
+/** A sample's name suffix (and labels), and its value. */
+type Sample = [string, number];
+
 /** The metrics in the Prometheus text exposition format (version 0.0.4), names `hotplug_*`. */
 export function prometheusText(metrics: HotReloadMetrics): string {
   const lines: string[] = [];
-  const metric = (name: string, type: string, help: string, samples: [string, number][]) => {
+  const metric = (name: string, type: string, help: string, samples: Sample[]) => {
     lines.push(`# HELP hotplug_${name} ${help}`, `# TYPE hotplug_${name} ${type}`);
     for (const [labels, value] of samples) lines.push(`hotplug_${name}${labels} ${value}`);
   };
@@ -62,34 +65,27 @@ export function prometheusText(metrics: HotReloadMetrics): string {
   ];
   for (const [name, type, help, value] of scalars) metric(name, type, help, [["", value]]);
   const seconds = (msValue: number) => msValue / 1000;
+  /** A histogram over RELOAD_BUCKETS_MS, whose `buckets` are cumulative counts per bound. */
+  const histogram = (buckets: readonly number[], count: number, sumMs: number): Sample[] => [
+    ...RELOAD_BUCKETS_MS.map(
+      (bound, i): Sample => [`_bucket{le="${seconds(bound)}"}`, buckets[i] ?? 0],
+    ),
+    ['_bucket{le="+Inf"}', count],
+    ["_sum", seconds(sumMs)],
+    ["_count", count],
+  ];
   metric(
     "reload_duration_seconds",
     "histogram",
     "Time from the start of a reload transaction to new code serving.",
-    [
-      ...RELOAD_BUCKETS_MS.map((bound, i): [string, number] => [
-        `_bucket{le="${seconds(bound)}"}`,
-        metrics.reloadTimeBuckets[i] ?? 0,
-      ]),
-      ['_bucket{le="+Inf"}', metrics.reloadCount],
-      ["_sum", seconds(metrics.reloadTimeSum)],
-      ["_count", metrics.reloadCount],
-    ],
+    histogram(metrics.reloadTimeBuckets, metrics.reloadCount, metrics.reloadTimeSum),
   );
   const checks = metrics.typecheckDurations;
   metric(
     "typecheck_duration_seconds",
     "histogram",
     "Type checks (--typecheck gate or warn): from the save's check request to its answer.",
-    [
-      ...RELOAD_BUCKETS_MS.map((bound, i): [string, number] => [
-        `_bucket{le="${seconds(bound)}"}`,
-        checks.buckets[i] ?? 0,
-      ]),
-      ['_bucket{le="+Inf"}', checks.count],
-      ["_sum", seconds(checks.sumMs)],
-      ["_count", checks.count],
-    ],
+    histogram(checks.buckets, checks.count, checks.sumMs),
   );
   metric(
     "typecheck_failures_total",
