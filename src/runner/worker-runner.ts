@@ -117,7 +117,12 @@ async function startInWorker(
     onLeftovers: options.onLeftovers,
   };
   const deps: Record<string, ApiShape> = {};
-  for (const [name, api] of Object.entries(options.deps)) deps[name] = shapeOf(api);
+  for (const name of Object.keys(options.deps)) {
+    // A dependency in its own stop-first window has no API to read: the next one's shape is
+    // what this generation will call (waiting is bounded by setup's own time limit).
+    const api = await options.whenRunning(name, { timeoutMs: options.timeoutMs });
+    deps[name] = shapeOf(api);
+  }
   const input = { version: candidate.version, number: options.number, state: options.state, deps };
   const shape = await phase("setup", "setup", () =>
     worker.request(deadline("setup", options.timeoutMs), "setup", input),

@@ -1,5 +1,7 @@
 import { describe, expect, test } from "bun:test";
+import { existsSync } from "node:fs";
 import { ISOLATIONS, useHost } from "../support/host-fixture.ts";
+import { until } from "../support/until.ts";
 
 /**
  * A dependency whose ping() says which generation answered and whether it had been stopped.
@@ -118,6 +120,44 @@ for (const isolation of ISOLATIONS) {
       const tally = (await t.call("caller", "stats")) as Tally;
       expect(tally).toMatchObject({ late: 0, unavailable: 0, other: [] });
     });
+
+    test("a dependent restarting while its dependency is in its stop-first window starts on the dependency's next generation", async () => {
+      const marker = t.dir.path("..", "caller-stopping");
+      await t.dir.plugin({
+        name: "dep",
+        files: {
+          "index.ts": `export default {
+  setup: (ctx) => ({ ping: () => ({ generation: ctx.generation }) }),
+  stop: () => new Promise((resolve) => setTimeout(resolve, 400)),
+};`,
+        },
+      });
+      await t.dir.plugin({
+        name: "caller",
+        dependsOn: ["dep"],
+        config: { marker },
+        files: {
+          "index.ts": `import { writeFileSync } from "node:fs";
+export default {
+  setup: (ctx) => ({ hello: async () => (await ctx.deps.dep.ping()).generation }),
+  stop: (ctx) => {
+    writeFileSync(ctx.config.marker, "");
+    return new Promise((resolve) => setTimeout(resolve, 100));
+  },
+};`,
+        },
+      });
+      const system = await t.host({}, false);
+      // caller stops (100 ms); dep's reload begins meanwhile, so dep has no generation while
+      // caller's next one is set up.
+      const callerReload = system.reload("caller");
+      await until("caller's stop() to begin", () => existsSync(marker));
+      const depReload = system.reload("dep");
+      await Promise.all([callerReload, depReload]);
+      await system.idle();
+      expect(t.log.of("plugin:failed")).toEqual([]);
+      expect(await t.call("caller")).toBe(2);
+    }, 20_000);
 
     test("a method captured from a handle calls the generation serving when it is called", async () => {
       await t.dir.plugin({ name: "dep", files: { "index.ts": dependency("v1") } });
