@@ -34,10 +34,17 @@ export class PluginTypes {
     await this.checker.gate(this.#request(loaded.manifest.name, read));
   }
 
-  /** `warn`: the new code serves already; its type errors are reported when the check ends. */
+  /**
+   * `warn`: the new code serves already; its type errors are reported when the check ends,
+   * unless another generation has been swapped in meanwhile: the check read the disk as it
+   * was then, which is the newer generation's, and that one's own check reports it.
+   */
   warnAfterSwap(loaded: LoadedManifest, read: SourceState): void {
+    const { name } = loaded.manifest;
     if (this.checker.modeOf(loaded.manifest) !== "warn") return;
-    void this.checker.warn(this.#request(loaded.manifest.name, read)).then((warnings) => {
+    const checked = this.#records.get(name)?.current;
+    void this.checker.warn(this.#request(name, read)).then((warnings) => {
+      if (this.#records.get(name)?.current !== checked) return;
       for (const warning of warnings) this.#warn(warning);
     });
   }

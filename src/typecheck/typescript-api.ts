@@ -19,7 +19,12 @@ const SPECIFIER = "typescript/unstable/async";
  * check agrees with the project's own `tsc`; else the one hotplug depends on. A project's
  * TypeScript 5 has no such API: hotplug's is used then.
  */
-export async function loadTypescript(root: string, runtime: Runtime): Promise<LoadedTypescript> {
+export async function loadTypescript(
+  root: string,
+  runtime: Runtime,
+  /** hotplug's own API, by its specifier (a test names one that is missing). */
+  bundled = SPECIFIER,
+): Promise<LoadedTypescript> {
   const own = runtime.resolve(SPECIFIER, root);
   if (own && installed(own)) {
     try {
@@ -29,7 +34,7 @@ export async function loadTypescript(root: string, runtime: Runtime): Promise<Lo
     }
   }
   try {
-    return { api: await import(SPECIFIER), from: "hotplug's own" };
+    return { api: await import(bundled), from: "hotplug's own" };
   } catch (error) {
     // The compiled binary carries no compiler: the project brings its own.
     throw new Error(

@@ -90,3 +90,57 @@ test("every problem in one report, each naming its plugin, phase and file; the l
   expect(report.problems[1]?.message).toContain("plugin.json:1:3:");
   expect(report.problems[2]?.message).toContain('no plugin named "ghost" exists');
 });
+
+test("typecheck: a plugin with type errors is a problem with each error framed; the others stay ok", async () => {
+  await dir.plugin({
+    name: "typed",
+    files: {
+      "index.ts": "export const n: number = 1;\nexport default { setup: () => ({ n }) };\n",
+    },
+  });
+  await dir.plugin({
+    name: "mistyped",
+    files: {
+      "index.ts": 'export const n: number = "1";\nexport default { setup: () => ({ n }) };\n',
+    },
+  });
+  const report = await checkPlugins(dir.root, {
+    runtime: createBunRuntime(),
+    timeoutMs: 20_000,
+    isolation: "none",
+    cwd: dirname(dir.root),
+    typecheck: true,
+  });
+  expect(report.ok).toBe(false);
+  expect(report.plugins.map((p) => p.name)).toEqual(["typed"]);
+  expect(report.problems).toEqual([
+    {
+      plugin: "mistyped",
+      phase: "typecheck",
+      message:
+        "mistyped: plugins/mistyped/index.ts:1:14: TS2322: Type 'string' is not assignable to type 'number'.",
+      details: [
+        "plugins/mistyped/index.ts:1:14: TS2322: Type 'string' is not assignable to type 'number'.",
+        expect.stringContaining('export const n: number = "1";'),
+      ],
+    },
+  ]);
+}, 30_000);
+
+test("typecheck: a checker that does not answer in time is one problem saying why", async () => {
+  await dir.plugin({ name: "p", files: { "index.ts": "export default { setup: () => ({}) };\n" } });
+  const report = await checkPlugins(dir.root, {
+    runtime: createBunRuntime(),
+    timeoutMs: 1,
+    isolation: "none",
+    cwd: dirname(dir.root),
+    typecheck: true,
+  });
+  expect(report.problems).toEqual([
+    {
+      plugin: "",
+      phase: "typecheck",
+      message: expect.stringContaining("did not finish within 1 ms"),
+    },
+  ]);
+}, 30_000);

@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { utimesSync } from "node:fs";
-import { mkdir, symlink } from "node:fs/promises";
+import { mkdir, rm, symlink } from "node:fs/promises";
 import { join, sep } from "node:path";
 import { detectRuntime } from "../../src/runtime/detect-runtime.ts";
 import { systemClock } from "../../src/schedule/clock.ts";
 import { TypeChecker } from "../../src/typecheck/type-checker.ts";
 import { TypecheckError } from "../../src/typecheck/typecheck-error.ts";
+import { loadTypescript } from "../../src/typecheck/typescript-api.ts";
 import { FakeClock } from "../schedule/fake-clock.ts";
 import { REPO } from "../support/cli-process.ts";
 import { PluginsDir } from "../support/plugin-fixture.ts";
@@ -135,6 +136,18 @@ export default { setup: () => new Response("ok") } satisfies Plugin<undefined, R
     ]);
   }, 30_000);
 
+  test("a deleted helper is an error where it was imported", async () => {
+    await dir.write("p/helper.ts", `export const h = 1;\n`);
+    await dir.write("p/index.ts", `import { h } from "./helper.ts";\nexport const v: number = h;\n`);
+    const checker = await start();
+    const check = () => checker.check({ plugin: only("p", "p/index.ts"), dependents: [] });
+    expect((await check()).ok).toBe(true);
+    await rm(dir.path("p/helper.ts"));
+    expect((await check()).plugin).toEqual([
+      expect.objectContaining({ code: 2307, location: expect.objectContaining({ line: 1 }) }),
+    ]);
+  }, 30_000);
+
   test("the project's tsconfig.json above the plugins folder is the one checked against; a file it leaves out is named", async () => {
     const project = dir.path("..");
     await Bun.write(
@@ -205,6 +218,14 @@ export default { setup: () => new Response("ok") } satisfies Plugin<undefined, R
       true,
     );
   }, 30_000);
+
+  test("no TypeScript at all (the compiled binary, in a project without one) says what to install", async () => {
+    const error = await loadTypescript(dir.root, runtime, "typescript/unstable/none").catch(
+      (e: unknown) => e,
+    );
+    expect(String(error)).toContain("no TypeScript 7 to check with");
+    expect(String(error)).toContain("bun add -d typescript@7");
+  });
 
   test("a check that outlasts --timeout fails with TYPECHECK_TIMEOUT, naming the tsconfig", async () => {
     await dir.write("p/index.ts", `export const v = 1;\n`);
