@@ -138,7 +138,10 @@ export default { setup: () => new Response("ok") } satisfies Plugin<undefined, R
 
   test("a deleted helper is an error where it was imported", async () => {
     await dir.write("p/helper.ts", `export const h = 1;\n`);
-    await dir.write("p/index.ts", `import { h } from "./helper.ts";\nexport const v: number = h;\n`);
+    await dir.write(
+      "p/index.ts",
+      `import { h } from "./helper.ts";\nexport const v: number = h;\n`,
+    );
     const checker = await start();
     const check = () => checker.check({ plugin: only("p", "p/index.ts"), dependents: [] });
     expect((await check()).ok).toBe(true);
