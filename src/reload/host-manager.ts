@@ -1,3 +1,4 @@
+import { shownPath } from "../errors/shown-path.ts";
 import type { EventBus } from "../event-bus.ts";
 import type { PluginNameError } from "../plugin/discover-plugins.ts";
 import { PluginListeners } from "../plugin/plugin-listeners.ts";
@@ -39,7 +40,17 @@ export function hostManager(
     runtime: options.runtime,
     timeoutMs: timeout,
     clock,
-    start: (checker) => TypeChecker.start(checker),
+    start: async (checker) => {
+      const began = clock.now();
+      const started = await TypeChecker.start(checker);
+      const took = (clock.now() - began).toFixed(0);
+      const against = shownPath(started.config.file, options.cwd);
+      const config = started.config.defaults ? `hotplug's defaults (no ${against})` : against;
+      const own = started.typescript === "hotplug's own";
+      const compiler = own ? "hotplug's TypeScript" : shownPath(started.typescript, options.cwd);
+      logger.info(`type checker ready in ${took} ms: ${compiler} against ${config}`);
+      return started;
+    },
   });
   manager = new PluginManager(
     {

@@ -75,6 +75,9 @@ describe("--typecheck through the CLI", () => {
       );
       expect(String(failed.frame)).toContain('add("one");');
       expect(cli.stderr).toContain("generation 1 keeps running (stale)");
+      expect(cli.stderr).toMatch(
+        /type checker ready in \d+ ms: hotplug's TypeScript against hotplug's defaults \(no .*plugins\/tsconfig\.json\)/,
+      );
       from = cli.mark;
       await dir.write("counter/index.ts", counter("v3", "2"));
       expect(await cli.waitFor((e) => e.type === "plugin:reloaded", { from })).toMatchObject({
