@@ -1,14 +1,12 @@
 import { basename, join } from "node:path";
 import type { ConsolaInstance } from "consola";
 import { messageOf } from "../errors/hotplug-error.ts";
-import { asReloadError, ReloadError } from "../errors/reload-error.ts";
+import { ReloadError } from "../errors/reload-error.ts";
 import type { PathContext } from "../errors/shown-path.ts";
 import type { EventBus } from "../event-bus.ts";
 import { fileDigest } from "../fs/content-digest.ts";
-import type { HostEvents, Isolation, UnloadReason } from "../host-events.ts";
-import { type LeftoverReport, leftoverWarnings } from "../leftovers/leftover-report.ts";
+import type { Isolation, UnloadReason } from "../host-events.ts";
 import type { Clock } from "../schedule/clock.ts";
-import { failureEvent, recordFailure } from "./failure-event.ts";
 import type { Candidate, Generation, StartOptions } from "./generation-runner.ts";
 import { lifecycleErrors as errors } from "./lifecycle-errors.ts";
 import { dependentsOf } from "./manifest/dependency-graph.ts";
@@ -18,6 +16,7 @@ import type { HealthResult } from "./plugin.ts";
 import type { PluginListeners } from "./plugin-listeners.ts";
 import { markRunning, noteSources, type PluginRecord } from "./plugin-record.ts";
 import type { PluginRegistry } from "./plugin-registry.ts";
+import { PluginReports } from "./plugin-reports.ts";
 import { transition } from "./plugin-state.ts";
 import { prepareManifest } from "./prepare-plugin.ts";
 import { Probations } from "./probation.ts";
@@ -26,9 +25,6 @@ import { stillSettling } from "./settle.ts";
 import type { SourceState } from "./source-state.ts";
 import type { SyncOutcome } from "./sync-outcome.ts";
 import { type WhenRunningOptions, whenRunning } from "./when-running.ts";
-
-/** How many warnings a plugin's status keeps. */
-const MAX_WARNINGS = 10;
 
 export interface LifecycleOptions {
   readonly records: PluginRegistry;
@@ -67,8 +63,8 @@ export class PluginLifecycle implements TransactionHost {
   readonly probations: Probations;
   readonly #options: LifecycleOptions;
   readonly #manifests = new ManifestCache();
-  /** Each plugin's tagged logger, made once: consola builds a whole instance per withTag. */
-  readonly #logs = new Map<string, ConsolaInstance>();
+  /** What is said about each plugin: failures, warnings, its log. */
+  readonly reports: PluginReports;
 
   constructor(options: LifecycleOptions) {
     this.#options = options;
@@ -76,6 +72,7 @@ export class PluginLifecycle implements TransactionHost {
     this.timeoutMs = options.timeoutMs;
     this.bus = options.bus;
     this.listeners = options.listeners;
+    this.reports = new PluginReports({ ...options, where: () => this.where });
     this.probations = new Probations({
       clock: options.clock,
       timeoutMs: options.timeoutMs,
@@ -112,10 +109,10 @@ export class PluginLifecycle implements TransactionHost {
       deps: this.records.depsOf({ dependsOn }),
       // Only for names in dependsOn: the generation's ctx refuses the others.
       whenRunning: (name, options) => this.whenRunning(name, options),
-      log: this.#log(record.name),
+      log: this.reports.log(record.name),
       timeoutMs: this.timeoutMs,
       onCrash: (error) => this.#options.onCrash(record.name, error),
-      onLeftovers: (report) => this.#leftovers(report),
+      onLeftovers: (report) => this.reports.leftovers(report),
       serve: record.listener?.abilities,
     };
   }
@@ -138,7 +135,7 @@ export class PluginLifecycle implements TransactionHost {
     const missing = this.records.missingDeps(candidate);
     if (missing.length > 0) {
       transition(record, "wait");
-      this.fail(record, errors.waitingFor(record.name, candidate.dir, missing));
+      this.reports.fail(record, errors.waitingFor(record.name, candidate.dir, missing));
       return false;
     }
     let generation: Generation;
@@ -147,7 +144,7 @@ export class PluginLifecycle implements TransactionHost {
         this.startOptions(record, candidate, record.generation + 1, record.savedState),
       );
     } catch (error) {
-      this.fail(record, error);
+      this.reports.fail(record, error);
       return false;
     }
     this.serving(record, generation);
@@ -183,7 +180,7 @@ export class PluginLifecycle implements TransactionHost {
       record.savedState = await generation.stop(this.timeoutMs);
     } catch (error) {
       record.savedState = undefined;
-      this.fail(record, error);
+      this.reports.fail(record, error);
     }
     transition(record, "stopped");
   }
@@ -199,7 +196,7 @@ export class PluginLifecycle implements TransactionHost {
       record.pending = record.current.candidate;
       await this.stop(record);
       transition(record, "wait");
-      this.fail(record, errors.dependencyStopped(dependent, name));
+      this.reports.fail(record, errors.dependencyStopped(dependent, name));
     }
   }
 
@@ -247,7 +244,7 @@ export class PluginLifecycle implements TransactionHost {
     const candidate = record.current.candidate;
     await this.stop(record);
     await candidate.dispose();
-    this.fail(record, errors.uncaught(name, cause));
+    this.reports.fail(record, errors.uncaught(name, cause));
     return "failed";
   }
 
@@ -280,7 +277,7 @@ export class PluginLifecycle implements TransactionHost {
         manifestDigest: fileDigest(manifestFile),
         graph: { entry: "", files: [], digests: new Map(), stats: new Map() },
       });
-      this.fail(failed, error);
+      this.reports.fail(failed, error);
       return undefined;
     }
   }
@@ -294,55 +291,8 @@ export class PluginLifecycle implements TransactionHost {
     if (stillSettling([read.manifestFile, ...read.graph.files])) {
       return { kind: "settling", name: record.name };
     }
-    this.fail(record, error);
+    this.reports.fail(record, error);
     return { kind: "failed", name: record.name };
-  }
-
-  warn(record: PluginRecord, message: string, error: unknown): void {
-    const reason = messageOf(error);
-    this.#log(record.name).warn(`${message}: ${reason}`);
-  }
-
-  fail(record: PluginRecord, thrown: unknown): void {
-    const error = recordFailure(this.where, record, thrown);
-    // Nothing serves and nothing is about to (a stop-first swap holds its requests meanwhile).
-    if (record.state === "failed" || record.state === "waiting") this.listeners.unavailable(record);
-    this.report(record.name, record.current?.number, error);
-  }
-
-  /** A failure that belongs to no record of its own (a duplicate of another plugin's name). */
-  report(plugin: string, runningGeneration: number | undefined, error: unknown): void {
-    this.bus.emit(
-      "plugin:failed",
-      failureEvent(this.where, plugin, runningGeneration, asReloadError(plugin, error)),
-    );
-  }
-
-  #log(name: string): ConsolaInstance {
-    let log = this.#logs.get(name);
-    if (!log) {
-      log = this.#options.logger.withTag(name);
-      this.#logs.set(name, log);
-    }
-    return log;
-  }
-
-  /** What a generation left running, as warnings: one per kind, with its creating line. */
-  #leftovers(report: LeftoverReport): void {
-    leftoverWarnings(report, this.where).forEach((warning, i) => {
-      const group = report.groups[i] as LeftoverReport["groups"][number];
-      this.warning(report.plugin, {
-        ...warning,
-        leftovers: { kind: group.kind, count: group.count },
-      });
-    });
-  }
-
-  /** A report that changes nothing: an event, and the plugin's status keeps the last few. */
-  warning(plugin: string, warning: HostEvents["plugin:warning"]): void {
-    const record = this.records.get(plugin);
-    if (record) record.warnings = [...record.warnings, warning].slice(-MAX_WARNINGS);
-    this.bus.emit("plugin:warning", warning);
   }
 
   async #wakeDependents(name: string): Promise<void> {

@@ -87,7 +87,7 @@ export class PluginManager {
       onProbationFailure: options.onProbationFailure,
     });
     this.types = new PluginTypes(this.#records, options.typecheck, (warning) =>
-      this.lifecycle.warning(warning.plugin, warning),
+      this.lifecycle.reports.warning(warning.plugin, warning),
     );
   }
 
@@ -125,8 +125,9 @@ export class PluginManager {
     const plan = planStartup(loaded);
     for (const { item, error } of plan.refused) {
       // A refused duplicate must not take over the record of the plugin that owns the name.
-      if (error.phase === "manifest") this.lifecycle.report(item.manifest.name, undefined, error);
-      else this.lifecycle.fail(this.#records.ensure(item.manifest.name, item.slot), error);
+      if (error.phase === "manifest")
+        this.lifecycle.reports.report(item.manifest.name, undefined, error);
+      else this.lifecycle.reports.fail(this.#records.ensure(item.manifest.name, item.slot), error);
     }
     for (const item of plan.start) {
       if ((await this.#load(item, performance.now())).kind === "settling") settling.push(item.slot);
@@ -177,7 +178,7 @@ export class PluginManager {
       await this.lifecycle.unload(clash.name, "deleted");
     else if (clash && clash.dir !== dir) {
       const owner = shownPath(realpathQuietly(clash.dir) ?? clash.dir, this.#options.cwd);
-      this.lifecycle.fail(
+      this.lifecycle.reports.fail(
         record ?? newRecord(manifest.name, dir),
         errors.nameTaken(manifest.name, loaded.file, owner),
       );

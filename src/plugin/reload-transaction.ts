@@ -5,6 +5,7 @@ import type { ReloadCause } from "../host-events.ts";
 import type { Candidate, Generation, StartOptions } from "./generation-runner.ts";
 import type { PluginListeners } from "./plugin-listeners.ts";
 import type { PluginRecord } from "./plugin-record.ts";
+import type { PluginReports } from "./plugin-reports.ts";
 import { transition } from "./plugin-state.ts";
 import type { LastGood } from "./probation.ts";
 
@@ -20,14 +21,13 @@ export interface TransactionHost {
     number: number,
     state: unknown,
   ): StartOptions;
-  fail(record: PluginRecord, error: unknown): void;
+  /** Failures and warnings: `fail` records one on the plugin, `warn` only logs. */
+  readonly reports: Pick<PluginReports, "fail" | "warn">;
   /** `generation` serves now (its handle and its listener reach it). */
   serving(record: PluginRecord, generation: Generation): void;
   /** `trial` replaced `old`: what of `old` is kept (probation) or let go. */
   swapped(record: PluginRecord, old: Generation, trial: Generation): Promise<void>;
   suspendDependents(name: string): Promise<void>;
-  /** A problem that fails nothing (the replaced generation of an overlap swap would not stop). */
-  warn(record: PluginRecord, message: string, error: unknown): void;
 }
 
 export interface Swap {
@@ -96,7 +96,7 @@ async function stopServing(
   try {
     state = await old.stop(host.timeoutMs);
   } catch (error) {
-    host.fail(record, error);
+    host.reports.fail(record, error);
   }
   transition(record, "stopped");
   transition(record, "load");
@@ -154,7 +154,7 @@ async function overlap(
   } catch (error) {
     transition(record, "keep");
     await candidate.dispose();
-    host.fail(record, error);
+    host.reports.fail(record, error);
     return false;
   }
   host.serving(record, generation);
@@ -164,7 +164,7 @@ async function overlap(
   try {
     await old.stop(host.timeoutMs);
   } catch (error) {
-    host.warn(record, `generation ${old.number} did not stop cleanly`, error);
+    host.reports.warn(record, `generation ${old.number} did not stop cleanly`, error);
   }
   await host.swapped(record, old, generation);
   return true;
@@ -205,10 +205,10 @@ async function rollBack(
     error.rolledBack = true;
   } catch {
     error.recoverable = false;
-    host.fail(record, error); // no generation runs: the record becomes failed
+    host.reports.fail(record, error); // no generation runs: the record becomes failed
     await host.suspendDependents(record.name);
     return false;
   }
-  host.fail(record, error);
+  host.reports.fail(record, error);
   return true;
 }
