@@ -26,17 +26,17 @@ export function webWorker(url: URL, name: string): WorkerEndpoint {
   worker.addEventListener("close", (event) => {
     exit.ended(exitedWith((event as Event & { code?: number }).code ?? 0));
   });
-  let listener: (message: unknown) => void = () => {};
   worker.addEventListener("message", (event) => {
     const { data } = event as MessageEvent;
     if (isExitMessage(data)) exit.ended(exitedWith(data.hotplugWorkerExit));
-    else listener(data);
   });
   return {
     post: (message) => worker.postMessage(message),
-    onMessage: (l) => {
-      listener = l;
-    },
+    onMessage: (listener) =>
+      worker.addEventListener("message", (event) => {
+        const { data } = event as MessageEvent;
+        if (!isExitMessage(data)) listener(data);
+      }),
     onExit: exit.onExit,
     async terminate() {
       exit.terminating();
