@@ -37,8 +37,9 @@ export const RACY_WINDOW_MS = 20;
 
 /**
  * File systems that stamp whole seconds (ext3, HFS+, many network mounts) or two seconds
- * (FAT): a timestamp on a second boundary might be one of those, so it stays racy for 2 s.
- * A fine stamp lands on a whole second once in a thousand files: a spare hash, nothing more.
+ * (FAT), and runtimes that cut a stamp to whole seconds (Deno 2's node:fs gives ctime so, on
+ * every file system): a timestamp on a second boundary might be one of those, so it stays racy
+ * for 2 s. A fine stamp lands on a whole second once in a thousand files: a spare hash.
  */
 export const COARSE_RACY_WINDOW_MS = 2_000 + RACY_WINDOW_MS;
 
@@ -48,7 +49,13 @@ export const COARSE_RACY_WINDOW_MS = 2_000 + RACY_WINDOW_MS;
  */
 export const MAX_DIGEST_BYTES = 4 * 2 ** 20;
 
-const near = (stamp: number, now: number, window: number) => Math.abs(now - stamp) <= window;
+/**
+ * Whether `now` is within one tick of `stamp`. The tick is judged per stamp, not per file: on
+ * Deno a fine mtime comes with a whole-second ctime, and a second write within that second
+ * leaves the ctime as it was, so it is the ctime that must stay racy for the second.
+ */
+const near = (stamp: number, now: number) =>
+  Math.abs(now - stamp) <= (stamp % 1000 === 0 ? COARSE_RACY_WINDOW_MS : RACY_WINDOW_MS);
 
 /**
  * git's racy rule: a later write could leave this stat unchanged, because the look (at `now`,
@@ -56,9 +63,7 @@ const near = (stamp: number, now: number, window: number) => Math.abs(now - stam
  * future (`touch -d`, clock skew) is not racy: any write would replace it with the present.
  */
 export function isRacy(st: StatFields, now: number): boolean {
-  const coarse = st.mtimeMs % 1000 === 0 && st.ctimeMs % 1000 === 0;
-  const window = coarse ? COARSE_RACY_WINDOW_MS : RACY_WINDOW_MS;
-  return near(st.mtimeMs, now, window) || near(st.ctimeMs, now, window);
+  return near(st.mtimeMs, now) || near(st.ctimeMs, now);
 }
 
 /** Whether every stat field matches: any that moved is a change. */

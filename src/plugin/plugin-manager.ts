@@ -21,7 +21,7 @@ import { PluginTypes } from "./plugin-types.ts";
 import { reloadTransaction } from "./reload-transaction.ts";
 import { SETTLE_MS } from "./settle.ts";
 import type { SourceState } from "./source-state.ts";
-import { changedSince, sameSource, sourceOf, untracked } from "./source-state.ts";
+import { afterImport, changedSince, sameSource, sourceOf, untracked } from "./source-state.ts";
 import type { SyncOutcome, SyncRequest } from "./sync-outcome.ts";
 
 export type PluginManagerOptions = {
@@ -256,9 +256,11 @@ export class PluginManager {
     }
     const swap = { cause: request.cause, files: request.files, started };
     const ok = await reloadTransaction(this.lifecycle, record, candidate, swap);
-    if (ok) noteSources(record, read, read);
-    if (ok) this.types.warnAfterSwap(loaded, read);
-    return { kind: ok ? "reloaded" : "failed", name };
+    if (!ok) return { kind: "failed", name };
+    const ran = afterImport(read);
+    noteSources(record, ran, ran);
+    this.types.warnAfterSwap(loaded, read);
+    return { kind: "reloaded", name };
   }
 
   /**
@@ -288,7 +290,8 @@ export class PluginManager {
       record.pending = candidate;
       // Nothing serves yet: what it waits for decides when it is woken.
       record.dependsOn = candidate.dependsOn;
-      noteSources(record, read, read);
+      const ran = afterImport(read);
+      noteSources(record, ran, ran);
     } catch (error) {
       return this.lifecycle.settleOrFail(record, read, error);
     }

@@ -30,6 +30,24 @@ export function sourceOf(loaded: LoadedManifest, graph: ModuleGraph): SourceStat
 }
 
 /**
+ * `read` as its import left it: a file whose stat moved between the scan's read and the end of
+ * the import may have been imported in any version it went through (a burst of `git checkout`s
+ * can end on the bytes the scan read after the import read others). Its digest is dropped, so
+ * the content check after the load reloads it rather than trusting the scan's bytes.
+ */
+export function afterImport(read: SourceState): SourceState {
+  const now = Date.now();
+  let digests: Map<string, string | undefined> | undefined;
+  for (const [file, stat] of read.graph.stats) {
+    const st = statQuietly(file);
+    if (st && sameFile(stat, statOfRead(st, undefined, now))) continue;
+    digests ??= new Map(read.graph.digests);
+    digests.set(file, undefined);
+  }
+  return digests ? { ...read, graph: { ...read.graph, digests } } : read;
+}
+
+/**
  * Whether `next` holds the same bytes as `running`, file for file. A plugin whose folder moved
  * (a symlink swapped to a new release, a ConfigMap's `..data`) is compared at the same places
  * relative to its folder, so an unchanged plugin in a new release is not reloaded.

@@ -5,7 +5,7 @@ import { candidateFacts } from "../plugin/generation-runner.ts";
 import type { PluginLoader } from "../plugin/loader/plugin-loader.ts";
 import { LocalGeneration } from "../plugin/local-generation.ts";
 import { validatePlugin } from "../plugin/validate-plugin.ts";
-import { loadFailure } from "./load-failure.ts";
+import { loadFailure, refuseSpecialFiles } from "./load-failure.ts";
 
 /**
  * Generations in the host's own process: fast, and sharing its fate (`isolation: "none"`).
@@ -20,6 +20,7 @@ export function inProcessRunner(
     async load(request): Promise<Candidate> {
       const { loaded, graph, previousFiles, timeoutMs, cwd } = request;
       const { manifest, entryPath } = loaded;
+      refuseSpecialFiles(request);
       let namespace: Record<string, unknown>;
       try {
         namespace = await loader.import(graph, previousFiles, timeoutMs);

@@ -52,6 +52,22 @@ export async function importFailure(
 }
 
 /**
+ * Refuses a load whose graph leads to a FIFO or a device (module-graph.ts), naming the file and
+ * what it is: the runtime's import would block on it (Deno's blocks the whole host).
+ */
+export function refuseSpecialFiles({ loaded, graph, cwd }: LoadRequest): void {
+  const [file, kind] = graph.special?.entries().next().value ?? [];
+  if (file === undefined) return;
+  const pluginName = loaded.manifest.name;
+  const where = shownPath(file, cwd);
+  throw new ReloadError(`${pluginName}: ${where}: expected a file, found ${kind}`, {
+    pluginName,
+    phase: "import",
+    file,
+  });
+}
+
+/**
  * The import of `request`'s entry failed, wherever it ran: `paths` knows how the runtime names
  * the files (its versioned specifiers) and where in the graph a syntax error is.
  */

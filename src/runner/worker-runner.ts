@@ -11,7 +11,7 @@ import {
 } from "../plugin/generation-runner.ts";
 import { hookFailure } from "../plugin/local-generation.ts";
 import type { Runtime } from "../runtime/runtime.ts";
-import { loadFailure } from "./load-failure.ts";
+import { loadFailure, refuseSpecialFiles } from "./load-failure.ts";
 import { PluginWorker } from "./worker/plugin-worker.ts";
 import type { ApiShape } from "./worker/protocol.ts";
 import { remoteApi, shapeOf } from "./worker/remote-api.ts";
@@ -53,6 +53,7 @@ export function workerRunner(
     async load(request): Promise<Candidate> {
       const { loaded, timeoutMs, cwd, graph } = request;
       const { manifest, entryPath } = loaded;
+      refuseSpecialFiles(request);
       const worker = take(manifest.name);
       try {
         await worker.request({ hook: "import", timeoutMs }, "load", {

@@ -13,6 +13,14 @@ const JS_TO_TS: Record<string, string[]> = {
 };
 
 const isFile = (path: string) => statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+/**
+ * The path as written names it if it is there and no folder: a FIFO or a device too, which the
+ * runtime's import would open (and block on), so the graph must see it to refuse it.
+ */
+const isThere = (path: string) => {
+  const st = statSync(path, { throwIfNoEntry: false });
+  return st !== undefined && !st.isDirectory();
+};
 
 const isRelative = (specifier: string) =>
   specifier === "." ||
@@ -22,7 +30,7 @@ const isRelative = (specifier: string) =>
 
 /** The file a path-like specifier names: as is, with an extension, or a folder's index. */
 function probe(base: string): string | undefined {
-  if (isFile(base)) return base;
+  if (isThere(base)) return base;
   for (const extension of EXTENSIONS) if (isFile(base + extension)) return base + extension;
   const dot = base.lastIndexOf(".");
   for (const extension of JS_TO_TS[base.slice(dot)] ?? []) {

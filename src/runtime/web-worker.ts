@@ -1,4 +1,4 @@
-import { exitedWith, exitNotice, type WorkerEndpoint } from "./worker-endpoint.ts";
+import { exitedWith, exitNotice, isExitMessage, type WorkerEndpoint } from "./worker-endpoint.ts";
 
 interface WebWorker {
   postMessage(message: unknown): void;
@@ -8,8 +8,9 @@ interface WebWorker {
 
 /**
  * A web-standard module Worker (Bun, Deno). Bun reports a worker that ended with a `close`
- * event holding its exit code; Deno reports nothing, so the bootstrap says so itself before
- * it exits (worker-host-port.ts). An error that reaches the worker's top level is an `error`.
+ * event holding its exit code; Deno reports nothing, so the bootstrap posts an ExitMessage
+ * itself before it exits (worker-host-port.ts). An error that reaches the worker's top level
+ * is an `error`.
  */
 export function webWorker(url: URL, name: string): WorkerEndpoint {
   const Ctor = (
@@ -25,10 +26,17 @@ export function webWorker(url: URL, name: string): WorkerEndpoint {
   worker.addEventListener("close", (event) => {
     exit.ended(exitedWith((event as Event & { code?: number }).code ?? 0));
   });
+  worker.addEventListener("message", (event) => {
+    const { data } = event as MessageEvent;
+    if (isExitMessage(data)) exit.ended(exitedWith(data.hotplugWorkerExit));
+  });
   return {
     post: (message) => worker.postMessage(message),
     onMessage: (listener) =>
-      worker.addEventListener("message", (event) => listener((event as MessageEvent).data)),
+      worker.addEventListener("message", (event) => {
+        const { data } = event as MessageEvent;
+        if (!isExitMessage(data)) listener(data);
+      }),
     onExit: exit.onExit,
     async terminate() {
       exit.terminating();

@@ -41,3 +41,16 @@ export function exitNotice() {
 }
 
 export const exitedWith = (code: number): Error => new Error(`the worker exited with code ${code}`);
+
+/**
+ * What a worker's bootstrap posts just before it exits where the runtime tells the host
+ * nothing of a worker's exit (Deno): the endpoint takes it as the worker's end, not a message.
+ */
+export interface ExitMessage {
+  readonly hotplugWorkerExit: number;
+}
+
+export const exitMessage = (code: number): ExitMessage => ({ hotplugWorkerExit: code });
+
+export const isExitMessage = (message: unknown): message is ExitMessage =>
+  typeof (message as ExitMessage | null)?.hotplugWorkerExit === "number";

@@ -1,7 +1,7 @@
 import process from "node:process";
 import { toError } from "../errors/hotplug-error.ts";
 import { detectRuntimeKey } from "./runtime-key.ts";
-import type { HostPort } from "./worker-endpoint.ts";
+import { exitMessage, type HostPort } from "./worker-endpoint.ts";
 
 interface WorkerScope {
   postMessage(message: unknown): void;
@@ -28,17 +28,19 @@ export async function connectToHost(onCrash: (error: Error) => void): Promise<Ho
       onMessage: (l) => port.on("message", l),
     };
   }
+  const scope = globalThis as unknown as WorkerScope;
   const deno = (globalThis as { Deno?: { exit(code?: number): never } }).Deno;
   if (deno) {
     const exit = deno.exit.bind(deno);
+    // An exit, not a crash: the worker is gone, so the host must not wait on it for stop().
     const reported = (code?: number): never => {
-      onCrash(new Error(`the worker exited with code ${code ?? 0}`));
-      return exit(code);
+      const exitCode = code ?? (typeof process.exitCode === "number" ? process.exitCode : 0);
+      scope.postMessage(exitMessage(exitCode));
+      return exit(exitCode);
     };
     deno.exit = reported;
     process.exit = reported as typeof process.exit;
   }
-  const scope = globalThis as unknown as WorkerScope;
   return {
     post: (message) => scope.postMessage(message),
     onMessage: (listener) =>

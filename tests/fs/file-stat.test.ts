@@ -48,6 +48,12 @@ describe("isRacy", () => {
     expect(isRacy(whole, 1_790_000_000_000 + COARSE_RACY_WINDOW_MS + 1)).toBe(false);
   });
 
+  test("a whole-second ctime beside a fine mtime (Deno's node:fs) stays racy for two seconds", () => {
+    const deno = stats({ mtimeMs: 1_790_000_000_123, ctimeMs: 1_790_000_000_000 });
+    expect(isRacy(deno, 1_790_000_000_900)).toBe(true);
+    expect(isRacy(deno, 1_790_000_000_000 + COARSE_RACY_WINDOW_MS + 1)).toBe(false);
+  });
+
   test("a fresh ctime is racy even when mtime was set far back (utimes)", () => {
     expect(isRacy(stats({ mtimeMs: 1_500_000_000_000.5 }), STAMP)).toBe(true);
   });

@@ -7,7 +7,7 @@ import { isRacy } from "../../src/fs/file-stat.ts";
 import { GraphScanner } from "../../src/plugin/loader/module-graph.ts";
 import { readManifest } from "../../src/plugin/manifest/read-manifest.ts";
 import type { SourceState } from "../../src/plugin/source-state.ts";
-import { changedSince, sameSource, sourceOf } from "../../src/plugin/source-state.ts";
+import { afterImport, changedSince, sameSource, sourceOf } from "../../src/plugin/source-state.ts";
 import { createBunRuntime } from "../../src/runtime/bun-runtime.ts";
 import { PluginsDir } from "../support/plugin-fixture.ts";
 
@@ -166,5 +166,29 @@ describe("changedSince, by stat", () => {
     } finally {
       hashed.mockRestore();
     }
+  });
+});
+
+describe("afterImport", () => {
+  test("a file untouched since the scan keeps its digest: the same state", async () => {
+    const scanned = read(await release("greeter"));
+    expect(afterImport(scanned)).toBe(scanned);
+  });
+
+  test("a file rewritten during the import, back to the scan's bytes, is no longer trusted", async () => {
+    const folder = await release("greeter");
+    const helper = join(folder, "lib/word.ts");
+    const scanned = read(folder);
+    // What the import may have read, then the scan's bytes again (a burst of checkouts).
+    await writeFile(helper, 'export const word = "howdy";\n');
+    await unlink(helper);
+    await writeFile(helper, 'export const word = "hello";\n');
+    const ran = afterImport(scanned);
+    expect(ran.graph.digests.get(helper)).toBeUndefined();
+    expect(ran.graph.digests.get(join(folder, "index.ts"))).toBe(
+      scanned.graph.digests.get(join(folder, "index.ts")),
+    );
+    expect(changedSince(ran)).toEqual([helper]);
+    expect(sameSource(ran, read(folder))).toBe(false);
   });
 });

@@ -12,13 +12,17 @@ import {
 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CliProcess, REPO, runCli } from "../support/cli-process.ts";
+import { CliProcess, REPO, runCommand } from "../support/cli-process.ts";
 import { helloPlugin } from "../support/plugin-fixture.ts";
+import { useRuntimeClis } from "../support/runtime-cli.ts";
+
+const clis = useRuntimeClis();
 
 /**
  * tests/fixtures/bad-plugins/<case>/ holds one or more plugin folders and expect.json: the
  * phase, a fragment of the message, and the file (relative to the case) the message names.
- * Each case goes through `hotplug check <case>` and, all together, through one `hotplug dev`.
+ * Each case goes through `hotplug check <case>` and, all together, through one `hotplug dev`
+ * on Bun and one on Deno.
  */
 interface Expect {
   readonly plugin: string;
@@ -122,80 +126,91 @@ test("the corpus holds at least 40 cases, each with expect.json", () => {
   for (const name of [...committed, ...generated]) expect(expected.get(name)?.phase).toBeString();
 });
 
-describe("hotplug check <case>: exit 1, names the file and the field, no stack trace", () => {
-  test.each([...committed, ...generated])("%s", async (name) => {
-    const want = expected.get(name) as Expect;
-    const { code, stdout, stderr } = await runCli(["check", join(cases, name)]);
-    const output = stdout + stderr;
-    expect(output).not.toContain("    at ");
-    if (want.check === false) {
-      expect({ code, output }).toMatchObject({ code: 0 });
-      return;
-    }
-    expect({ code, output }).toMatchObject({ code: 1 });
-    expect(stderr).toContain(`(${want.phase})`);
-    expect(stderr).toContain(want.message);
-    expect(stderr).toContain(`${name}/${want.file}`);
-  });
-});
-
-describe("hotplug dev over every case at once", () => {
-  test("each bad plugin reports plugin:failed with its phase; a good sibling keeps running", async () => {
-    const plugins = join(base, "plugins");
-    await mkdir(plugins);
-    const folders = new Set<string>();
-    for (const name of expected.keys()) {
-      for (const folder of await readdir(join(cases, name))) {
-        if (folder === "expect.json" || ["outside.ts", "elsewhere"].includes(folder)) continue;
-        expect(folders.has(folder)).toBe(false); // folder names are unique across the corpus
-        folders.add(folder);
-        await cp(join(cases, name, folder), join(plugins, folder), {
-          recursive: true,
-          verbatimSymlinks: true,
-        });
-      }
-    }
-    // Symlinks relative to their case folder: the escapes still lead out of the plugin folder.
-    await cp(join(cases, "entry-symlink-escape", "outside.ts"), join(plugins, "outside.ts"));
-    await mkdir(join(plugins, "good-sibling"));
-    await writeFile(join(plugins, "good-sibling", "plugin.json"), manifest("good-sibling"));
-    await writeFile(join(plugins, "good-sibling", "index.ts"), helloPlugin("v1"));
-
-    const dev = CliProcess.cli(["dev", plugins, "--json", "--debounce", "50", "--timeout", "300"]);
-    try {
-      const ready = await dev.waitFor((e) => e.type === "host:ready", { timeoutMs: 60_000 });
-      expect(ready.plugins).toContain("good-sibling");
-      const failures = dev.events.filter((e) => e.type === "plugin:failed");
-      const missing: string[] = [];
-      for (const [name, want] of expected) {
-        const found = failures.find(
-          (e) =>
-            e.plugin === want.plugin &&
-            e.phase === want.phase &&
-            String(e.message).includes(want.devMessage ?? want.message) &&
-            `${e.file ?? ""} ${e.message}`.includes(want.file) &&
-            (want.timedOut === undefined || e.timedOut === want.timedOut),
-        );
-        if (!found) missing.push(name);
-      }
-      expect({ missing, failures }).toMatchObject({ missing: [] });
-
-      // The host still watches and reloads the good plugin.
-      const mark = dev.mark;
-      await writeFile(join(plugins, "good-sibling", "index.ts"), helloPlugin("v2"));
-      await dev.waitFor((e) => e.type === "plugin:reloaded" && e.plugin === "good-sibling", {
-        from: mark,
-        timeoutMs: 15_000,
+for (const runtime of ["bun", "deno"] as const) {
+  const binary = clis.binaries.get(runtime);
+  describe.skipIf(!binary)(
+    `${runtime}: hotplug check <case>: exit 1, names the file and the field, no stack trace`,
+    () => {
+      test.each([...committed, ...generated])("%s", async (name) => {
+        const want = expected.get(name) as Expect;
+        const check = clis.command(runtime, binary as string, ["check", join(cases, name)]);
+        const { code, stdout, stderr } = await runCommand(check, REPO);
+        const output = stdout + stderr;
+        expect(output).not.toContain("    at ");
+        if (want.check === false) {
+          expect({ code, output }).toMatchObject({ code: 0 });
+          return;
+        }
+        expect({ code, output }).toMatchObject({ code: 1 });
+        expect(stderr).toContain(`(${want.phase})`);
+        expect(stderr).toContain(want.message);
+        expect(stderr).toContain(`${name}/${want.file}`);
       });
-      expect(await dev.stop("SIGINT", 20_000)).toBe(0);
-      expect(dev.events.at(-1)?.type).toBe("host:stopped");
-      expect(dev.events.filter((e) => e.type === "<not JSON>")).toEqual([]);
-      expect(dev.stdoutLines.join("\n")).not.toContain("    at ");
-      // A plugin's code error shows the plugin's own frames, never hotplug's or the runtime's.
-      const frames = dev.stderr.split("\n").filter((line) => /^\s+at /.test(line));
-      for (const frame of frames) expect(frame).toContain(`${plugins}/`);
-    } finally {
-      if (dev.proc.exitCode === null) dev.proc.kill("SIGKILL");
-    }
-  }, 120_000);
-});
+    },
+  );
+}
+
+for (const runtime of ["bun", "deno"] as const) {
+  const binary = clis.binaries.get(runtime);
+  describe.skipIf(!binary)(`${runtime}: hotplug dev over every case at once`, () => {
+    test("each bad plugin reports plugin:failed with its phase; a good sibling keeps running", async () => {
+      const plugins = join(base, `plugins-${runtime}`);
+      await mkdir(plugins);
+      const folders = new Set<string>();
+      for (const name of expected.keys()) {
+        for (const folder of await readdir(join(cases, name))) {
+          if (folder === "expect.json" || ["outside.ts", "elsewhere"].includes(folder)) continue;
+          expect(folders.has(folder)).toBe(false); // folder names are unique across the corpus
+          folders.add(folder);
+          await cp(join(cases, name, folder), join(plugins, folder), {
+            recursive: true,
+            verbatimSymlinks: true,
+          });
+        }
+      }
+      // Symlinks relative to their case folder: the escapes still lead out of the plugin folder.
+      await cp(join(cases, "entry-symlink-escape", "outside.ts"), join(plugins, "outside.ts"));
+      await mkdir(join(plugins, "good-sibling"));
+      await writeFile(join(plugins, "good-sibling", "plugin.json"), manifest("good-sibling"));
+      await writeFile(join(plugins, "good-sibling", "index.ts"), helloPlugin("v1"));
+
+      const args = ["dev", plugins, "--json", "--debounce", "50", "--timeout", "300"];
+      const dev = new CliProcess(clis.command(runtime, binary as string, args));
+      try {
+        const ready = await dev.waitFor((e) => e.type === "host:ready", { timeoutMs: 60_000 });
+        expect(ready.plugins).toContain("good-sibling");
+        const failures = dev.events.filter((e) => e.type === "plugin:failed");
+        const missing: string[] = [];
+        for (const [name, want] of expected) {
+          const found = failures.find(
+            (e) =>
+              e.plugin === want.plugin &&
+              e.phase === want.phase &&
+              String(e.message).includes(want.devMessage ?? want.message) &&
+              `${e.file ?? ""} ${e.message}`.includes(want.file) &&
+              (want.timedOut === undefined || e.timedOut === want.timedOut),
+          );
+          if (!found) missing.push(name);
+        }
+        expect({ missing, failures }).toMatchObject({ missing: [] });
+
+        // The host still watches and reloads the good plugin.
+        const mark = dev.mark;
+        await writeFile(join(plugins, "good-sibling", "index.ts"), helloPlugin("v2"));
+        await dev.waitFor((e) => e.type === "plugin:reloaded" && e.plugin === "good-sibling", {
+          from: mark,
+          timeoutMs: 15_000,
+        });
+        expect(await dev.stop("SIGINT", 20_000)).toBe(0);
+        expect(dev.events.at(-1)?.type).toBe("host:stopped");
+        expect(dev.events.filter((e) => e.type === "<not JSON>")).toEqual([]);
+        expect(dev.stdoutLines.join("\n")).not.toContain("    at ");
+        // A plugin's code error shows the plugin's own frames, never hotplug's or the runtime's.
+        const frames = dev.stderr.split("\n").filter((line) => /^\s+at /.test(line));
+        for (const frame of frames) expect(frame).toContain(`${plugins}/`);
+      } finally {
+        if (dev.proc.exitCode === null) dev.proc.kill("SIGKILL");
+      }
+    }, 120_000);
+  });
+}

@@ -1,14 +1,18 @@
 // Deploys as fleets do them, through `hotplug dev --json` at its defaults, on both watcher
 // backends: a Capistrano-style `current -> releases/N` symlink swap of the plugins folder, and
 // a Kubernetes ConfigMap volume's `..data` swap. Each reloads exactly the plugins whose bytes
-// changed, runs the new bytes, and fails nothing.
+// changed, runs the new bytes, and fails nothing. On Bun and on Deno.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { mkdtemp, realpath, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CliProcess, killLeftovers } from "../support/cli-process.ts";
 import { writeRelease } from "../support/plugin-fixture.ts";
+import { useRuntimeClis } from "../support/runtime-cli.ts";
 import { type Backend, marker } from "./save-patterns-suite.ts";
+
+const clis = useRuntimeClis();
+type Runtime = "bun" | "deno";
 
 let base: string;
 let dev: CliProcess | undefined;
@@ -23,10 +27,11 @@ afterEach(async () => {
 const release = (root: string, plugins: Record<string, string>) =>
   writeRelease(root, plugins, marker);
 
-async function serve(root: string, backend: Backend): Promise<CliProcess> {
+async function serve(root: string, backend: Backend, runtime: Runtime): Promise<CliProcess> {
   const poll = backend === "poll" ? ["--poll"] : [];
-  dev = CliProcess.cli(["dev", root, "--json", ...poll]);
-  await dev.waitFor((e) => e.type === "host:ready", { timeoutMs: 20_000 });
+  const binary = clis.binaries.get(runtime) as string;
+  dev = new CliProcess(clis.command(runtime, binary, ["dev", root, "--json", ...poll]));
+  await dev.waitFor((e) => e.type === "host:ready", { timeoutMs: 30_000 });
   return dev;
 }
 
@@ -43,14 +48,16 @@ async function onlyReloadOf(cli: CliProcess, plugin: string, text: string, from:
     .filter((e) => e.type !== "host:synced" && e.type !== "watcher:fallback");
 }
 
-for (const backend of ["native", "poll"] as const) {
-  describe(`${backend} watcher`, () => {
+for (const [runtime, backend] of (["bun", "deno"] as const).flatMap((r) =>
+  (["native", "poll"] as const).map((b) => [r, b] as const),
+)) {
+  describe.skipIf(!clis.binaries.get(runtime))(`${runtime}, ${backend} watcher`, () => {
     test("a Capistrano deploy: `current` re-pointed to a new release by ln -s + mv -T", async () => {
       await release(join(base, "releases", "1"), { same: "same", changed: "changed-r1" });
       await release(join(base, "releases", "2"), { same: "same", changed: "changed-r2" });
       const current = join(base, "current");
       await symlink(join(base, "releases", "1"), current);
-      const cli = await serve(current, backend);
+      const cli = await serve(current, backend, runtime);
       const mark = cli.mark;
       await symlink(join(base, "releases", "2"), `${current}.tmp`);
       await rename(`${current}.tmp`, current);
@@ -83,7 +90,7 @@ for (const backend of ["native", "poll"] as const) {
       await symlink(stamp1, join(volume, "..data"));
       for (const name of ["same", "changed"])
         await symlink(join("..data", name), join(volume, name));
-      const cli = await serve(volume, backend);
+      const cli = await serve(volume, backend, runtime);
       const mark = cli.mark;
       const stamp2 = "..2026_12_01_10_05_00.222";
       await release(join(volume, stamp2), { same: "same", changed: "changed-v2" });

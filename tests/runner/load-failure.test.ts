@@ -1,4 +1,5 @@
 import { expect, test } from "bun:test";
+import { symlinkSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { useHost } from "../support/host-fixture.ts";
 
@@ -77,3 +78,21 @@ test("more than ten build errors: ten are listed, the rest counted", async () =>
   ]);
   expect(failed?.report?.more).toBe(2);
 });
+
+test.each(["none", "worker"])(
+  "a helper that is a device is refused before the import, naming it (isolation %s)",
+  async (isolation) => {
+    await t.dir.plugin({
+      name: "a",
+      manifest: { isolation },
+      files: {
+        "index.ts": "import { x } from './zero.ts';\nexport default { setup: () => ({ x }) };",
+      },
+    });
+    symlinkSync("/dev/zero", t.dir.path("a", "zero.ts"));
+    await t.host({}, false);
+    const [failed] = t.log.of("plugin:failed");
+    expect(failed).toMatchObject({ plugin: "a", phase: "import" });
+    expect(failed?.message).toEndWith(": expected a file, found a character device");
+  },
+);

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute } from "node:path";
 import { contentDigest } from "../../fs/content-digest.ts";
+import { fileKind } from "../../fs/file-kind.ts";
 import type { FileStat } from "../../fs/file-stat.ts";
 import { statQuietly } from "../../fs/stat-quietly.ts";
 import type { Runtime } from "../../runtime/runtime.ts";
@@ -25,6 +26,12 @@ export interface ModuleGraph {
    * install that changes one reloads its importers. Absent where nothing was scanned.
    */
   readonly packages?: readonly InstalledPackage[];
+  /**
+   * path -> what it is (`a FIFO`, `a character device`), for an import that leads to something
+   * other than a regular file: never read, and the load refuses it before the runtime's import
+   * could block on it (Deno's does). Absent where there is none.
+   */
+  readonly special?: ReadonlyMap<string, string>;
 }
 
 const SCANNABLE = /\.(?:[mc]?[jt]s|[jt]sx)$/;
@@ -54,15 +61,18 @@ export class GraphScanner {
     const digests = new Map<string, string | undefined>();
     const stats = new Map<string, FileStat>();
     const packages = new Map<string, InstalledPackage>();
+    const special = new Map<string, string>();
     const queue = [entry];
     digests.set(entry, undefined);
     for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
       // Before the read: a write during it shows as a moved stat at the next look.
       const st = statQuietly(file);
       const now = Date.now();
-      // Only a regular file is read: a FIFO would block the host and a device never ends. The
-      // import then reports what it found there.
-      if (!st?.isFile()) continue;
+      // Only a regular file is read: a FIFO would block the host and a device never ends.
+      if (!st?.isFile()) {
+        if (st && !st.isDirectory()) special.set(file, fileKind(st));
+        continue;
+      }
       let bytes: Uint8Array;
       try {
         // Synchronous: small local files on every reload, where Bun's promise-based fs costs
@@ -89,7 +99,9 @@ export class GraphScanner {
         queue.push(resolved);
       }
     }
-    return { entry, files: [...digests.keys()], digests, stats, packages: [...packages.values()] };
+    const files = [...digests.keys()];
+    const graph = { entry, files, digests, stats, packages: [...packages.values()] };
+    return special.size > 0 ? { ...graph, special } : graph;
   }
 
   #importsOf(file: string, digest: string, bytes: Uint8Array): string[] {

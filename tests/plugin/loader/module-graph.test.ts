@@ -1,6 +1,7 @@
 // What a plugin's graph holds: every module the runtime resolves its imports to outside
 // node_modules, and the installed packages it imports, at the path the importer reaches them by.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { execFileSync } from "node:child_process";
 import { mkdir, rename, symlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { installedPackageOf } from "../../../src/plugin/loader/installed-package.ts";
@@ -95,6 +96,20 @@ describe("the graph", () => {
     const entry = await dir.write("a/index.js", 'import "tiny";');
     const graph = new GraphScanner(createNodeRuntime()).scan(entry);
     expect(graph.packages).toEqual([{ path: join(project, "node_modules", "tiny"), real }]);
+  });
+
+  test("an import of a FIFO or a device is noted with what it is, never read", async () => {
+    const entry = await dir.write("a/index.js", 'import "./pipe.js";\nimport "./zero.js";');
+    execFileSync("mkfifo", [dir.path("a", "pipe.js")]);
+    await symlink("/dev/zero", dir.path("a", "zero.js"));
+    const graph = new GraphScanner(createNodeRuntime()).scan(entry);
+    expect(graph.special).toEqual(
+      new Map([
+        [dir.path("a", "pipe.js"), "a FIFO"],
+        [dir.path("a", "zero.js"), "a character device"],
+      ]),
+    );
+    expect(graph.digests.get(dir.path("a", "pipe.js"))).toBeUndefined();
   });
 });
 
