@@ -1,16 +1,8 @@
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { CliProcess, killLeftovers } from "../support/cli-process.ts";
+import { describe, expect, test } from "bun:test";
+import { CliProcess, useCliPluginsDir } from "../support/cli-process.ts";
 import { ISOLATIONS } from "../support/host-fixture.ts";
-import { PluginsDir } from "../support/plugin-fixture.ts";
 
-let dir: PluginsDir;
-beforeEach(async () => {
-  dir = await PluginsDir.create();
-});
-afterEach(async () => {
-  await killLeftovers();
-  await dir.dispose();
-});
+const t = useCliPluginsDir();
 
 /** Logs its version and the count handed to it; v2 throws from a timer 200 ms after start(). */
 const plugin = (version: string, throws: boolean) => `export default {
@@ -25,15 +17,15 @@ const plugin = (version: string, throws: boolean) => `export default {
 describe("--probation through the CLI", () => {
   for (const isolation of ISOLATIONS) {
     test(`isolation ${isolation}: a generation that throws 200 ms after start() is rolled back within the window`, async () => {
-      await dir.plugin({
+      await t.dir.plugin({
         name: "p",
         manifest: { isolation },
         files: { "index.ts": plugin("v1", false) },
       });
-      const cli = CliProcess.cli(["dev", dir.root, "--json", "--probation", "2000"]);
+      const cli = CliProcess.cli(["dev", t.dir.root, "--json", "--probation", "2000"]);
       await cli.waitFor((e) => e.type === "host:ready");
       const from = cli.events.length;
-      await dir.write("p/index.ts", plugin("v2", true));
+      await t.dir.write("p/index.ts", plugin("v2", true));
       await cli.waitFor((e) => e.type === "plugin:reloaded", { from });
       const failed = await cli.waitFor((e) => e.type === "plugin:failed", { from });
       expect(failed).toMatchObject({ phase: "probation", rolledBack: true, runningGeneration: 1 });

@@ -1,20 +1,12 @@
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { CliProcess, killLeftovers } from "../support/cli-process.ts";
+import { describe, expect, test } from "bun:test";
+import { CliProcess, useCliPluginsDir } from "../support/cli-process.ts";
 import { freePort } from "../support/free-port.ts";
-import { PluginsDir } from "../support/plugin-fixture.ts";
 
 /**
  * A plugin that serves, through the real CLI: the host owns its listener, so requests are
  * answered through every reload, in both swap modes and both isolations.
  */
-let dir: PluginsDir;
-beforeEach(async () => {
-  dir = await PluginsDir.create();
-});
-afterEach(async () => {
-  await killLeftovers();
-  await dir.dispose();
-});
+const t = useCliPluginsDir();
 
 /** `web`, answering with its version, on `port`. */
 const web = (version: string, extra = "") => `export default {
@@ -32,12 +24,12 @@ async function serving(
   source: string,
   args: string[] = [],
 ) {
-  await dir.plugin({
+  await t.dir.plugin({
     name: "web",
     manifest: { listen: port, ...manifest },
     files: { "index.ts": source },
   });
-  const cli = CliProcess.cli(["dev", dir.root, "--json", "--debounce", "0", ...args]);
+  const cli = CliProcess.cli(["dev", t.dir.root, "--json", "--debounce", "0", ...args]);
   await cli.waitFor((e) => e.type === "host:ready");
   return cli;
 }
@@ -87,7 +79,7 @@ describe("8 clients without pause through 100 reloads", () => {
       const reloadedAt: number[] = [];
       for (let n = 1; n <= 100; n++) {
         const from = cli.events.length;
-        await dir.write("web/index.ts", web(`v${n}`));
+        await t.dir.write("web/index.ts", web(`v${n}`));
         await cli.waitFor((e) => e.type === "plugin:reloaded" && e.plugin === "web", { from });
         reloadedAt.push(performance.now());
         // A request sent after the reload event is answered by the new code.
@@ -125,7 +117,7 @@ describe("a serving plugin's requests", () => {
     const inFlight = fetch(`http://127.0.0.1:${port}/slow`).then((r) => r.text());
     await new Promise((r) => setTimeout(r, 150)); // the response has begun
     const from = cli.events.length;
-    await dir.write("web/index.ts", slow("v2"));
+    await t.dir.write("web/index.ts", slow("v2"));
     await cli.waitFor((e) => e.type === "plugin:reloaded", { from, timeoutMs: 10_000 });
     expect(await inFlight).toBe("v1:1 v1:2 v1:3 v1:4 v1:5 ");
     expect(await (await fetch(`http://127.0.0.1:${port}/x`)).text()).toBe("v2 /x");
@@ -136,7 +128,7 @@ describe("a serving plugin's requests", () => {
     const cli = await serving(port, {}, web("v1"));
     const load = clients(port, 4);
     const from = cli.events.length;
-    await dir.write("web/index.ts", "export default { setup() { return {}; }, fetch( };");
+    await t.dir.write("web/index.ts", "export default { setup() { return {}; }, fetch( };");
     await cli.waitFor((e) => e.type === "plugin:failed", { from });
     await new Promise((r) => setTimeout(r, 100));
     await load.stop();
@@ -188,7 +180,7 @@ describe("a serving plugin's requests", () => {
     });
     for (let n = 1; n <= 10; n++) {
       const from = cli.events.length;
-      await dir.write("web/index.ts", echo(`v${n}`));
+      await t.dir.write("web/index.ts", echo(`v${n}`));
       await cli.waitFor((e) => e.type === "plugin:reloaded", { from });
       const answer = next();
       socket.send(`hello ${n}`);
@@ -209,7 +201,7 @@ describe("a serving plugin's requests", () => {
     await new Promise((r) => setTimeout(r, 100)); // the worker has taken it
     // The new code's start() never returns: its worker is terminated at the time-out.
     const from = cli.events.length;
-    await dir.write(
+    await t.dir.write(
       "web/index.ts",
       web("v2").replace(
         "setup() { return {}; },",
@@ -235,7 +227,7 @@ describe("a serving plugin's requests", () => {
     expect(meanwhile.status).toBe(503);
     expect(await meanwhile.json()).toMatchObject({ state: "failed" });
     const from = cli.events.length;
-    await dir.write("web/index.ts", web("v2"));
+    await t.dir.write("web/index.ts", web("v2"));
     await cli.waitFor((e) => e.type === "plugin:started", { from });
     expect(await (await fetch(`http://127.0.0.1:${port}/x`)).text()).toBe("v2 /x");
   });

@@ -1,17 +1,9 @@
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { CliProcess, killLeftovers, runCli } from "../support/cli-process.ts";
+import { describe, expect, test } from "bun:test";
+import { CliProcess, runCli, useCliPluginsDir } from "../support/cli-process.ts";
 import { ISOLATIONS } from "../support/host-fixture.ts";
-import { PluginsDir } from "../support/plugin-fixture.ts";
 
 // The plugins folder has no tsconfig.json: hotplug's defaults check it (strict, hotplug's types).
-let dir: PluginsDir;
-beforeEach(async () => {
-  dir = await PluginsDir.create();
-});
-afterEach(async () => {
-  await killLeftovers();
-  await dir.dispose();
-});
+const t = useCliPluginsDir();
 
 /** A counter whose `start` amount is typed: `amount` is the source of that expression. */
 const counter = (version: string, amount: string) => `import type { Plugin } from "hotplug";
@@ -51,16 +43,16 @@ const failedIn = (phase: string) => (e: Record<string, unknown>) =>
 describe("--typecheck through the CLI", () => {
   for (const isolation of ISOLATIONS) {
     test(`isolation ${isolation}, gate: a type error is refused and the old code serves; the fix is swapped in`, async () => {
-      await dir.plugin({
+      await t.dir.plugin({
         name: "counter",
         manifest: { isolation },
         files: { "index.ts": counter("v1", "1") },
       });
-      const cli = CliProcess.cli(["dev", dir.root, "--json", "--typecheck", "gate"]);
+      const cli = CliProcess.cli(["dev", t.dir.root, "--json", "--typecheck", "gate"]);
       await cli.waitFor((e) => e.type === "host:ready", { timeoutMs: 20_000 });
       await cli.waitForStderr("RUNS v1");
       let from = cli.mark;
-      await dir.write("counter/index.ts", counter("v2", '"one"'));
+      await t.dir.write("counter/index.ts", counter("v2", '"one"'));
       const failed = await cli.waitFor(failedIn("typecheck"), { from });
       expect(failed).toMatchObject({
         plugin: "counter",
@@ -79,7 +71,7 @@ describe("--typecheck through the CLI", () => {
         /type checker ready in \d+ ms: hotplug's TypeScript against hotplug's defaults \(no .*plugins\/tsconfig\.json\)/,
       );
       from = cli.mark;
-      await dir.write("counter/index.ts", counter("v3", "2"));
+      await t.dir.write("counter/index.ts", counter("v3", "2"));
       expect(await cli.waitFor((e) => e.type === "plugin:reloaded", { from })).toMatchObject({
         plugin: "counter",
         generation: 2,
@@ -91,22 +83,22 @@ describe("--typecheck through the CLI", () => {
     }, 30_000);
 
     test(`isolation ${isolation}, gate: renaming a method a dependent calls is refused, naming the dependent`, async () => {
-      await dir.plugin({
+      await t.dir.plugin({
         name: "greeter",
         manifest: { isolation },
         files: { "index.ts": greeter("greet") },
       });
-      await dir.plugin({
+      await t.dir.plugin({
         name: "announcer",
         dependsOn: ["greeter"],
         manifest: { isolation },
         files: { "index.ts": ANNOUNCER },
       });
-      const cli = CliProcess.cli(["dev", dir.root, "--json", "--typecheck", "gate"]);
+      const cli = CliProcess.cli(["dev", t.dir.root, "--json", "--typecheck", "gate"]);
       await cli.waitFor((e) => e.type === "host:ready", { timeoutMs: 20_000 });
       await cli.waitForStderr("ANNOUNCES hello, you");
       const from = cli.mark;
-      await dir.write("greeter/index.ts", greeter("salute"));
+      await t.dir.write("greeter/index.ts", greeter("salute"));
       const failed = await cli.waitFor(failedIn("typecheck"), { from });
       expect(failed).toMatchObject({
         plugin: "greeter",
@@ -123,14 +115,14 @@ describe("--typecheck through the CLI", () => {
     }, 30_000);
 
     test(`isolation ${isolation}, warn: the swap happens at once, and the type error is reported when the check ends`, async () => {
-      await dir.plugin({
+      await t.dir.plugin({
         name: "counter",
         manifest: { isolation },
         files: { "index.ts": counter("v1", "1") },
       });
       const cli = CliProcess.cli([
         "dev",
-        dir.root,
+        t.dir.root,
         "--json",
         "--typecheck",
         "warn",
@@ -141,7 +133,7 @@ describe("--typecheck through the CLI", () => {
       await cli.waitForStderr("/metrics and /status");
       const port = Number(/127\.0\.0\.1:(\d+)/.exec(cli.stderr)?.[1]);
       const from = cli.mark;
-      await dir.write("counter/index.ts", counter("v2", '"one"'));
+      await t.dir.write("counter/index.ts", counter("v2", '"one"'));
       await cli.waitFor((e) => e.type === "plugin:reloaded", { from });
       const warning = await cli.waitFor((e) => e.type === "plugin:warning", { from });
       expect(warning).toMatchObject({
@@ -172,9 +164,9 @@ describe("--typecheck through the CLI", () => {
   }
 
   test("gate checks the first load too: a plugin with type errors does not start, the others do", async () => {
-    await dir.plugin({ name: "broken", files: { "index.ts": counter("v1", '"one"') } });
-    await dir.plugin({ name: "fine", files: { "index.ts": counter("fine", "1") } });
-    const cli = CliProcess.cli(["dev", dir.root, "--json", "--typecheck", "gate"]);
+    await t.dir.plugin({ name: "broken", files: { "index.ts": counter("v1", '"one"') } });
+    await t.dir.plugin({ name: "fine", files: { "index.ts": counter("fine", "1") } });
+    const cli = CliProcess.cli(["dev", t.dir.root, "--json", "--typecheck", "gate"]);
     const failed = await cli.waitFor(failedIn("typecheck"), { timeoutMs: 20_000 });
     expect(failed).toMatchObject({ plugin: "broken", runningGeneration: null });
     await cli.waitFor((e) => e.type === "host:ready");
@@ -186,13 +178,13 @@ describe("--typecheck through the CLI", () => {
   }, 30_000);
 
   test("a plugin.json's typecheck gates that plugin when --typecheck is off", async () => {
-    await dir.plugin({
+    await t.dir.plugin({
       name: "strict",
       manifest: { typecheck: "gate" },
       files: { "index.ts": counter("s", '"one"') },
     });
-    await dir.plugin({ name: "loose", files: { "index.ts": counter("l", '"one"') } });
-    const cli = CliProcess.cli(["dev", dir.root, "--json"]);
+    await t.dir.plugin({ name: "loose", files: { "index.ts": counter("l", '"one"') } });
+    const cli = CliProcess.cli(["dev", t.dir.root, "--json"]);
     await cli.waitFor((e) => e.type === "host:ready", { timeoutMs: 20_000 });
     expect(cli.events.filter((e) => e.type === "plugin:started").map((e) => e.plugin)).toEqual([
       "loose",
@@ -202,21 +194,21 @@ describe("--typecheck through the CLI", () => {
   }, 30_000);
 
   test("check --typecheck: exit 1 with each error framed; exit 0 once the types fit", async () => {
-    await dir.plugin({ name: "counter", files: { "index.ts": counter("v1", '"one"') } });
-    const failed = await runCli(["check", dir.root, "--typecheck"]);
+    await t.dir.plugin({ name: "counter", files: { "index.ts": counter("v1", '"one"') } });
+    const failed = await runCli(["check", t.dir.root, "--typecheck"]);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain("counter (typecheck): counter: ");
     expect(failed.stderr).toContain("counter/index.ts:8:9: TS2345");
     expect(failed.stderr).toContain('add("one");');
-    const json = await runCli(["check", dir.root, "--typecheck", "--json"]);
+    const json = await runCli(["check", t.dir.root, "--typecheck", "--json"]);
     expect(JSON.parse(json.stdout)).toMatchObject({
       ok: false,
       problems: [{ plugin: "counter", phase: "typecheck" }],
     });
     // Without --typecheck, check imports only: the types are not its business.
-    expect((await runCli(["check", dir.root])).code).toBe(0);
-    await dir.write("counter/index.ts", counter("v1", "1"));
-    const fixed = await runCli(["check", dir.root, "--typecheck"]);
+    expect((await runCli(["check", t.dir.root])).code).toBe(0);
+    await t.dir.write("counter/index.ts", counter("v1", "1"));
+    const fixed = await runCli(["check", t.dir.root, "--typecheck"]);
     expect(fixed.stderr).toContain("1 ok, 0 problems");
     expect(fixed.code).toBe(0);
   }, 30_000);

@@ -1,5 +1,7 @@
+import { afterEach, beforeEach } from "bun:test";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
+import { PluginsDir } from "./plugin-fixture.ts";
 
 export const REPO = join(import.meta.dir, "..", "..");
 export const CLI = join(REPO, "src", "cli.ts");
@@ -34,6 +36,23 @@ export async function killLeftovers(): Promise<void> {
   const running = [...started].filter((cli) => cli.proc.exitCode === null);
   started.clear();
   await Promise.all(running.map((cli) => cli.stop("SIGKILL")));
+}
+
+/**
+ * A fresh plugins folder for each test of a file that runs the CLI; after each, every CLI
+ * process still running is killed (a failed test's host must not outlive it), then the folder
+ * is removed.
+ */
+export function useCliPluginsDir(): { readonly dir: PluginsDir } {
+  const fixture = { dir: undefined as unknown as PluginsDir };
+  beforeEach(async () => {
+    fixture.dir = await PluginsDir.create();
+  });
+  afterEach(async () => {
+    await killLeftovers();
+    await fixture.dir.dispose();
+  });
+  return fixture;
 }
 
 export interface CliProcessOptions {
