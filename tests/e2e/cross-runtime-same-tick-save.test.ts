@@ -2,20 +2,14 @@
 // Bun and Deno: the second save keeps the first one's size and mtime (forced with utimes, as a
 // fast second save inside one tick leaves them), so only its content says it changed. Deno's
 // node:fs stamps ctime in whole seconds, so there even ctime stays put within the second.
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { statSync, utimesSync, writeFileSync } from "node:fs";
-import { CliProcess, killLeftovers } from "../support/cli-process.ts";
-import { PluginsDir } from "../support/plugin-fixture.ts";
+import { CliProcess, useCliPluginsDir } from "../support/cli-process.ts";
 import { useRuntimeClis } from "../support/runtime-cli.ts";
 
 const clis = useRuntimeClis();
 
-let dir: PluginsDir | undefined;
-afterEach(async () => {
-  await killLeftovers();
-  await dir?.dispose();
-  dir = undefined;
-});
+const t = useCliPluginsDir();
 
 const entry = (word: string) =>
   `export default { setup(ctx) { ctx.log.info("MARK ${word} gen=" + ctx.generation); return {}; } };\n`;
@@ -34,14 +28,13 @@ describe("a second same-length save within one tick runs, under --poll", () => {
     test.skipIf(!binary)(
       runtime,
       async () => {
-        dir = await PluginsDir.create();
-        await dir.plugin({ name: "ticked", files: { "index.ts": entry("aaaa") } });
-        const args = ["dev", dir.root, "--json", "--poll", "--debounce", "20"];
+        await t.dir.plugin({ name: "ticked", files: { "index.ts": entry("aaaa") } });
+        const args = ["dev", t.dir.root, "--json", "--poll", "--debounce", "20"];
         const cli = new CliProcess(clis.command(runtime, binary as string, args));
         await cli.waitFor((e) => e.type === "host:ready", { timeoutMs: 30_000 });
         await cli.waitForStderr("MARK aaaa gen=1");
 
-        const file = dir.path("ticked", "index.ts");
+        const file = t.dir.path("ticked", "index.ts");
         // A slow reload can push the second save into the next second: that pair proves less,
         // so it is tried again with new words, until one pair shares its second.
         let shared = false;

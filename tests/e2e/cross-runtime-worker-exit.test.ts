@@ -2,22 +2,16 @@
 // Node: the plugin fails in its runtime phase with the exit code, the host keeps running, the
 // next save starts it again, and no stop() is sent to the worker that is gone.
 // Deno's web Worker tells the host nothing when one exits: the bootstrap says so instead.
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { REAL_RUNTIMES } from "../runtime/runtime-binaries.ts";
-import { CliProcess, killLeftovers } from "../support/cli-process.ts";
-import { PluginsDir } from "../support/plugin-fixture.ts";
+import { CliProcess, useCliPluginsDir } from "../support/cli-process.ts";
 import { useRuntimeClis } from "../support/runtime-cli.ts";
 
 const clis = useRuntimeClis();
 
-let dir: PluginsDir | undefined;
-afterEach(async () => {
-  await killLeftovers();
-  await dir?.dispose();
-  dir = undefined;
-});
+const t = useCliPluginsDir();
 
 // JavaScript, so Node 20 (no type stripping) runs the same plugin.
 const exiting = (text: string, exit: string) => `export default {
@@ -37,14 +31,13 @@ describe("process.exit() in a worker plugin's timer is noticed on every runtime"
     test.skipIf(!binary)(
       runtime,
       async () => {
-        dir = await PluginsDir.create();
-        await writeFile(join(dirname(dir.root), "package.json"), '{ "type": "module" }');
-        await dir.plugin({
+        await writeFile(join(dirname(t.dir.root), "package.json"), '{ "type": "module" }');
+        await t.dir.plugin({
           name: "crasher",
           manifest: { entry: "index.js", isolation: "worker" },
           files: { "index.js": exiting("v1", "setTimeout(() => process.exit(3), 100);") },
         });
-        const args = ["dev", dir.root, "--json", "--debounce", "20", "--timeout", "2000"];
+        const args = ["dev", t.dir.root, "--json", "--debounce", "20", "--timeout", "2000"];
         const cli = new CliProcess(clis.command(runtime, binary as string, args));
         await cli.waitFor((e) => e.type === "host:ready", { timeoutMs: 30_000 });
         const failed = await cli.waitFor((e) => e.type === "plugin:failed");
@@ -56,7 +49,7 @@ describe("process.exit() in a worker plugin's timer is noticed on every runtime"
         expect(failed.message as string).toContain("exited with code 3");
 
         const mark = cli.mark;
-        await dir.write("crasher/index.js", exiting("v2", ""));
+        await t.dir.write("crasher/index.js", exiting("v2", ""));
         await cli.waitFor((e) => e.type === "plugin:started" && e.plugin === "crasher", {
           from: mark,
           timeoutMs: 15_000,
