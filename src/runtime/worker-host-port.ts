@@ -6,13 +6,14 @@ import { exitMessage, type HostPort } from "./worker-endpoint.ts";
 interface WorkerScope {
   postMessage(message: unknown): void;
   addEventListener(type: string, listener: (event: Event) => void): void;
+  close(): void;
 }
 
 /**
  * Inside a plugin worker: the channel to the host, with every way the plugin's code can end
  * the worker turned into `onCrash` first: an uncaught error, an unhandled rejection, and on
- * Deno an exit, which its web Worker does not report to the host at all (Bun's reports it
- * with a `close` event, Node's with `exit`).
+ * Deno an exit or a `self.close()`, which its web Worker does not report to the host at all
+ * (Bun's reports it with a `close` event, Node's with `exit`).
  */
 export async function connectToHost(onCrash: (error: Error) => void): Promise<HostPort> {
   // process's handlers, not the web `error` event: on every runtime they keep the worker
@@ -40,6 +41,12 @@ export async function connectToHost(onCrash: (error: Error) => void): Promise<Ho
     };
     deno.exit = reported;
     process.exit = reported as typeof process.exit;
+    // A web worker's own way out ends it just as silently.
+    const close = scope.close.bind(scope);
+    scope.close = () => {
+      scope.postMessage(exitMessage(0));
+      close();
+    };
   }
   return {
     post: (message) => scope.postMessage(message),
