@@ -1,8 +1,8 @@
 // The save-pattern suite through the real CLI on Deno, on both watchers (about 10 s). Two saves
 // are left out on the native watcher, where Deno does not keep the promise (README, Runtimes):
 // a burst of git checkouts can reload a plugin twice, or fail it for a moment, before the final
-// bytes run; after `rsync --delay-updates` of two plugins one of them may not reload at all
-// (each in about one run in three here).
+// bytes run; during `rsync --delay-updates` of two plugins Deno's watcher may stop reporting
+// anything (each in about one run in three here).
 import { useRuntimeClis } from "../support/runtime-cli.ts";
 import { savePatternsSuite } from "./save-patterns-suite.ts";
 
