@@ -235,14 +235,16 @@ export function savePatternsSuite(
     const RSYNC_DELAYED = "rsync --delay-updates of two plugins";
     test.skipIf(!RSYNC || skip.includes(RSYNC_DELAYED))(RSYNC_DELAYED, async () => {
       const staging = join(dir.root, "..", "rsync-delayed");
+      // A length no earlier test left: rsync skips a file of the same size and the same mtime
+      // second (its quick check), and gamma's in-place save may be from this very second.
       for (const name of ["beta", "gamma"]) {
         await mkdir(join(staging, name), { recursive: true });
-        await writeFile(join(staging, name, "index.ts"), marker(`${name}-delayed`));
+        await writeFile(join(staging, name, "index.ts"), marker(`${name}-delayed-by-rsync`));
       }
       await expectOneReloadEach(
         () => $`${RSYNC as string} -a --delay-updates ${`${staging}/`} ${`${dir.root}/`}`.quiet(),
         ["beta", "gamma"],
-        ["beta-delayed", "gamma-delayed"],
+        ["beta-delayed-by-rsync", "gamma-delayed-by-rsync"],
       );
     });
 
