@@ -1,5 +1,5 @@
+import { DURATION_BUCKETS_MS } from "../reload/duration-histogram.ts";
 import type { HotReloadMetrics } from "../reload/hot-reload-metrics.ts";
-import { RELOAD_BUCKETS_MS } from "../reload/reload-stats.ts";
 
 const escapeLabel = (value: string) =>
   value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
@@ -65,9 +65,9 @@ export function prometheusText(metrics: HotReloadMetrics): string {
   ];
   for (const [name, type, help, value] of scalars) metric(name, type, help, [["", value]]);
   const seconds = (msValue: number) => msValue / 1000;
-  /** A histogram over RELOAD_BUCKETS_MS, whose `buckets` are cumulative counts per bound. */
+  /** A histogram over DURATION_BUCKETS_MS, whose `buckets` are cumulative counts per bound. */
   const histogram = (buckets: readonly number[], count: number, sumMs: number): Sample[] => [
-    ...RELOAD_BUCKETS_MS.map(
+    ...DURATION_BUCKETS_MS.map(
       (bound, i): Sample => [`_bucket{le="${seconds(bound)}"}`, buckets[i] ?? 0],
     ),
     ['_bucket{le="+Inf"}', count],

@@ -1,5 +1,6 @@
 import type { WatcherMode } from "../host-events.ts";
 import type { PluginStatus } from "../plugin/plugin-status.ts";
+import type { DurationCounts } from "./duration-histogram.ts";
 
 /** The seed's HotReloadMetrics plus what DESIGN.md adds; durations in milliseconds. */
 export interface HotReloadMetrics {
@@ -17,7 +18,7 @@ export interface HotReloadMetrics {
   readonly reloadTimeP50: number;
   readonly reloadTimeP95: number;
   readonly reloadTimeMax: number;
-  /** Cumulative reload counts per bound of RELOAD_BUCKETS_MS, and their sum (ms). */
+  /** Cumulative reload counts per bound of DURATION_BUCKETS_MS, and their sum (ms). */
   readonly reloadTimeBuckets: readonly number[];
   readonly reloadTimeSum: number;
   readonly queueLength: number;
@@ -40,14 +41,6 @@ export interface HotReloadMetrics {
   /** Checks (`--typecheck` gate or warn) that found type errors, by plugin. */
   readonly typecheckFailures: readonly { plugin: string; count: number }[];
   /** How long type checks took. */
-  readonly typecheckDurations: TypecheckDurations;
+  readonly typecheckDurations: DurationCounts;
   readonly plugins: readonly PluginStatus[];
-}
-
-/** How long checks took, as Prometheus's `hotplug_typecheck_duration_seconds` histogram. */
-export interface TypecheckDurations {
-  readonly count: number;
-  readonly sumMs: number;
-  /** Cumulative counts per bound of RELOAD_BUCKETS_MS. */
-  readonly buckets: readonly number[];
 }

@@ -10,10 +10,10 @@ import { SETTLE_MS } from "../plugin/settle.ts";
 import type { WhenRunningOptions } from "../plugin/when-running.ts";
 import { detectRuntime } from "../runtime/detect-runtime.ts";
 import { systemClock } from "../schedule/clock.ts";
-import { NO_CHECKS } from "../typecheck/host-typecheck.ts";
 import type { FileEvent } from "../watch/file-event.ts";
 import type { FileWatcher, WatchMode } from "../watch/file-watcher.ts";
 import { Coalesced } from "./coalesced.ts";
+import { NO_DURATIONS } from "./duration-histogram.ts";
 import { hostManager } from "./host-manager.ts";
 import type { HotReloadMetrics } from "./hot-reload-metrics.ts";
 import { DEFAULT_OPTIONS, type HotReloadOptions } from "./hot-reload-options.ts";
@@ -178,7 +178,7 @@ export class HotReloadSystem {
       ...this.#jobs.gauges,
       watcherMode: this.#watcher?.mode ?? null,
       plugins: this.status(),
-      typecheckDurations: this.#manager?.types.checker.durations() ?? NO_CHECKS,
+      typecheckDurations: this.#manager?.types.checker.durations() ?? NO_DURATIONS,
     });
   }
 

@@ -1,9 +1,7 @@
 import type { HostEvent } from "../host-events.ts";
 import { RecentSamples } from "../recent-samples.ts";
+import { DurationHistogram } from "./duration-histogram.ts";
 import type { HotReloadMetrics } from "./hot-reload-metrics.ts";
-
-/** Bucket bounds (ms) of the reload-duration histogram that /metrics exposes. */
-export const RELOAD_BUCKETS_MS = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000] as const;
 
 export interface ReloadTimes {
   readonly count: number;
@@ -12,7 +10,7 @@ export interface ReloadTimes {
   readonly p50Ms: number;
   readonly p95Ms: number;
   readonly maxMs: number;
-  /** Cumulative counts per bound of RELOAD_BUCKETS_MS, as Prometheus wants them. */
+  /** Cumulative counts per bound of DURATION_BUCKETS_MS, as Prometheus wants them. */
   readonly buckets: readonly number[];
 }
 
@@ -35,9 +33,8 @@ export class ReloadStats {
   readonly #leftovers = new Tally();
   /** Type errors that failed a gate or were warned of, by plugin. */
   readonly #typeFailures = new Tally();
-  #sumMs = 0;
+  readonly #durations = new DurationHistogram();
   #maxMs = 0;
-  readonly #buckets: number[] = RELOAD_BUCKETS_MS.map(() => 0);
 
   record(event: HostEvent): void {
     switch (event.type) {
@@ -105,15 +102,15 @@ export class ReloadStats {
   }
 
   times(): ReloadTimes {
-    let cumulative = 0;
+    const { count, sumMs, buckets } = this.#durations.counts();
     return {
-      count: this.reloads,
-      sumMs: this.#sumMs,
-      averageMs: this.reloads === 0 ? 0 : this.#sumMs / this.reloads,
+      count,
+      sumMs,
+      averageMs: count === 0 ? 0 : sumMs / count,
       p50Ms: this.#recent.quantile(0.5),
       p95Ms: this.#recent.quantile(0.95),
       maxMs: this.#maxMs,
-      buckets: this.#buckets.map((n) => (cumulative += n)),
+      buckets,
     };
   }
 
@@ -121,11 +118,9 @@ export class ReloadStats {
     this.reloads++;
     this.lastReloadAt = time;
     this.lastReloadMs = ms;
-    this.#sumMs += ms;
+    this.#durations.observe(ms);
     this.#maxMs = Math.max(this.#maxMs, ms);
     this.#recent.push(ms);
-    const bucket = RELOAD_BUCKETS_MS.findIndex((bound) => ms <= bound);
-    if (bucket !== -1) this.#buckets[bucket] = (this.#buckets[bucket] ?? 0) + 1;
   }
 }
 

@@ -2,8 +2,7 @@ import { ReloadError } from "../errors/reload-error.ts";
 import { eventPath } from "../errors/shown-path.ts";
 import type { HostEvents } from "../host-events.ts";
 import type { TypecheckMode } from "../plugin/manifest/manifest-schema.ts";
-import type { TypecheckDurations } from "../reload/hot-reload-metrics.ts";
-import { RELOAD_BUCKETS_MS } from "../reload/reload-stats.ts";
+import { type DurationCounts, DurationHistogram } from "../reload/duration-histogram.ts";
 import type { CheckRequest, TypeChecker, TypeCheckerOptions } from "./type-checker.ts";
 import {
   type TypeCheckResult,
@@ -23,13 +22,6 @@ export interface HostTypecheckOptions extends Omit<TypeCheckerOptions, "root"> {
   readonly start: (options: TypeCheckerOptions) => Promise<TypeChecker>;
 }
 
-/** A host that checked nothing (yet). */
-export const NO_CHECKS: TypecheckDurations = Object.freeze({
-  count: 0,
-  sumMs: 0,
-  buckets: RELOAD_BUCKETS_MS.map(() => 0),
-});
-
 /**
  * `--typecheck` for one host: one checker, started the first time a plugin's mode asks for a
  * check (so `off` costs nothing), kept warm until the host stops. `gate` throws the failure
@@ -38,9 +30,7 @@ export const NO_CHECKS: TypecheckDurations = Object.freeze({
 export class HostTypecheck {
   readonly #options: HostTypecheckOptions;
   #checker: Promise<TypeChecker> | undefined;
-  #count = 0;
-  #sumMs = 0;
-  readonly #buckets: number[] = RELOAD_BUCKETS_MS.map(() => 0);
+  readonly #durations = new DurationHistogram();
 
   constructor(options: HostTypecheckOptions) {
     this.#options = options;
@@ -101,13 +91,8 @@ export class HostTypecheck {
     });
   }
 
-  durations(): TypecheckDurations {
-    let cumulative = 0;
-    return {
-      count: this.#count,
-      sumMs: this.#sumMs,
-      buckets: this.#buckets.map((n) => (cumulative += n)),
-    };
+  durations(): DurationCounts {
+    return this.#durations.counts();
   }
 
   /** Stops the compiler, if one was started. */
@@ -120,10 +105,7 @@ export class HostTypecheck {
   async #check(request: CheckRequest): Promise<TypeCheckResult> {
     const checker = await this.#started();
     const result = await checker.check(request);
-    this.#count++;
-    this.#sumMs += result.durationMs;
-    const bucket = RELOAD_BUCKETS_MS.findIndex((bound) => result.durationMs <= bound);
-    if (bucket !== -1) this.#buckets[bucket] = (this.#buckets[bucket] ?? 0) + 1;
+    this.#durations.observe(result.durationMs);
     return result;
   }
 

@@ -6,8 +6,8 @@ import {
   startMetricsServer,
 } from "../../src/metrics/metrics-server.ts";
 import type { PluginStatus } from "../../src/plugin/plugin-status.ts";
+import { NO_DURATIONS } from "../../src/reload/duration-histogram.ts";
 import { ReloadStats } from "../../src/reload/reload-stats.ts";
-import { NO_CHECKS } from "../../src/typecheck/host-typecheck.ts";
 
 export const pluginStatus = (
   overrides: Partial<PluginStatus> & { name: string },
@@ -58,7 +58,7 @@ export class FakeHost {
             activeReloads: 0,
             watcherMode: "native",
             plugins: this.plugins,
-            typecheckDurations: NO_CHECKS,
+            typecheckDurations: NO_DURATIONS,
           }),
         subscribe: (listener) => this.bus.on(listener),
       },

@@ -2,8 +2,8 @@ import { describe, expect, test } from "bun:test";
 import { EventBus } from "../../src/event-bus.ts";
 import { prometheusText } from "../../src/metrics/prometheus-text.ts";
 import type { PluginStatus } from "../../src/plugin/plugin-status.ts";
+import { NO_DURATIONS } from "../../src/reload/duration-histogram.ts";
 import { ReloadStats } from "../../src/reload/reload-stats.ts";
-import { NO_CHECKS } from "../../src/typecheck/host-typecheck.ts";
 import { pluginStatus } from "./fake-host.ts";
 
 const metricsAfter = (emit: (bus: EventBus) => void, plugins: PluginStatus[] = []) => {
@@ -18,7 +18,7 @@ const metricsAfter = (emit: (bus: EventBus) => void, plugins: PluginStatus[] = [
     activeReloads: 0,
     watcherMode: null,
     plugins,
-    typecheckDurations: NO_CHECKS,
+    typecheckDurations: NO_DURATIONS,
   });
 };
 

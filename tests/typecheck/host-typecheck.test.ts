@@ -1,8 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { ReloadError } from "../../src/errors/reload-error.ts";
+import { NO_DURATIONS } from "../../src/reload/duration-histogram.ts";
 import { detectRuntime } from "../../src/runtime/detect-runtime.ts";
 import { systemClock } from "../../src/schedule/clock.ts";
-import { HostTypecheck, NO_CHECKS } from "../../src/typecheck/host-typecheck.ts";
+import { HostTypecheck } from "../../src/typecheck/host-typecheck.ts";
 import type { CheckRequest, TypeChecker } from "../../src/typecheck/type-checker.ts";
 import type { TypeCheckResult, TypeProblem } from "../../src/typecheck/type-error-report.ts";
 import { TypecheckError } from "../../src/typecheck/typecheck-error.ts";
@@ -129,7 +130,7 @@ describe("HostTypecheck", () => {
 
   test("durations count every answered check into the histogram's buckets", async () => {
     const typecheck = host([clean, { ...clean, durationMs: 20_000 }]);
-    expect(typecheck.durations()).toEqual(NO_CHECKS);
+    expect(typecheck.durations()).toEqual(NO_DURATIONS);
     await typecheck.gate(request);
     await typecheck.gate(request);
     const durations = typecheck.durations();
