@@ -56,3 +56,19 @@ export function sourceLine(file: string, line: number): string | undefined {
     return undefined;
   }
 }
+
+/** 1-based line and column of `offset`; a position at the very end is still a real place. */
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf("\n") + 1;
+  return { line: before.split("\n").length, column: offset - lineStart + 1 };
+}
+
+/** The place of `offset` in `text`, the content of `file`, with its line for a code frame. */
+export function locationAt(file: string, text: string, offset: number): SourceLocation {
+  const { line, column } = lineAndColumn(text, offset);
+  const start = offset - column + 1;
+  const end = text.indexOf("\n", start);
+  const lineText = text.slice(start, end === -1 ? text.length : end).replace(/\r$/, "");
+  return { file, line, column, lineText };
+}

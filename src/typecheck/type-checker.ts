@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { sep } from "node:path";
 import type { Diagnostic, Snapshot } from "typescript/unstable/async";
+import { locationAt } from "../errors/source-location.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 import type { Clock } from "../schedule/clock.ts";
 import { type ProjectConfig, projectConfig } from "./project-config.ts";
@@ -148,8 +149,8 @@ export class TypeChecker {
       (d) => d.category === ERROR,
     );
     if (found.length === 0) return [];
-    const lines = lineStarts(readFileSync(this.config.file, "utf8"));
-    return found.map((diagnostic) => toProblem(diagnostic, this.config.file, lines));
+    const text = readFileSync(this.config.file, "utf8");
+    return found.map((diagnostic) => toProblem(diagnostic, this.config.file, text));
   }
 
   async #problems(files: readonly string[]): Promise<TypeProblem[]> {
@@ -165,8 +166,8 @@ export class TypeChecker {
         ]);
         const found = [...syntactic, ...semantic].filter((d) => d.category === ERROR);
         if (found.length === 0) return [];
-        const lines = lineStarts(readFileSync(file, "utf8"));
-        return found.map((diagnostic) => toProblem(diagnostic, file, lines));
+        const text = readFileSync(file, "utf8");
+        return found.map((diagnostic) => toProblem(diagnostic, file, text));
       }),
     );
     return perFile.flat();
@@ -195,39 +196,14 @@ function notIncluded(file: string, config: ProjectConfig): TypeProblem {
   };
 }
 
-interface Lines {
-  readonly text: string;
-  readonly starts: number[];
-}
-
-function lineStarts(text: string): Lines {
-  const starts = [0];
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-  return { text, starts };
-}
-
-function toProblem(diagnostic: Diagnostic, file: string, lines: Lines): TypeProblem {
-  const { starts, text } = lines;
-  if (diagnostic.pos < 0) {
-    // About the whole file (a tsconfig.json with no inputs): no place within it.
-    const location = { file: diagnostic.fileName ?? file, line: 1, column: 1 };
-    return { location, code: diagnostic.code, message: chained(diagnostic) };
-  }
-  let line = 0;
-  while (line + 1 < starts.length && (starts[line + 1] as number) <= diagnostic.pos) line++;
-  const start = starts[line] as number;
-  const end = starts[line + 1] ?? text.length + 1;
-  const lineText = text.slice(start, end - 1).replace(/\r$/, "");
-  return {
-    location: {
-      file: diagnostic.fileName ?? file,
-      line: line + 1,
-      column: diagnostic.pos - start + 1,
-      lineText,
-    },
-    code: diagnostic.code,
-    message: chained(diagnostic),
-  };
+function toProblem(diagnostic: Diagnostic, file: string, text: string): TypeProblem {
+  const where = diagnostic.fileName ?? file;
+  // About the whole file (a tsconfig.json with no inputs): no place within it.
+  const location =
+    diagnostic.pos < 0
+      ? { file: where, line: 1, column: 1 }
+      : locationAt(where, text, diagnostic.pos);
+  return { location, code: diagnostic.code, message: chained(diagnostic) };
 }
 
 /** The message and its chain of reasons, each level indented under the one it explains. */

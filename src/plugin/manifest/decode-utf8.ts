@@ -1,4 +1,4 @@
-import { lineAndColumn } from "./locate-json-error.ts";
+import { lineAndColumn } from "../../errors/source-location.ts";
 
 export type DecodeResult =
   | { readonly ok: true; readonly text: string }

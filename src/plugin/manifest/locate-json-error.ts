@@ -1,3 +1,4 @@
+import { lineAndColumn } from "../../errors/source-location.ts";
 /** Where a JSON text first goes wrong: 1-based line and column (UTF-16 units, as editors count). */
 export interface JsonErrorLocation {
   readonly offset: number;
@@ -120,11 +121,4 @@ export function locateJsonError(text: string): JsonErrorLocation | undefined {
     if (!(error instanceof Stop)) throw error;
     return { ...lineAndColumn(text, error.offset), offset: error.offset, problem: error.problem };
   }
-}
-
-/** 1-based line and column of `offset`; a position at the very end is still a real place. */
-export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const lineStart = before.lastIndexOf("\n") + 1;
-  return { line: before.split("\n").length, column: offset - lineStart + 1 };
 }

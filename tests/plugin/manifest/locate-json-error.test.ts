@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { lineAndColumn, locateJsonError } from "../../../src/plugin/manifest/locate-json-error.ts";
+import { lineAndColumn } from "../../../src/errors/source-location.ts";
+import { locateJsonError } from "../../../src/plugin/manifest/locate-json-error.ts";
 
 // [text, line, column, problem fragment]
 const broken: [string, number, number, string][] = [
