@@ -91,26 +91,28 @@ async function check(root: string, options: CheckOptions, runners: Runners): Pro
     const plugin = enabled.find((item) => item.file === error.file)?.manifest.name ?? "";
     problems.push({ plugin, phase: "dependency", message: error.message, file: error.file });
   }
-  const imported: LoadedManifest[] = [];
+  const imported: { readonly item: LoadedManifest; readonly files: readonly string[] }[] = [];
   for (const item of plan.start) {
     try {
+      const graph = runners.scan(item.entryPath);
       const candidate = await runners.load(item, options.isolation, {
-        graph: runners.scan(item.entryPath),
+        graph,
         previousFiles: [],
         timeoutMs: options.timeoutMs,
         root,
         cwd: options.cwd,
       });
       await candidate.dispose();
-      imported.push(item);
+      imported.push({ item, files: graph.files });
     } catch (error) {
       report(item.manifest.name, error);
     }
   }
-  const typeProblems = options.typecheck ? await checkTypes(root, imported, runners, options) : [];
+  const checked = imported.map(({ item, files }) => ({ name: item.manifest.name, files }));
+  const typeProblems = options.typecheck ? await checkTypes(root, checked, options) : [];
   problems.push(...typeProblems);
   const plugins = imported
-    .filter((item) => !typeProblems.some((problem) => problem.plugin === item.manifest.name))
-    .map(({ manifest }) => ({ name: manifest.name, version: manifest.version }));
+    .filter(({ item }) => !typeProblems.some((problem) => problem.plugin === item.manifest.name))
+    .map(({ item: { manifest } }) => ({ name: manifest.name, version: manifest.version }));
   return { ok: problems.length === 0, plugins, problems };
 }

@@ -1,8 +1,6 @@
-import type { Runners } from "../plugin/generation-runner.ts";
-import type { LoadedManifest } from "../plugin/manifest/read-manifest.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 import { systemClock } from "../schedule/clock.ts";
-import { TypeChecker } from "../typecheck/type-checker.ts";
+import { type CheckedPlugin, TypeChecker } from "../typecheck/type-checker.ts";
 import { reportLines, typecheckFailure } from "../typecheck/type-error-report.ts";
 
 /** A plugin whose graph has type errors ("" for a checker that could not run at all). */
@@ -21,16 +19,16 @@ export interface CheckTypesOptions {
 }
 
 /**
- * `hotplug check --typecheck`: each plugin's module graph, checked once as `--typecheck gate`
- * would check it before its first start. One checker for all of them.
+ * `hotplug check --typecheck`: each plugin's module graph (as its import's scan read it),
+ * checked once as `--typecheck gate` would check it before its first start. One checker for
+ * all of them.
  */
 export async function checkTypes(
   root: string,
-  items: readonly LoadedManifest[],
-  runners: Pick<Runners, "scan">,
+  plugins: readonly CheckedPlugin[],
   options: CheckTypesOptions,
 ): Promise<TypeCheckProblem[]> {
-  if (items.length === 0) return [];
+  if (plugins.length === 0) return [];
   const problems: TypeCheckProblem[] = [];
   let checker: TypeChecker;
   try {
@@ -39,16 +37,12 @@ export async function checkTypes(
     return [{ plugin: "", phase: "typecheck", message: (error as Error).message }];
   }
   try {
-    for (const { manifest, entryPath } of items) {
-      const plugin = { name: manifest.name, files: runners.scan(entryPath).files };
-      const failure = typecheckFailure(
-        manifest.name,
-        await checker.check({ plugin, dependents: [] }),
-        options.cwd,
-      );
+    for (const plugin of plugins) {
+      const result = await checker.check({ plugin, dependents: [] });
+      const failure = typecheckFailure(plugin.name, result, options.cwd);
       if (!failure?.report) continue;
       problems.push({
-        plugin: manifest.name,
+        plugin: plugin.name,
         phase: "typecheck",
         message: failure.message,
         details: reportLines(failure.report, options.cwd),
