@@ -10,7 +10,8 @@ import {
 import { join } from "node:path";
 import { contentDigest } from "../src/fs/content-digest.ts";
 import { createPathRules } from "../src/watch/glob.ts";
-import { NativeWatcher, type WatchFunction } from "../src/watch/native-watcher.ts";
+import { NativeWatcher } from "../src/watch/native-watcher.ts";
+import type { WatchFunction } from "../src/watch/watch-function.ts";
 import { WatchedTree } from "../src/watch/watched-tree.ts";
 import { sleep } from "./lib/child.ts";
 import { makeTemp, removeTemp } from "./lib/cleanup.ts";

@@ -1,9 +1,10 @@
 import type { Backend } from "./backend.ts";
 import type { FileWatcher, WatchMode, WatchOptions } from "./file-watcher.ts";
-import { defaultWatch, NativeWatcher, type WatchFunction } from "./native-watcher.ts";
+import { NativeWatcher } from "./native-watcher.ts";
 import { PollWatcher } from "./poll-watcher.ts";
 import { watchForReturn } from "./root-return.ts";
 import { toWatchError, type WatchError } from "./watch-error.ts";
+import { defaultWatch, type WatchFunction } from "./watch-function.ts";
 import { type ResolvedWatchOptions, resolveWatchOptions } from "./watch-options.ts";
 import type { TreeState } from "./watched-tree.ts";
 

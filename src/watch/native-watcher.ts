@@ -1,4 +1,3 @@
-import { watch as fsWatch } from "node:fs";
 import { sep } from "node:path";
 import { clearImmediate, setImmediate } from "node:timers";
 import { statQuietly } from "../fs/stat-quietly.ts";
@@ -16,22 +15,9 @@ import { RecheckQueue } from "./recheck-queue.ts";
 import { type ResolvedRoot, resolveRoot } from "./root-links.ts";
 import type { Change } from "./snapshot.ts";
 import { rootMissing, rootRemoved, toWatchError, type WatchError } from "./watch-error.ts";
+import { defaultWatch, type WatchFunction, type WatchHandle } from "./watch-function.ts";
 import { type ResolvedWatchOptions, resolveWatchOptions } from "./watch-options.ts";
 import { type TreeState, WatchedTree } from "./watched-tree.ts";
-
-export type WatchListener = (event: string, filename: string | null | undefined) => void;
-
-/** The part of node's FSWatcher we use, so tests can inject one that fails. */
-export interface WatchHandle {
-  on(event: "error", listener: (error: Error) => void): unknown;
-  close(): void;
-}
-
-export type WatchFunction = (
-  root: string,
-  options: { recursive: boolean },
-  listener: WatchListener,
-) => WatchHandle;
 
 export interface NativeWatcherDeps extends BackendHooks {
   /** Defaults to `fs.watch` from node:fs. */
@@ -45,10 +31,6 @@ export interface NativeWatcherDeps extends BackendHooks {
  * again this long after that look, so a change inside the window is still seen.
  */
 const RECHECK_DELAY_MS = 3;
-
-/** `fs.watch` from node:fs, as a WatchFunction. */
-export const defaultWatch: WatchFunction = (root, options, listener) =>
-  fsWatch(root, options, (event, filename) => listener(event, filename));
 
 /** The path to look at for an event's file name: a name readdir garbles needs its folder. */
 function hintFor(rootPrefix: string, rel: string): string {

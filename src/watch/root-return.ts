@@ -1,6 +1,6 @@
 import { basename, dirname } from "node:path";
 import { statQuietly } from "../fs/stat-quietly.ts";
-import type { WatchFunction } from "./native-watcher.ts";
+import type { WatchFunction } from "./watch-function.ts";
 
 /**
  * Watches the folder above a missing root, without recursion, and calls `onReturn` once a

@@ -8,6 +8,7 @@ import { ChangeLog, type LoudChanges } from "./change-log.ts";
 import { type FolderRecord, folderRecord, isSameFolder, mayHaveChanged } from "./folder-record.ts";
 import type { PathRules } from "./glob.ts";
 import type { Change, Snapshot } from "./snapshot.ts";
+import { TreeRules } from "./tree-rules.ts";
 import { type UndecodablePath, undecodablePaths } from "./undecodable-paths.ts";
 
 export interface LoadOptions {
@@ -52,10 +53,8 @@ export class WatchedTree {
   readonly #log = new ChangeLog();
   readonly files: Snapshot = this.#log.files;
   readonly #folders = new Map<string, FolderRecord>();
-  readonly #rules: PathRules;
-  /** Whether folders under the root are walked; without, only the root's own files are. */
-  readonly #recursive: boolean;
-  readonly #prefix: string;
+  /** Which paths count; without recursion only the root's own files do. */
+  readonly #rules: TreeRules;
   /** Folders found but not walked yet, with their lstat when the finder took one. */
   readonly #queue: [abs: string, st: Stats | undefined][] = [];
   #known: Snapshot | undefined;
@@ -68,9 +67,7 @@ export class WatchedTree {
     rules: PathRules,
     recursive = true,
   ) {
-    this.#rules = rules;
-    this.#recursive = recursive;
-    this.#prefix = root.endsWith(sep) ? root : root + sep;
+    this.#rules = new TreeRules(root, rules, recursive);
   }
 
   /** Whether the root was a folder at the last look. */
@@ -137,7 +134,7 @@ export class WatchedTree {
     const old = this.files.get(path);
     if (!old) return;
     this.#now = Date.now();
-    const kind = this.#visit(path, this.#rel(path), lstatQuietly(path), old);
+    const kind = this.#visit(path, this.#rules.rel(path), lstatQuietly(path), old);
     if (kind === FOLDER) this.#drain(Number.POSITIVE_INFINITY);
   }
 
@@ -164,11 +161,6 @@ export class WatchedTree {
       for (const u of folder.undecodable) undecodable.add(u.path);
     }
     return { root: this.root, files: new Map(this.files), undecodable };
-  }
-
-  #rel(abs: string): string {
-    const rel = abs === this.root ? "" : abs.slice(this.#prefix.length);
-    return sep === "/" ? rel : rel.split(sep).join("/");
   }
 
   /** Walks queued folders until none is left (true) or the deadline passed (false). */
@@ -200,7 +192,7 @@ export class WatchedTree {
   /** Records `abs`, a direct child of a known folder, and notes it in that folder's names. */
   #visitChild(abs: string): void {
     this.#now = Date.now();
-    const kind = this.#visit(abs, this.#rel(abs), lstatQuietly(abs), this.#recorded(abs));
+    const kind = this.#visit(abs, this.#rules.rel(abs), lstatQuietly(abs), this.#recorded(abs));
     const names = this.#folders.get(dirname(abs))?.children;
     if (kind === NONE) names?.delete(basename(abs));
     else names?.set(basename(abs), kind === FOLDER);
@@ -215,7 +207,7 @@ export class WatchedTree {
     const listing = readFolderQuietly(abs);
     this.#now = Date.now();
     const prefix = abs.endsWith(sep) ? abs : abs + sep;
-    const relPrefix = abs === this.root ? "" : `${this.#rel(abs)}/`;
+    const relPrefix = abs === this.root ? "" : `${this.#rules.rel(abs)}/`;
     const children = new Map<string, boolean>();
     for (const entry of listing.entries) {
       const { name } = entry;
@@ -223,7 +215,7 @@ export class WatchedTree {
       const rel = relPrefix + name;
       const wasFolder = old?.children.get(name);
       if (entry.isDirectory()) {
-        if (this.#skips(rel)) continue;
+        if (this.#rules.skips(rel)) continue;
         children.set(name, true);
         if (wasFolder === false) this.#log.delete(path);
         if (wasFolder !== true || !this.#folders.has(path)) this.#queue.push([path, undefined]);
@@ -232,7 +224,7 @@ export class WatchedTree {
       if (wasFolder === true) this.#removeFolder(path);
       const record = this.#recorded(path);
       // A regular file the rules reject is never stat'ed.
-      const accepted = entry.isFile() ? this.#accepts(rel, record) : undefined;
+      const accepted = entry.isFile() ? this.#rules.accepts(rel, record) : undefined;
       if (accepted === false) continue;
       const kind = this.#visit(path, rel, lstatQuietly(path), record, accepted);
       if (kind !== NONE) children.set(name, kind === FOLDER);
@@ -242,7 +234,7 @@ export class WatchedTree {
       if (isFolder) this.#removeFolder(prefix + name);
       else this.#log.delete(prefix + name);
     }
-    const undecodable = undecodablePaths(listing, prefix, relPrefix, this.#rules);
+    const undecodable = undecodablePaths(listing, prefix, relPrefix, this.#rules.rules);
     for (const u of undecodable) {
       if (!old?.undecodable.some((known) => known.path === u.path)) this.#found.push(u);
     }
@@ -262,39 +254,26 @@ export class WatchedTree {
     old: FileStat | undefined,
     accepted?: boolean,
   ): Kind {
-    if (link?.isFile() && (accepted ?? this.#accepts(rel, old))) {
+    if (link?.isFile() && (accepted ?? this.#rules.accepts(rel, old))) {
       this.#log.set(path, observe(path, link, old, this.#now));
       return ENTRY;
     }
     this.#log.delete(path);
     if (link?.isDirectory()) {
-      if (this.#skips(rel)) return NONE;
+      if (this.#rules.skips(rel)) return NONE;
       this.#queue.push([path, link]);
       return FOLDER;
     }
     if (!link?.isSymbolicLink()) return NONE;
     const st = statQuietly(path);
     if (st?.isFile()) {
-      if (!this.#accepts(rel, old)) return NONE;
+      if (!this.#rules.accepts(rel, old)) return NONE;
       this.#log.set(path, observe(path, st, old, this.#now));
     } else {
-      if (this.#rules.prunes(rel)) return NONE;
+      if (this.#rules.rules.prunes(rel)) return NONE;
       this.#log.set(path, observe(path, link, old, this.#now, readlinkQuietly(path)));
     }
     return ENTRY;
-  }
-
-  /** Whether the folder `rel` is left out: excluded, or below the root of a flat tree. */
-  #skips(rel: string): boolean {
-    return !this.#recursive || this.#rules.prunes(rel);
-  }
-
-  /**
-   * Whether the rules take `rel` as a file. A record without a target is a file they took, and
-   * they never change; a link's record only passed `prunes`, so it proves nothing.
-   */
-  #accepts(rel: string, old: FileStat | undefined): boolean {
-    return (old !== undefined && old.target === undefined) || this.#rules.accepts(rel);
   }
 
   /** What `path` was last recorded as; during the first walk, the seed's record will do. */

@@ -14,7 +14,7 @@ import { createBunRuntime } from "../../src/runtime/bun-runtime.ts";
 import { systemClock } from "../../src/schedule/clock.ts";
 import type { FileEvent } from "../../src/watch/file-event.ts";
 import type { WatchMode } from "../../src/watch/file-watcher.ts";
-import type { WatchFunction } from "../../src/watch/native-watcher.ts";
+import type { WatchFunction } from "../../src/watch/watch-function.ts";
 import { capturingLogger } from "../support/capture-log.ts";
 import { Collector } from "../watch/collect.ts";
 import { makeTempRoot, removeTempRoot, write } from "../watch/temp-root.ts";

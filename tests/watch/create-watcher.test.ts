@@ -12,7 +12,7 @@ import {
 import { join } from "node:path";
 import { type CreateWatcherDeps, createFileWatcher } from "../../src/watch/create-watcher.ts";
 import type { FileWatcher, WatchOptions } from "../../src/watch/file-watcher.ts";
-import type { WatchFunction } from "../../src/watch/native-watcher.ts";
+import type { WatchFunction } from "../../src/watch/watch-function.ts";
 import { Collector } from "./collect.ts";
 import { makeTempRoot, removeTempRoot, write } from "./temp-root.ts";
 import { TEST_POLL_INTERVAL } from "./watcher-suite.ts";

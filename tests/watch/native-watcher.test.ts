@@ -3,12 +3,9 @@ import { spawn } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { rmSync, symlinkSync, watch, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import {
-  NativeWatcher,
-  type WatchFunction,
-  type WatchHandle,
-} from "../../src/watch/native-watcher.ts";
+import { NativeWatcher } from "../../src/watch/native-watcher.ts";
 import { WatchError } from "../../src/watch/watch-error.ts";
+import type { WatchFunction, WatchHandle } from "../../src/watch/watch-function.ts";
 import { Collector } from "./collect.ts";
 import { makeTempRoot, removeTempRoot, write } from "./temp-root.ts";
 import { runWatcherSuite } from "./watcher-suite.ts";
