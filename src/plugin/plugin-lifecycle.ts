@@ -1,17 +1,16 @@
-import { basename, join } from "node:path";
+import { basename } from "node:path";
 import type { ConsolaInstance } from "consola";
 import { messageOf } from "../errors/hotplug-error.ts";
 import { ReloadError } from "../errors/reload-error.ts";
 import type { PathContext } from "../errors/shown-path.ts";
 import type { EventBus } from "../event-bus.ts";
-import { fileDigest } from "../fs/content-digest.ts";
 import type { Isolation, UnloadReason } from "../host-events.ts";
 import type { Clock } from "../schedule/clock.ts";
 import type { Candidate, Generation, StartOptions } from "./generation-runner.ts";
 import { lifecycleErrors as errors } from "./lifecycle-errors.ts";
 import { dependentsOf } from "./manifest/dependency-graph.ts";
 import { ManifestCache } from "./manifest/manifest-cache.ts";
-import { type LoadedManifest, MANIFEST_FILE } from "./manifest/read-manifest.ts";
+import type { LoadedManifest } from "./manifest/read-manifest.ts";
 import type { HealthResult } from "./plugin.ts";
 import type { PluginListeners } from "./plugin-listeners.ts";
 import { markRunning, noteSources, type PluginRecord } from "./plugin-record.ts";
@@ -22,7 +21,7 @@ import { prepareManifest } from "./prepare-plugin.ts";
 import { Probations } from "./probation.ts";
 import { probationRollback, type TransactionHost } from "./reload-transaction.ts";
 import { stillSettling } from "./settle.ts";
-import type { SourceState } from "./source-state.ts";
+import { manifestOnly, type SourceState } from "./source-state.ts";
 import type { SyncOutcome } from "./sync-outcome.ts";
 import { type WhenRunningOptions, whenRunning } from "./when-running.ts";
 
@@ -267,16 +266,10 @@ export class PluginLifecycle implements TransactionHost {
     try {
       return await this.#manifests.get(dir, () => prepareManifest(dir, this.#options.cwd));
     } catch (error) {
-      const manifestFile = join(dir, MANIFEST_FILE);
-      if (stillSettling([manifestFile])) return "settling";
+      const read = manifestOnly(dir);
+      if (stillSettling([read.manifestFile])) return "settling";
       const failed = record ?? this.records.ensure(basename(dir), dir);
-      // What was read, so that only a later change of the file retries it.
-      noteSources(failed, {
-        dir,
-        manifestFile,
-        manifestDigest: fileDigest(manifestFile),
-        graph: { entry: "", files: [], digests: new Map(), stats: new Map() },
-      });
+      noteSources(failed, read);
       this.reports.fail(failed, error);
       return undefined;
     }

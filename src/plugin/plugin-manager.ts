@@ -1,10 +1,9 @@
 import { basename, resolve } from "node:path";
 import type { ConsolaInstance } from "consola";
-import { shownPath } from "../errors/shown-path.ts";
 import type { EventBus } from "../event-bus.ts";
-import { realpathQuietly } from "../fs/stat-quietly.ts";
 import type { Isolation } from "../host-events.ts";
 import type { HostTypecheck } from "../typecheck/host-typecheck.ts";
+import { claimName } from "./claim-name.ts";
 import { discoverPlugins, hasManifest, type PluginNameError } from "./discover-plugins.ts";
 import type { Candidate, GenerationRunner, Runners } from "./generation-runner.ts";
 import { lifecycleErrors as errors } from "./lifecycle-errors.ts";
@@ -13,15 +12,22 @@ import type { LoadedManifest } from "./manifest/read-manifest.ts";
 import { planStartup } from "./plan-startup.ts";
 import { type LifecycleOptions, PluginLifecycle } from "./plugin-lifecycle.ts";
 import type { PluginListeners } from "./plugin-listeners.ts";
-import { newRecord, noteSources, type PluginRecord } from "./plugin-record.ts";
+import { noteSources, type PluginRecord } from "./plugin-record.ts";
 import { PluginRegistry } from "./plugin-registry.ts";
 import { transition } from "./plugin-state.ts";
 import type { PluginStatus } from "./plugin-status.ts";
 import { PluginTypes } from "./plugin-types.ts";
 import { reloadTransaction } from "./reload-transaction.ts";
-import { SETTLE_MS } from "./settle.ts";
-import type { SourceState } from "./source-state.ts";
-import { afterImport, changedSince, sameSource, sourceOf, untracked } from "./source-state.ts";
+import { untilSettled } from "./settle.ts";
+import {
+  afterImport,
+  changedSince,
+  type SourceState,
+  sameAsBefore,
+  sameSource,
+  sourceOf,
+  untracked,
+} from "./source-state.ts";
 import type { SyncOutcome, SyncRequest } from "./sync-outcome.ts";
 
 export type PluginManagerOptions = {
@@ -73,18 +79,10 @@ export class PluginManager {
     this.dir = resolve(options.dir);
     this.realDir = realDir;
     this.lifecycle = new PluginLifecycle({
+      ...options,
       records: this.#records,
-      timeoutMs: options.timeoutMs,
-      logger: options.logger,
-      bus: options.bus,
       root: () => this.realDir,
-      cwd: options.cwd,
-      onCrash: options.onCrash,
       release: (isolation, files) => this.#runnerOf(isolation).release(files),
-      listeners: options.listeners,
-      probationMs: options.probationMs,
-      clock: options.clock,
-      onProbationFailure: options.onProbationFailure,
     });
     this.types = new PluginTypes(this.#records, options.typecheck, (warning) =>
       this.lifecycle.reports.warning(warning.plugin, warning),
@@ -115,7 +113,7 @@ export class PluginManager {
    * before this resolves: `run` decides its exit code by what started.
    */
   async startAll(wait: (ms: number) => Promise<unknown>): Promise<void> {
-    let settling: string[] = [];
+    const settling: string[] = [];
     const loaded: LoadedManifest[] = [];
     for (const dir of await this.discover()) {
       const read = await this.lifecycle.readManifest(dir);
@@ -133,11 +131,7 @@ export class PluginManager {
       if ((await this.#load(item, performance.now())).kind === "settling") settling.push(item.slot);
     }
     const retry = { cause: "change", files: [], force: false } as const;
-    while (settling.length > 0) {
-      await wait(SETTLE_MS);
-      const outcomes = await Promise.all(settling.map((dir) => this.sync(dir, retry)));
-      settling = settling.filter((_, i) => outcomes[i]?.kind === "settling");
-    }
+    await untilSettled(settling, wait, (dir) => this.sync(dir, retry));
   }
 
   /** The plugin folders in the plugins folder now; folders no path can reach are reported. */
@@ -168,22 +162,9 @@ export class PluginManager {
       await this.lifecycle.unload(record.name, "disabled");
       return { kind: "unloaded", name: record.name };
     }
-    if (record && record.name !== manifest.name) {
-      await this.lifecycle.unload(record.name, "deleted");
-      record = undefined;
-    }
-    const clash = this.#records.get(manifest.name);
-    // A plugin folder renamed: the old folder is gone, so its plugin moves here.
-    if (clash && clash.dir !== dir && !hasManifest(clash.dir))
-      await this.lifecycle.unload(clash.name, "deleted");
-    else if (clash && clash.dir !== dir) {
-      const owner = shownPath(realpathQuietly(clash.dir) ?? clash.dir, this.#options.cwd);
-      this.lifecycle.reports.fail(
-        record ?? newRecord(manifest.name, dir),
-        errors.nameTaken(manifest.name, loaded.file, owner),
-      );
-      return { kind: "failed", name: manifest.name };
-    }
+    const claim = await claimName(this.lifecycle, dir, record, loaded, this.#options.cwd);
+    if (claim === "taken") return { kind: "failed", name: manifest.name };
+    record = claim.record;
     if (!record?.current) return this.#load(loaded, started, request);
     return this.#reload(record, loaded, request, started);
   }
@@ -223,12 +204,9 @@ export class PluginManager {
   ): Promise<SyncOutcome> {
     const { name } = record;
     const read = sourceOf(loaded, this.#options.runners.scan(loaded.entryPath));
-    const compare = !request.force && !untracked(request.files, record.source, read);
-    // The bytes of its last failed attempt, still: trying again would fail the same way.
-    if (compare && record.stale && sameSource(record.read, read)) {
-      return { kind: "failed", name };
-    }
-    if (compare && !record.stale && sameSource(record.source, read)) {
+    const same = sameAsBefore(record, read, request);
+    if (same === "failed") return { kind: "failed", name };
+    if (same === "running") {
       const moved = record.source?.dir !== read.dir;
       const before = record.files;
       noteSources(record, read, read);

@@ -20,3 +20,20 @@ export function stillSettling(files: Iterable<string>, now = Date.now()): boolea
   }
   return false;
 }
+
+/**
+ * Tries `dirs` again, SETTLE_MS after each round (`wait` gives the time), until none of them
+ * is still being written: what `sync` says of each decides.
+ */
+export async function untilSettled(
+  dirs: readonly string[],
+  wait: (ms: number) => Promise<unknown>,
+  sync: (dir: string) => Promise<{ readonly kind: string }>,
+): Promise<void> {
+  let settling = dirs;
+  while (settling.length > 0) {
+    await wait(SETTLE_MS);
+    const outcomes = await Promise.all(settling.map(sync));
+    settling = settling.filter((_, i) => outcomes[i]?.kind === "settling");
+  }
+}

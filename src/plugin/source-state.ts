@@ -4,7 +4,7 @@ import { type FileStat, sameFile } from "../fs/file-stat.ts";
 import { statQuietly } from "../fs/stat-quietly.ts";
 import type { ModuleGraph } from "./loader/module-graph.ts";
 import { statOfRead } from "./loader/stat-of-read.ts";
-import type { LoadedManifest } from "./manifest/read-manifest.ts";
+import { type LoadedManifest, MANIFEST_FILE } from "./manifest/read-manifest.ts";
 
 /** The code a record's generations come from, as read from disk: what "unchanged" compares. */
 export interface SourceState {
@@ -14,6 +14,16 @@ export interface SourceState {
   /** The manifest's stat as it was read; without one, only its bytes tell a change. */
   readonly manifestStat?: FileStat | undefined;
   readonly graph: ModuleGraph;
+}
+
+/**
+ * What was read of a plugin whose manifest in `dir` failed: the manifest's bytes and no graph,
+ * so that only a later change of the file tries it again.
+ */
+export function manifestOnly(dir: string): SourceState {
+  const manifestFile = join(dir, MANIFEST_FILE);
+  const graph = { entry: "", files: [], digests: new Map(), stats: new Map() };
+  return { dir, manifestFile, manifestDigest: fileDigest(manifestFile), graph };
 }
 
 export function sourceOf(loaded: LoadedManifest, graph: ModuleGraph): SourceState {
@@ -109,4 +119,20 @@ export function untracked(
     dirs.push(`${state.dir}${sep}`);
   }
   return files.some((file) => !known.has(file) && dirs.some((dir) => file.startsWith(dir)));
+}
+
+/**
+ * What a reload of `record` would run, judged by bytes before anything is imported: "running"
+ * when its files hold what already serves, "failed" when they hold its last failed attempt
+ * (trying again would fail the same way). Undefined when forced, when a file the request
+ * names is not in either graph, or when the bytes are new.
+ */
+export function sameAsBefore(
+  record: { readonly stale: boolean; readonly source?: SourceState; readonly read?: SourceState },
+  read: SourceState,
+  request: { readonly force: boolean; readonly files: readonly string[] },
+): "running" | "failed" | undefined {
+  if (request.force || untracked(request.files, record.source, read)) return undefined;
+  if (record.stale) return sameSource(record.read, read) ? "failed" : undefined;
+  return sameSource(record.source, read) ? "running" : undefined;
 }
