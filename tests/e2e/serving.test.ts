@@ -76,14 +76,23 @@ describe("8 clients without pause through 100 reloads", () => {
       const port = await freePort();
       const cli = await serving(port, { swap, isolation }, web("v0"));
       const load = clients(port, 8);
-      const reloadedAt: number[] = [];
       for (let n = 1; n <= 100; n++) {
         const from = cli.events.length;
         await t.dir.write("web/index.ts", web(`v${n}`));
-        await cli.waitFor((e) => e.type === "plugin:reloaded" && e.plugin === "web", { from });
-        reloadedAt.push(performance.now());
-        // A request sent after the reload event is answered by the new code.
-        expect(await (await fetch(`http://127.0.0.1:${port}/check`)).text()).toBe(`v${n} /check`);
+        // A request sent after the write's reload event is answered by the new code. The first
+        // reload event after the write can be a follow-up of the previous write, whose file was
+        // still changing while it was imported: then only the previous code may answer, and the
+        // write's own reload comes next.
+        for (let seen = from; ; ) {
+          const reloaded = await cli.waitFor(
+            (e) => e.type === "plugin:reloaded" && e.plugin === "web",
+            { from: seen },
+          );
+          seen = cli.events.indexOf(reloaded) + 1;
+          const text = await (await fetch(`http://127.0.0.1:${port}/check`)).text();
+          if (text === `v${n} /check`) break;
+          expect(text).toBe(`v${n - 1} /check`);
+        }
       }
       await load.stop();
       expect(load.failures).toEqual([]);
